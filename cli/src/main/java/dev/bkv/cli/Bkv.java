@@ -1,10 +1,51 @@
 package dev.bkv.cli;
 
-/** Entry point of the {@code bkv} command. */
+import dev.bkv.cli.token.TokenCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code bkv} command: operator, cosigner, node and client subcommands. */
+@Command(
+    name = "bkv",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = "Backup Key Vault: an HSM-backed vault for password-recoverable backup keys.",
+    subcommands = {TokenCommand.class, CommandLine.HelpCommand.class},
+    exitCodeListHeading = "%nExit codes:%n")
 public final class Bkv {
-  private Bkv() {}
+  @Option(
+      names = "--verbose",
+      scope = CommandLine.ScopeType.INHERIT,
+      description = "Print stack traces of failures (never secrets).")
+  boolean verbose;
 
   public static void main(String[] args) {
-    System.out.println("bkv");
+    System.exit(run(args));
+  }
+
+  /** Runs {@code bkv} with the given arguments and returns the exit code (used by tests). */
+  public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** The configured picocli command line, shared by {@link #run} and tests. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Bkv());
+    cli.setExecutionExceptionHandler(new ErrorHandler());
+    applyExitCodeHelp(cli);
+    return cli;
+  }
+
+  private static void applyExitCodeHelp(CommandLine cli) {
+    java.util.Map<String, String> codes = new java.util.LinkedHashMap<>();
+    for (String line : ExitCodes.HELP_LIST) {
+      int colon = line.indexOf(':');
+      codes.put(line.substring(0, colon), line.substring(colon + 1));
+    }
+    cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+    for (CommandLine sub : cli.getSubcommands().values()) {
+      applyExitCodeHelp(sub);
+    }
   }
 }

@@ -1,0 +1,23 @@
+package dev.bkv.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.GeneralSecurityException;
+
+/** Maps the typed errors of bkv's modules to the CLI's documented exit codes. */
+final class ErrorMapping {
+  private ErrorMapping() {}
+
+  static int exitCode(Throwable e) {
+    if (e instanceof CliException c) {
+      return c.exitCode();
+    }
+    if (e instanceof IOException || e instanceof UncheckedIOException) {
+      return ExitCodes.BAD_INPUT;
+    }
+    if (e instanceof GeneralSecurityException) {
+      return ExitCodes.CHECK_FAILED;
+    }
+    return ExitCodes.INTERNAL;
+  }
+}

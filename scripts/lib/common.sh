@@ -1,0 +1,29 @@
+# Shared helpers for bkv's scripts. Sourced, not executed.
+
+BKV_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+BKV_JAR="$BKV_ROOT/cli/target/bkv.jar"
+SOFTHSM_MODULE_DEFAULT=/usr/lib/softhsm/libsofthsm2.so
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Locates the SoftHSM2 module; Debian and Ubuntu put it in one of these.
+softhsm_module() {
+  for f in "${BKV_SOFTHSM_MODULE:-}" /usr/lib/softhsm/libsofthsm2.so \
+           /usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so /usr/lib/aarch64-linux-gnu/softhsm/libsofthsm2.so; do
+    [ -n "$f" ] && [ -f "$f" ] && { echo "$f"; return 0; }
+  done
+  return 1
+}
+
+# Writes a softhsm2.conf whose token directory lives under $1 (never the system default).
+write_softhsm_conf() {
+  local dir="$1"
+  mkdir -p "$dir/tokens"
+  sed "s|@TOKENDIR@|$dir/tokens|" "$BKV_ROOT/softhsm-config/softhsm2.conf.template" > "$dir/softhsm2.conf"
+  echo "$dir/softhsm2.conf"
+}
