@@ -1,0 +1,85 @@
+package dev.bkv.transparency;
+
+import dev.bkv.transparency.internal.ProofBuilder;
+import dev.bkv.transparency.internal.SubtreeHashes;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An in-memory RFC 6962 tree over leaf hashes, keeping every level so roots and proofs for any
+ * earlier size cost O(log n) hashes. For logs that fit in memory (tests, auditors replaying a
+ * downloaded log); the on-disk log is {@link TileLogWriter}/{@link TileLogReader}.
+ */
+public final class MerkleTree {
+
+  /** levels.get(h).get(i) is the perfect subtree hash of height h and index i. */
+  private final List<List<Sha256Hash>> levels = new ArrayList<>();
+  private final ProofBuilder proofs = new ProofBuilder(new Levels());
+
+  public MerkleTree() {
+    levels.add(new ArrayList<>());
+  }
+
+  /** Appends an entry (hashed as an RFC 6962 leaf) and returns its index. */
+  public long append(byte[] entry) {
+    return appendLeafHash(Rfc6962.leafHash(entry));
+  }
+
+  /** Appends an already computed leaf hash and returns its index. */
+  public long appendLeafHash(Sha256Hash leafHash) {
+    long index = size();
+    Sha256Hash carry = leafHash;
+    for (int h = 0; ; h++) {
+      if (levels.size() == h) {
+        levels.add(new ArrayList<>());
+      }
+      List<Sha256Hash> level = levels.get(h);
+      level.add(carry);
+      if (level.size() % 2 == 1) {
+        return index;
+      }
+      carry = Rfc6962.nodeHash(level.get(level.size() - 2), carry);
+    }
+  }
+
+  public long size() {
+    return levels.get(0).size();
+  }
+
+  public Sha256Hash leafHash(long index) {
+    return levels.get(0).get(Math.toIntExact(index));
+  }
+
+  public Sha256Hash root() throws TransparencyException {
+    return proofs.root(size());
+  }
+
+  public Sha256Hash root(long size) throws TransparencyException {
+    checkSize(size);
+    return proofs.root(size);
+  }
+
+  public InclusionProof inclusionProof(long index, long treeSize) throws TransparencyException {
+    checkSize(treeSize);
+    return new InclusionProof(index, treeSize, proofs.inclusion(index, treeSize));
+  }
+
+  public ConsistencyProof consistencyProof(long size1, long size2) throws TransparencyException {
+    checkSize(size2);
+    return new ConsistencyProof(size1, size2, proofs.consistency(size1, size2));
+  }
+
+  private void checkSize(long size) throws BadInputException {
+    if (size < 0 || size > size()) {
+      throw new BadInputException(BadInputException.Problem.BAD_TREE_ARGUMENT,
+          "tree size " + size + " is outside 0.." + size());
+    }
+  }
+
+  private final class Levels implements SubtreeHashes {
+    @Override
+    public Sha256Hash subtree(int height, long index) {
+      return levels.get(height).get(Math.toIntExact(index));
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package dev.bkv.transparency;
+
+import java.security.GeneralSecurityException;
+
+/**
+ * Root of every checked error raised by {@code dev.bkv.transparency}.
+ *
+ * <p>Exactly three kinds exist, so callers can map them to distinct outcomes:
+ * {@link BadInputException} (the input is malformed: reject it, do not retry),
+ * {@link VerificationFailedException} (well-formed input whose cryptographic or structural check
+ * failed: treat as an attack until shown otherwise) and {@link LogStorageException} (an internal
+ * fault of the on-disk log: I/O failure or corrupted files).
+ */
+public abstract sealed class TransparencyException extends GeneralSecurityException
+    permits BadInputException, VerificationFailedException, LogStorageException {
+
+  private static final long serialVersionUID = 1L;
+
+  TransparencyException(String message) {
+    super(message);
+  }
+
+  TransparencyException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}
