@@ -1,0 +1,81 @@
+package dev.bkv.opaque;
+
+import dev.bkv.ec.Point;
+import dev.bkv.ec.XOnlyEcdh;
+import dev.bkv.ec.XOnlyPointRecovery;
+import dev.bkv.opaque.internal.OpaqueDerivations;
+import dev.bkv.oprf.Oprf;
+import dev.bkv.recovery.InternalFaultException;
+import dev.bkv.recovery.SecretBytes;
+import java.util.Objects;
+
+/**
+ * {@link ServerKeys} over key-holder primitives (DESIGN §3): HMAC-SHA256 with the
+ * {@code oprf_seed} secret key, and x-only ECDH with the fleet OPRF key {@code k_fleet} and with
+ * the AKE key. The per-credential OPRF key is {@code k_u = k_fleet · t_u mod n}, where
+ * {@code t_u} is the RFC 9807 derivation from the HMAC; the host multiplies {@code t_u·B} and
+ * the key holder applies {@code k_fleet}. Full points are recovered with
+ * {@link XOnlyPointRecovery}. With {@code k_fleet = 1} the outputs equal the RFC's.
+ *
+ * <p>The host sees {@code t_u} transiently while evaluating; it never stores it.
+ */
+public final class HsmServerKeys implements ServerKeys {
+  private final KeyedHmac oprfSeedHmac;
+  private final XOnlyPointRecovery fleetOprf;
+  private final XOnlyPointRecovery ake;
+
+  /**
+   * @param oprfSeedHmac HMAC-SHA256 under oprf_seed
+   * @param fleetOprfEcdh x-only ECDH with k_fleet
+   * @param fleetOprfPublicKey k_fleet·G
+   * @param akeEcdh x-only ECDH with the server's long-term AKE key
+   * @param akePublicKey the server public key clients pin
+   */
+  public HsmServerKeys(KeyedHmac oprfSeedHmac, XOnlyEcdh fleetOprfEcdh, Point fleetOprfPublicKey,
+      XOnlyEcdh akeEcdh, Point akePublicKey) {
+    this.oprfSeedHmac = Objects.requireNonNull(oprfSeedHmac, "oprfSeedHmac");
+    this.fleetOprf = new XOnlyPointRecovery(fleetOprfEcdh, fleetOprfPublicKey);
+    this.ake = new XOnlyPointRecovery(akeEcdh, akePublicKey);
+  }
+
+  @Override
+  public Point serverPublicKey() {
+    return ake.publicKey();
+  }
+
+  @Override
+  public Point evaluate(byte[] credentialIdentifier, Point blindedElement)
+      throws InternalFaultException {
+    byte[] seed = mac(OpaqueDerivations.oprfSeedHmacInput(credentialIdentifier));
+    Oprf.KeyPair t = OpaqueDerivations.oprfKeyFromSeed(seed);
+    java.util.Arrays.fill(seed, (byte) 0);
+    return fleetOprf.multiply(blindedElement.multiply(t.privateKey()));
+  }
+
+  @Override
+  public Point dh(Point clientPublicKeyshare) throws InternalFaultException {
+    return ake.multiply(clientPublicKeyshare);
+  }
+
+  @Override
+  public SecretBytes fakeRecordSeed(byte[] credentialIdentifier) throws InternalFaultException {
+    byte[] seed = mac(OpaqueDerivations.fakeRecordHmacInput(credentialIdentifier));
+    SecretBytes s = SecretBytes.copyOf(seed);
+    java.util.Arrays.fill(seed, (byte) 0);
+    return s;
+  }
+
+  private byte[] mac(byte[] data) throws InternalFaultException {
+    byte[] tag = oprfSeedHmac.hmac(data);
+    if (tag == null || tag.length != 32) {
+      throw new InternalFaultException("oprf_seed HMAC returned "
+          + (tag == null ? "null" : tag.length + " bytes") + "; expected 32");
+    }
+    return tag;
+  }
+
+  @Override
+  public String toString() {
+    return "HsmServerKeys[publicKey=" + ake.publicKey() + "]";
+  }
+}

@@ -1,0 +1,62 @@
+package dev.bkv.opaque.internal;
+
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/** HKDF-SHA256 (RFC 5869), HMAC-SHA256 and SHA-256 as RFC 9807 uses them. */
+public final class Hkdf {
+  public static final int HASH_LENGTH = 32;
+
+  private Hkdf() {}
+
+  public static byte[] hmac(byte[] key, byte[]... data) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      // A zero-length HMAC key is legal (RFC 2104) but SecretKeySpec refuses it; HMAC pads the
+      // key with zeros to the block size, so one zero byte is the same key.
+      mac.init(new SecretKeySpec(key.length == 0 ? new byte[1] : key, "HmacSHA256"));
+      for (byte[] d : data) {
+        mac.update(d);
+      }
+      return mac.doFinal();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 unavailable", e);
+    }
+  }
+
+  /** Extract(salt, ikm); RFC 9807 always uses an empty salt (= 32 zero bytes for HMAC). */
+  public static byte[] extract(byte[] salt, byte[] ikm) {
+    return hmac(salt.length == 0 ? new byte[HASH_LENGTH] : salt, ikm);
+  }
+
+  /** Expand(prk, info, length) for length ≤ 255·32. */
+  public static byte[] expand(byte[] prk, byte[] info, int length) {
+    if (length > 255 * HASH_LENGTH) {
+      throw new IllegalArgumentException("HKDF-Expand length " + length + " too large");
+    }
+    byte[] out = new byte[length];
+    byte[] t = new byte[0];
+    int off = 0;
+    for (int i = 1; off < length; i++) {
+      t = hmac(prk, t, info, new byte[] {(byte) i});
+      int n = Math.min(HASH_LENGTH, length - off);
+      System.arraycopy(t, 0, out, off, n);
+      off += n;
+    }
+    return out;
+  }
+
+  public static byte[] sha256(byte[]... parts) {
+    try {
+      MessageDigest h = MessageDigest.getInstance("SHA-256");
+      for (byte[] p : parts) {
+        h.update(p);
+      }
+      return h.digest();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("SHA-256 unavailable", e);
+    }
+  }
+}
