@@ -1,0 +1,91 @@
+package dev.bkv.node.raft;
+
+import dev.bkv.node.NodeException;
+import dev.bkv.node.raft.internal.RaftSettings;
+import dev.bkv.node.store.RecordStore;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.GroupManagementRequest;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.storage.RaftStorage;
+
+/**
+ * One fleet member's replication server: a single Ratis server (Netty transport) hosting every
+ * shard's Raft group, each with its own {@link VaultStateMachine} and RocksDB database under
+ * {@code <data-dir>/raft/<group-uuid>/sm/}. Groups already on disk are recovered on start; the
+ * others are created.
+ */
+public final class ReplicaServer implements AutoCloseable {
+  private final NodeConfig config;
+  private final RaftServer server;
+  private final Shards shards;
+
+  private ReplicaServer(NodeConfig config, RaftServer server, Shards shards) {
+    this.config = config;
+    this.server = server;
+    this.shards = shards;
+  }
+
+  /** Starts the member described by {@code config} (which must name this member). */
+  public static ReplicaServer start(NodeConfig config) throws NodeException {
+    if (config.memberId() == null || config.dataDir() == null) {
+      throw new ConfigException("a member needs node.id and node.data-dir");
+    }
+    RaftPeerId self = RaftPeerId.valueOf(config.memberId());
+    Shards shards = new Shards(config.shards(), config.peers());
+    RaftServer server = null;
+    try {
+      server = RaftServer.newBuilder().setServerId(self)
+          .setProperties(RaftSettings.server(config))
+          .setStateMachineRegistry(gid -> new VaultStateMachine(
+              RecordStore.DEFAULT_AUDIT_CAPACITY))
+          .setOption(RaftStorage.StartupOption.RECOVER)
+          .build();
+      server.start();
+      Set<RaftGroupId> present = new HashSet<>();
+      server.getGroupIds().forEach(present::add);
+      AtomicLong callId = new AtomicLong();
+      for (RaftGroup g : shards.groups()) {
+        if (present.contains(g.getGroupId())) {
+          continue;
+        }
+        RaftClientReply r = server.groupManagement(GroupManagementRequest.newAdd(
+            ClientId.randomId(), self, callId.incrementAndGet(), g));
+        if (!r.isSuccess()) {
+          throw new IOException("cannot add group " + g.getGroupId() + ": " + r.getException());
+        }
+      }
+      return new ReplicaServer(config, server, shards);
+    } catch (IOException e) {
+      if (server != null) {
+        try {
+          server.close();
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw new ReplicationException("cannot start member " + config.memberId() + " on "
+          + config.self().address() + ": " + e.getMessage(), e);
+    }
+  }
+
+  public String memberId() {
+    return config.memberId();
+  }
+
+  public Shards shards() {
+    return shards;
+  }
+
+  @Override
+  public void close() throws IOException {
+    server.close();
+  }
+}

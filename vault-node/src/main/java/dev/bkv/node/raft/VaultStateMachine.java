@@ -1,0 +1,200 @@
+package dev.bkv.node.raft;
+
+import dev.bkv.node.raft.internal.CheckpointSnapshots;
+import dev.bkv.node.store.Command;
+import dev.bkv.node.store.MalformedMessageException;
+import dev.bkv.node.store.Outcome;
+import dev.bkv.node.store.RecordStore;
+import dev.bkv.node.store.StoreException;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.exceptions.StateMachineException;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.SnapshotInfo;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.util.LifeCycle;
+
+/**
+ * The Ratis adapter over one shard's {@link RecordStore}: commands are validated on the leader in
+ * {@link #startTransaction}, applied only in {@link #applyTransaction}, and reads are served by
+ * {@link #query} (linearizable when the server is configured so). Snapshots are RocksDB
+ * checkpoints ({@link CheckpointSnapshots}).
+ *
+ * <p>The lock guards the store's lifetime only (reopening after a snapshot install); applies,
+ * reads and checkpoints all run under its shared side and never block one another.
+ */
+public final class VaultStateMachine extends BaseStateMachine {
+  private final CheckpointSnapshots storage = new CheckpointSnapshots();
+  private final ReadWriteLock lifetime = new ReentrantReadWriteLock();
+  private final AtomicInteger installs = new AtomicInteger();
+  private final int auditCapacity;
+  private RecordStore store;
+
+  public VaultStateMachine(int auditCapacity) {
+    this.auditCapacity = auditCapacity;
+  }
+
+  @Override
+  public StateMachineStorage getStateMachineStorage() {
+    return storage;
+  }
+
+  @Override
+  public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage)
+      throws IOException {
+    super.initialize(server, groupId, raftStorage);
+    storage.init(raftStorage);
+    getLifeCycle().startAndTransition(this::openStore, IOException.class);
+  }
+
+  /** Opens the live database; rolls it forward from the latest snapshot if that is newer. */
+  private void openStore() throws IOException {
+    SnapshotInfo snap = storage.getLatestSnapshot();
+    RecordStore s = open();
+    if (snap != null && s.applied().index() < snap.getIndex()) {
+      s.close();
+      storage.restoreInto(storage.liveDbDir());
+      s = open();
+    }
+    store = s;
+    if (snap != null) {
+      setLastAppliedTermIndex(snap.getTermIndex());
+    }
+  }
+
+  private RecordStore open() throws IOException {
+    try {
+      return RecordStore.open(storage.liveDbDir(), auditCapacity);
+    } catch (StoreException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void pause() {
+    LifeCycle lc = getLifeCycle();
+    if (lc.getCurrentState() == LifeCycle.State.RUNNING) {
+      lc.transition(LifeCycle.State.PAUSING);
+      lc.transition(LifeCycle.State.PAUSED);
+    }
+  }
+
+  /** Called by Ratis after it installed a snapshot from the leader. */
+  @Override
+  public void reinitialize() throws IOException {
+    lifetime.writeLock().lock();
+    try {
+      getLifeCycle().transition(LifeCycle.State.STARTING);
+      store.close();
+      storage.reload();
+      installs.incrementAndGet();
+      openStore();
+      getLifeCycle().transition(LifeCycle.State.RUNNING);
+    } finally {
+      lifetime.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
+    TransactionContext trx = super.startTransaction(request);
+    try {
+      Command.parse(request.getMessage().getContent().toByteArray());
+    } catch (MalformedMessageException e) {
+      trx.setException(new StateMachineException("rejected command: " + e.getMessage()));
+    }
+    return trx;
+  }
+
+  @Override
+  public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+    LogEntryProto entry = trx.getLogEntry();
+    TermIndex ti = TermIndex.valueOf(entry);
+    lifetime.readLock().lock();
+    try {
+      Command c = Command.parse(entry.getStateMachineLogEntry().getLogData().toByteArray());
+      Outcome outcome = store.apply(c, ti.getTerm(), ti.getIndex());
+      updateLastAppliedTermIndex(ti);
+      return CompletableFuture.completedFuture(Message.valueOf(
+          org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(outcome.toBytes())));
+    } catch (MalformedMessageException e) {
+      // Cannot happen for entries validated by startTransaction; skip deterministically.
+      updateLastAppliedTermIndex(ti);
+      return CompletableFuture.failedFuture(new StateMachineException("log entry " + ti
+          + " is not a command: " + e.getMessage()));
+    } catch (StoreException e) {
+      // The database failed: stop applying rather than diverge from the other replicas.
+      return CompletableFuture.failedFuture(new StateMachineException(e.getMessage(), e));
+    } finally {
+      lifetime.readLock().unlock();
+    }
+  }
+
+  @Override
+  public CompletableFuture<Message> query(Message request) {
+    lifetime.readLock().lock();
+    try {
+      Query q = Query.parse(request.getContent().toByteArray());
+      byte[] reply = q instanceof Query.Get g ? store.get(g.userId()).toBytes() : status()
+          .toBytes();
+      return CompletableFuture.completedFuture(Message.valueOf(
+          org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(reply)));
+    } catch (MalformedMessageException | StoreException e) {
+      return CompletableFuture.failedFuture(new StateMachineException(e.getMessage()));
+    } finally {
+      lifetime.readLock().unlock();
+    }
+  }
+
+  private ReplicaStatus status() {
+    SnapshotInfo snap = storage.getLatestSnapshot();
+    return new ReplicaStatus(getLastAppliedTermIndex().getIndex(), store.applied().index(),
+        snap == null ? -1 : snap.getIndex(), installs.get());
+  }
+
+  /** Checkpoints the database; runs on the apply thread, so the state is at lastApplied. */
+  @Override
+  public long takeSnapshot() throws IOException {
+    TermIndex ti = getLastAppliedTermIndex();
+    if (ti == null || ti.getIndex() < 0) {
+      return -1;
+    }
+    lifetime.readLock().lock();
+    try {
+      return storage.take(ti, target -> {
+        try {
+          store.checkpoint(target);
+        } catch (StoreException e) {
+          throw new IOException(e.getMessage(), e);
+        }
+      }).getIndex();
+    } finally {
+      lifetime.readLock().unlock();
+    }
+  }
+
+  @Override
+  public void close() {
+    lifetime.writeLock().lock();
+    try {
+      if (store != null) {
+        store.close();
+        store = null;
+      }
+      getLifeCycle().checkStateAndClose();
+    } finally {
+      lifetime.writeLock().unlock();
+    }
+  }
+}

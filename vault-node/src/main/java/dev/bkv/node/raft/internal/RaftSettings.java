@@ -1,0 +1,59 @@
+package dev.bkv.node.raft.internal;
+
+import dev.bkv.node.raft.NodeConfig;
+import dev.bkv.node.raft.Peer;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.netty.NettyConfigKeys;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.util.TimeDuration;
+
+/** Turns a {@link NodeConfig} into Ratis properties for a member server or a client. */
+public final class RaftSettings {
+  private RaftSettings() {}
+
+  /** Properties for this member's server (Netty transport, linearizable reads, snapshots). */
+  public static RaftProperties server(NodeConfig config) {
+    RaftProperties p = common(config);
+    Peer self = config.self();
+    NettyConfigKeys.Server.setHost(p, self.host());
+    NettyConfigKeys.Server.setPort(p, self.port());
+    RaftServerConfigKeys.setStorageDir(p, List.of(config.dataDir().resolve("raft").toFile()));
+    RaftServerConfigKeys.Rpc.setTimeoutMin(p, ms(config.electionMinMs()));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(p, ms(config.electionMaxMs()));
+    RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.snapshotThreshold());
+    RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+    RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
+    overrides(config, p);
+    return p;
+  }
+
+  /** Properties for a client: Netty, and a request timeout short enough to fail over fast. */
+  public static RaftProperties client(NodeConfig config) {
+    RaftProperties p = common(config);
+    RaftClientConfigKeys.Rpc.setRequestTimeout(p, ms(config.requestTimeoutMs()));
+    overrides(config, p);
+    return p;
+  }
+
+  private static RaftProperties common(NodeConfig config) {
+    RaftProperties p = new RaftProperties();
+    RaftConfigKeys.Rpc.setType(p, SupportedRpcType.NETTY);
+    return p;
+  }
+
+  private static void overrides(NodeConfig config, RaftProperties p) {
+    config.raftOverrides().forEach(p::set);
+  }
+
+  private static TimeDuration ms(long millis) {
+    return TimeDuration.valueOf(millis, TimeUnit.MILLISECONDS);
+  }
+}

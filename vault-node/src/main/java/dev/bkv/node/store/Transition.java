@@ -1,0 +1,123 @@
+package dev.bkv.node.store;
+
+import dev.bkv.node.store.AuditEntry.Kind;
+import dev.bkv.node.store.Outcome.Status;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The pure, deterministic rules of the record store: given what is stored for a user and a
+ * command at a log index, what is stored afterwards and what the command answers.
+ */
+final class Transition {
+  /** The state after the command, and its answer. {@code after} is null when nothing changed. */
+  record Result(UserState after, Outcome outcome) {}
+
+  private final int auditCapacity;
+
+  Transition(int auditCapacity) {
+    if (auditCapacity < 1 || auditCapacity > UserState.MAX_AUDIT) {
+      throw new IllegalArgumentException("audit capacity is " + auditCapacity + "; expected 1.."
+          + UserState.MAX_AUDIT);
+    }
+    this.auditCapacity = auditCapacity;
+  }
+
+  Result apply(UserState before, Command command, long index) {
+    if (command instanceof Command.Register c) {
+      return register(before, c, index);
+    } else if (command instanceof Command.Replace c) {
+      return replace(before, c, index);
+    } else if (command instanceof Command.Attempt c) {
+      return attempt(before, c);
+    } else if (command instanceof Command.Reset c) {
+      return reset(before, c);
+    } else {
+      return delete(before, (Command.Delete) command);
+    }
+  }
+
+  private Result register(UserState before, Command.Register c, long index) {
+    if (before instanceof UserState.Present) {
+      return new Result(null, Outcome.of(Status.EXISTS));
+    }
+    UserRecord rec = new UserRecord(c.userId(), c.registrationRecord(), c.sealedKey(), 0,
+        c.attemptLimit(), c.epoch(), index, c.timeMillis(), c.timeMillis());
+    return present(rec, before, Kind.REGISTER, c.timeMillis());
+  }
+
+  private Result replace(UserState before, Command.Replace c, long index) {
+    if (!(before instanceof UserState.Present p)) {
+      return missing(before);
+    }
+    if (p.record().generation() != c.expectedGeneration()) {
+      return new Result(null, Outcome.of(Status.CONFLICT));
+    }
+    UserRecord rec = new UserRecord(c.userId(), c.registrationRecord(), c.sealedKey(), 0,
+        c.attemptLimit(), c.epoch(), index, p.record().createdAt(), c.timeMillis());
+    return present(rec, before, Kind.PASSWORD_CHANGE, c.timeMillis());
+  }
+
+  private Result attempt(UserState before, Command.Attempt c) {
+    if (before instanceof UserState.Locked l) {
+      List<AuditEntry> audit = append(l.audit(),
+          new AuditEntry(Kind.REFUSED_LOCKED, c.timeMillis(), 0, 0));
+      return new Result(new UserState.Locked(l.userId(), l.lockedAt(), l.epoch(),
+          l.generation(), audit), Outcome.of(Status.LOCKED));
+    }
+    if (!(before instanceof UserState.Present p)) {
+      return new Result(null, Outcome.of(Status.UNKNOWN));
+    }
+    UserRecord rec = p.record();
+    int used = rec.attemptsUsed() + 1;
+    if (used > rec.attemptLimit()) {
+      List<AuditEntry> audit = append(p.audit(),
+          new AuditEntry(Kind.LOCKOUT, c.timeMillis(), used, rec.attemptLimit()));
+      return new Result(new UserState.Locked(rec.userId(), c.timeMillis(), rec.epoch(),
+          rec.generation(), audit), Outcome.of(Status.LOCKED));
+    }
+    return present(rec.withAttempts(used, c.timeMillis()), before, Kind.ATTEMPT, c.timeMillis());
+  }
+
+  private Result reset(UserState before, Command.Reset c) {
+    if (!(before instanceof UserState.Present p)) {
+      return missing(before);
+    }
+    if (p.record().generation() != c.expectedGeneration()) {
+      return new Result(null, Outcome.of(Status.CONFLICT));
+    }
+    UserRecord rec = p.record();
+    List<AuditEntry> audit = append(p.audit(),
+        new AuditEntry(Kind.SUCCESS, c.timeMillis(), rec.attemptsUsed(), rec.attemptLimit()));
+    UserRecord after = rec.withAttempts(0, c.timeMillis());
+    return new Result(new UserState.Present(after, audit), Outcome.ok(after));
+  }
+
+  private Result delete(UserState before, Command.Delete c) {
+    if (!(before instanceof UserState.Present p)) {
+      return missing(before);
+    }
+    if (p.record().generation() != c.expectedGeneration()) {
+      return new Result(null, Outcome.of(Status.CONFLICT));
+    }
+    return new Result(new UserState.Absent(), Outcome.of(Status.OK));
+  }
+
+  private Result present(UserRecord rec, UserState before, Kind kind, long time) {
+    List<AuditEntry> audit = append(before.audit(),
+        new AuditEntry(kind, time, rec.attemptsUsed(), rec.attemptLimit()));
+    return new Result(new UserState.Present(rec, audit), Outcome.ok(rec));
+  }
+
+  private static Result missing(UserState before) {
+    return new Result(null, Outcome.of(before instanceof UserState.Locked
+        ? Status.LOCKED : Status.UNKNOWN));
+  }
+
+  private List<AuditEntry> append(List<AuditEntry> audit, AuditEntry entry) {
+    List<AuditEntry> out = new ArrayList<>(audit);
+    out.add(entry);
+    int excess = out.size() - auditCapacity;
+    return excess > 0 ? out.subList(excess, out.size()) : out;
+  }
+}

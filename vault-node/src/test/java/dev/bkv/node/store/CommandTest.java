@@ -1,0 +1,138 @@
+package dev.bkv.node.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class CommandTest {
+  private static final UserId ALICE = new UserId("alice".getBytes(StandardCharsets.UTF_8));
+
+  static Stream<Command> commands() {
+    return Stream.of(
+        new Command.Register(ALICE, 1_700_000_000_000L, 3, 10, new byte[] {1, 2, 3},
+            new byte[] {4, 5}),
+        new Command.Replace(ALICE, 5, 42, 4, 7, new byte[200], new byte[] {9}),
+        new Command.Attempt(ALICE, 6),
+        new Command.Reset(ALICE, 7, 42),
+        new Command.Delete(ALICE, 8, Long.MAX_VALUE));
+  }
+
+  @ParameterizedTest
+  @MethodSource("commands")
+  void roundTrips(Command c) throws Exception {
+    Command back = Command.parse(c.toBytes());
+    assertEquals(c.getClass(), back.getClass());
+    assertArrayEquals(c.toBytes(), back.toBytes());
+    assertEquals(c.userId(), back.userId());
+    assertEquals(c.timeMillis(), back.timeMillis());
+  }
+
+  @Test
+  void attemptHasAFixedLayout() {
+    byte[] expected = HexFormat.of().parseHex("0103" + "00000005" + "616c696365"
+        + "0000000000000006");
+    assertArrayEquals(expected, new Command.Attempt(ALICE, 6).toBytes());
+  }
+
+  @ParameterizedTest
+  @MethodSource("commands")
+  void rejectsEveryTruncation(Command c) {
+    byte[] full = c.toBytes();
+    for (int n = 0; n < full.length; n++) {
+      byte[] cut = Arrays.copyOf(full, n);
+      assertThrows(MalformedMessageException.class, () -> Command.parse(cut), "length " + n);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("commands")
+  void rejectsTrailingBytes(Command c) {
+    byte[] full = c.toBytes();
+    byte[] longer = Arrays.copyOf(full, full.length + 1);
+    var e = assertThrows(MalformedMessageException.class, () -> Command.parse(longer));
+    assertTrue(e.getMessage().contains("trailing"), e.getMessage());
+  }
+
+  @Test
+  void rejectsUnknownVersionAndTag() {
+    byte[] ok = new Command.Attempt(ALICE, 6).toBytes();
+    byte[] badVersion = ok.clone();
+    badVersion[0] = 2;
+    var e = assertThrows(MalformedMessageException.class, () -> Command.parse(badVersion));
+    assertEquals("command has version 2; expected 1", e.getMessage());
+    for (int tag : List.of(0x00, 0x06, 0x11, 0xff)) {
+      byte[] badTag = ok.clone();
+      badTag[1] = (byte) tag;
+      assertThrows(MalformedMessageException.class, () -> Command.parse(badTag), "tag " + tag);
+    }
+  }
+
+  @Test
+  void rejectsOutOfRangeFields() {
+    byte[] reg = new Command.Register(ALICE, 1, 3, 10, new byte[] {1}, new byte[] {2}).toBytes();
+    // attempt limit sits after version, tag, id (4+5), time (8), epoch (8)
+    int limitAt = 2 + 4 + 5 + 8 + 8;
+    byte[] zeroLimit = reg.clone();
+    zeroLimit[limitAt + 3] = 0;
+    var e = assertThrows(MalformedMessageException.class, () -> Command.parse(zeroLimit));
+    assertEquals("command attempt limit is 0; expected 1..1000", e.getMessage());
+    byte[] negTime = reg.clone();
+    negTime[2 + 4 + 5] = (byte) 0x80;
+    assertThrows(MalformedMessageException.class, () -> Command.parse(negTime));
+    byte[] emptyId = HexFormat.of().parseHex("010300000000" + "0000000000000006");
+    e = assertThrows(MalformedMessageException.class, () -> Command.parse(emptyId));
+    assertEquals("command user id is 0 bytes; expected 1..255", e.getMessage());
+    byte[] hugeLen = HexFormat.of().parseHex("0103ffffffff");
+    assertThrows(MalformedMessageException.class, () -> Command.parse(hugeLen));
+    assertThrows(MalformedMessageException.class, () -> Command.parse(null));
+  }
+
+  @Test
+  void constructorsRejectBadValues() {
+    assertThrows(IllegalArgumentException.class, () -> new UserId(new byte[0]));
+    assertThrows(IllegalArgumentException.class, () -> new UserId(new byte[256]));
+    assertThrows(IllegalArgumentException.class,
+        () -> new Command.Register(ALICE, 1, 1, 0, new byte[1], new byte[1]));
+    assertThrows(IllegalArgumentException.class,
+        () -> new Command.Register(ALICE, 1, 1, 10, new byte[0], new byte[1]));
+    assertThrows(IllegalArgumentException.class, () -> new Command.Attempt(ALICE, -1));
+  }
+
+  @Test
+  void outcomeRoundTripsAndRejectsBadStatus() throws Exception {
+    UserRecord rec = new UserRecord(ALICE, new byte[] {1}, new byte[] {2}, 3, 10, 1, 9, 5, 6);
+    for (Outcome o : List.of(Outcome.ok(rec), Outcome.of(Outcome.Status.LOCKED))) {
+      Outcome back = Outcome.parse(o.toBytes());
+      assertEquals(o, back);
+    }
+    byte[] bad = Outcome.of(Outcome.Status.LOCKED).toBytes();
+    bad[1] = 9;
+    assertThrows(MalformedMessageException.class, () -> Outcome.parse(bad));
+    byte[] badPresence = Outcome.of(Outcome.Status.LOCKED).toBytes();
+    badPresence[2] = 2;
+    assertThrows(MalformedMessageException.class, () -> Outcome.parse(badPresence));
+  }
+
+  @Test
+  void userStateRoundTrips() throws Exception {
+    UserRecord rec = new UserRecord(ALICE, new byte[] {1}, new byte[] {2}, 3, 10, 1, 9, 5, 6);
+    List<AuditEntry> audit = List.of(new AuditEntry(AuditEntry.Kind.ATTEMPT, 5, 3, 10));
+    for (UserState s : List.of(new UserState.Present(rec, audit),
+        new UserState.Locked(ALICE, 7, 1, 9, audit), new UserState.Absent())) {
+      UserState back = UserState.parse(s.toBytes());
+      assertEquals(s, back);
+      assertInstanceOf(s.getClass(), back);
+    }
+  }
+}
