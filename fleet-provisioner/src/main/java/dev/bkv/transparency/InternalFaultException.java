@@ -1,15 +1,18 @@
 package dev.bkv.transparency;
 
-/** The on-disk log could not be read or written, or its files contradict each other. */
-public final class LogStorageException extends TransparencyException {
+/**
+ * An internal fault, not the caller's input: an I/O failure, a failing key store, or on-disk log
+ * files that contradict each other.
+ */
+public final class InternalFaultException extends TransparencyException {
 
   private static final long serialVersionUID = 1L;
 
-  public LogStorageException(String message) {
+  public InternalFaultException(String message) {
     super(message);
   }
 
-  public LogStorageException(String message, Throwable cause) {
+  public InternalFaultException(String message, Throwable cause) {
     super(message, cause);
   }
 }

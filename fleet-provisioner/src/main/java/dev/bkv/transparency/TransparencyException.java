@@ -8,11 +8,11 @@ import java.security.GeneralSecurityException;
  * <p>Exactly three kinds exist, so callers can map them to distinct outcomes:
  * {@link BadInputException} (the input is malformed: reject it, do not retry),
  * {@link VerificationFailedException} (well-formed input whose cryptographic or structural check
- * failed: treat as an attack until shown otherwise) and {@link LogStorageException} (an internal
- * fault of the on-disk log: I/O failure or corrupted files).
+ * failed: treat as an attack until shown otherwise) and {@link InternalFaultException} (not the
+ * caller's fault: I/O failure, a failing key store, corrupted log files).
  */
 public abstract sealed class TransparencyException extends GeneralSecurityException
-    permits BadInputException, VerificationFailedException, LogStorageException {
+    permits BadInputException, VerificationFailedException, InternalFaultException {
 
   private static final long serialVersionUID = 1L;
 

@@ -1,0 +1,23 @@
+package dev.bkv.transparency;
+
+/**
+ * Something that can sign note texts under one key: a file key (for example
+ * {@link Ed25519NoteSigner}) or a key held in an HSM.
+ *
+ * <p>Contract: {@link #sign(byte[])} returns the raw signature bytes for the signature type of
+ * the key, computed over exactly the bytes given (the note text including its final newline):
+ * 64 bytes for Ed25519, an ASN.1 DER ECDSA-Sig-Value over SHA-256 for ECDSA. It must not return
+ * the key ID; {@link SignedNotes} prepends {@link #keyId()}. Implementations never expose private
+ * key material through this interface.
+ */
+public interface NoteSigner {
+
+  /** The key name written on the signature line (no spaces, no '+'). */
+  String name();
+
+  /** The 32-bit key ID, as computed by {@link VerifierKey} for this key's public key. */
+  int keyId();
+
+  /** Signs the message; failures of the key store surface as {@link TransparencyException}. */
+  byte[] sign(byte[] message) throws TransparencyException;
+}

@@ -1,0 +1,45 @@
+package dev.bkv.transparency.internal;
+
+import dev.bkv.transparency.NoteVerifier;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+
+/** Verifies type 0x01 note signatures: RFC 8032 Ed25519 over the note text. */
+public final class Ed25519Verifier implements NoteVerifier {
+
+  private final String name;
+  private final int keyId;
+  private final Ed25519PublicKeyParameters key;
+
+  public Ed25519Verifier(String name, int keyId, byte[] publicKey) {
+    this.name = name;
+    this.keyId = keyId;
+    this.key = new Ed25519PublicKeyParameters(publicKey, 0);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public int keyId() {
+    return keyId;
+  }
+
+  @Override
+  public boolean verify(byte[] message, byte[] signature) {
+    if (signature.length != Ed25519PublicKeyParameters.KEY_SIZE * 2) {
+      return false;
+    }
+    Ed25519Signer v = new Ed25519Signer();
+    v.init(false, key);
+    v.update(message, 0, message.length);
+    return v.verifySignature(signature);
+  }
+
+  @Override
+  public String toString() {
+    return "Ed25519Verifier[" + name + "+" + NoteSyntax.keyIdHex(keyId) + "]";
+  }
+}
