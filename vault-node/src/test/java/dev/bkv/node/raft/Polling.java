@@ -1,0 +1,47 @@
+package dev.bkv.node.raft;
+
+import java.time.Duration;
+
+/** Polls a condition until it holds or a deadline passes; never a blind sleep. */
+final class Polling {
+  interface Condition {
+    boolean holds() throws Exception;
+  }
+
+  interface Probe<T> {
+    T get() throws Exception;
+  }
+
+  private Polling() {}
+
+  static void until(Duration timeout, String what, Condition c) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Exception last = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        if (c.holds()) {
+          return;
+        }
+      } catch (IllegalStateException e) {
+        throw e;
+      } catch (Exception e) {
+        last = e;
+      }
+      Thread.sleep(50);
+    }
+    AssertionError err = new AssertionError("timed out after " + timeout + " waiting for " + what);
+    if (last != null) {
+      err.initCause(last);
+    }
+    throw err;
+  }
+
+  /** Polls {@code probe} until it returns a non-null value. */
+  static <T> T value(Duration timeout, String what, Probe<T> probe) throws Exception {
+    Object[] box = new Object[1];
+    until(timeout, what, () -> (box[0] = probe.get()) != null);
+    @SuppressWarnings("unchecked")
+    T t = (T) box[0];
+    return t;
+  }
+}
