@@ -50,6 +50,11 @@ public final class MerkleTree {
     return levels.get(0).get(Math.toIntExact(index));
   }
 
+  /** The perfect subtree hash of {@code 2^height} leaves starting at {@code index << height}. */
+  public Sha256Hash subtreeRoot(int height, long index) {
+    return levels.get(height).get(Math.toIntExact(index));
+  }
+
   public Sha256Hash root() throws TransparencyException {
     return proofs.root(size());
   }
