@@ -1,0 +1,112 @@
+package dev.bkv.pkcs11;
+
+import dev.bkv.pkcs11.internal.Finder;
+import dev.bkv.pkcs11.internal.ObjectReader;
+import dev.bkv.pkcs11.internal.TokenCore;
+import java.util.HexFormat;
+import java.util.Objects;
+import org.xipki.pkcs11.wrapper.AttributeVector;
+import org.xipki.pkcs11.wrapper.PKCS11Exception;
+import org.xipki.pkcs11.wrapper.Session;
+
+/**
+ * A key object on a token, named by label and {@code CKA_ID}. Its object handle is resolved once
+ * and cached; after a session or token loss it is resolved again by label and id. Instances are
+ * safe to share between threads. No secret value is ever held on the host.
+ */
+public abstract sealed class HsmKey
+    permits EcPrivateKey, Ed25519PrivateKey, AesKey, HmacKey, RsaPrivateKey, PublicKeyObject {
+
+  final TokenCore core;
+  private final ObjectClass objectClass;
+  private final KeyType type;
+  private final String label;
+  private final byte[] id;
+  private volatile Resolved resolved;
+
+  private record Resolved(long handle, long epoch) {}
+
+  HsmKey(TokenCore core, ObjectClass objectClass, KeyType type, String label, byte[] id, long handle) {
+    this.core = Objects.requireNonNull(core, "core");
+    this.objectClass = objectClass;
+    this.type = type;
+    this.label = label;
+    this.id = id.clone();
+    this.resolved = new Resolved(handle, core.handleEpoch());
+  }
+
+  public String label() {
+    return label;
+  }
+
+  /** {@code CKA_ID}. */
+  public byte[] id() {
+    return id.clone();
+  }
+
+  public KeyType type() {
+    return type;
+  }
+
+  public ObjectClass objectClass() {
+    return objectClass;
+  }
+
+  /** The object handle valid for this process now, resolving it again if it went stale. */
+  final long handle(Session s) throws PKCS11Exception, HsmException {
+    Resolved r = resolved;
+    long epoch = core.handleEpoch();
+    if (r.epoch() == epoch) {
+      return r.handle();
+    }
+    long h = Finder.unique(s, objectClass, type, label, id, "finding " + this);
+    resolved = new Resolved(h, epoch);
+    return h;
+  }
+
+  /** Reads this key's attributes back from the token. */
+  public ObjectInfo info() throws HsmException {
+    return core.call("reading attributes of " + this, s -> ObjectReader.read(s, handle(s)));
+  }
+
+  /**
+   * Seals the key: sets {@code CKA_EXTRACTABLE=false}. The token then reports
+   * {@code CKA_NEVER_EXTRACTABLE=false}, recording that it once was extractable.
+   */
+  public void seal() throws HsmException {
+    core.call("sealing " + this, s -> {
+      s.setAttributeValues(handle(s), new AttributeVector().extractable(false));
+      return null;
+    });
+  }
+
+  /** Destroys the key object (and, for key pairs, the public half). */
+  public void destroy() throws HsmException {
+    core.call("destroying " + this, s -> {
+      s.destroyObject(handle(s));
+      destroyCompanions(s);
+      return null;
+    });
+  }
+
+  /** Hook for key pairs: destroys the public object that goes with this one. */
+  void destroyCompanions(Session s) throws PKCS11Exception {
+    // single object by default
+  }
+
+  /** Runs {@code work} with this key's handle on a pooled session. */
+  final <T> T withHandle(String what, KeyCall<T> work) throws HsmException {
+    return core.call(what, s -> work.apply(s, handle(s)));
+  }
+
+  @FunctionalInterface
+  interface KeyCall<T> {
+    T apply(Session s, long handle) throws PKCS11Exception, HsmException;
+  }
+
+  @Override
+  public String toString() {
+    return type + " key '" + label + "' (id " + HexFormat.of().formatHex(id) + ") on "
+        + core.description();
+  }
+}

@@ -1,0 +1,243 @@
+package dev.bkv.pkcs11.internal;
+
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKU_SO;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKU_USER;
+
+import dev.bkv.pkcs11.Ckr;
+import dev.bkv.pkcs11.HsmConfigException;
+import dev.bkv.pkcs11.HsmException;
+import dev.bkv.pkcs11.Pkcs11Config;
+import dev.bkv.pkcs11.PinSource;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.xipki.pkcs11.wrapper.PKCS11Exception;
+import org.xipki.pkcs11.wrapper.PKCS11Module;
+import org.xipki.pkcs11.wrapper.Session;
+import org.xipki.pkcs11.wrapper.Slot;
+
+/**
+ * One opened token: the slot, a pool of logged-in read-write sessions, and recovery. Every
+ * operation runs through {@link #call}: it borrows a session, runs, and returns it. If the
+ * session or token was lost, the pool is rebuilt (re-finding the slot and logging in again) and
+ * the operation retried once; if a cached object handle went stale, handles are re-resolved and
+ * the operation retried once.
+ */
+public final class TokenCore implements AutoCloseable {
+  private final Pkcs11Config config;
+  private final PKCS11Module module;
+  private final String description;
+  private final ConcurrentLinkedQueue<Pooled> idle = new ConcurrentLinkedQueue<>();
+  private final AtomicLong sessionGeneration = new AtomicLong(1);
+  private final AtomicLong handleEpoch = new AtomicLong(1);
+  private final ReentrantReadWriteLock roleLock = new ReentrantReadWriteLock();
+  private volatile Slot slot;
+  private volatile boolean closed;
+  private String tokenId;
+
+  private record Pooled(Session session, long generation) {}
+
+  private TokenCore(Pkcs11Config config, PKCS11Module module, String description) {
+    this.config = config;
+    this.module = module;
+    this.description = description;
+  }
+
+  /** Loads the module (once per JVM), finds the token, logs in as user. */
+  public static TokenCore open(Pkcs11Config config) throws HsmException {
+    String description = config.token() + " on " + config.module();
+    String what = "opening " + description;
+    PKCS11Module module;
+    try {
+      module = ModuleRegistry.get(config.module());
+    } catch (HsmConfigException e) {
+      throw new HsmConfigException(what, e.getMessage(), e);
+    }
+    TokenCore core = new TokenCore(config, module, description);
+    core.slot = Slots.find(module, config.token(), what);
+    core.tokenId = core.identify(what);
+    Session s = core.openSession(what);
+    try {
+      Login.login(s, CKU_USER, config.userPin(), Pkcs11Config.USER_PIN, what, core.tokenId);
+    } catch (HsmException e) {
+      closeQuietly(s);
+      throw e;
+    }
+    core.idle.add(new Pooled(s, core.sessionGeneration.get()));
+    return core;
+  }
+
+  /** Module path and token serial: what identifies the token's login state in this JVM. */
+  private String identify(String what) throws HsmException {
+    try {
+      return config.module().toAbsolutePath() + "|" + slot.getToken().getTokenInfo().getSerialNumber().strip();
+    } catch (PKCS11Exception e) {
+      throw new HsmException(what + " (reading token info)", Ckr.of(e.getErrorCode()), e);
+    }
+  }
+
+  /** E.g. {@code token 'member-1' on /usr/lib/softhsm/libsofthsm2.so}. */
+  public String description() {
+    return description;
+  }
+
+  public Pkcs11Config config() {
+    return config;
+  }
+
+  public PKCS11Module module() {
+    return module;
+  }
+
+  public Slot slot() {
+    return slot;
+  }
+
+  /** Changes whenever cached object handles may have become invalid. */
+  public long handleEpoch() {
+    return handleEpoch.get();
+  }
+
+  /** Runs {@code work} on a pooled session; see the class comment for the retry rules. */
+  public <T> T call(String what, SessionCall<T> work) throws HsmException {
+    var lock = roleLock.readLock();
+    lock.lock();
+    try {
+      for (int attempt = 1; ; attempt++) {
+        Pooled p = borrow(what);
+        boolean healthy = true;
+        try {
+          return work.apply(p.session());
+        } catch (PKCS11Exception e) {
+          long code = e.getErrorCode();
+          if (attempt == 1 && Errors.isSessionLoss(code)) {
+            healthy = false;
+            recover(what, p.generation());
+            continue;
+          }
+          if (attempt == 1 && Errors.isStaleHandle(code)) {
+            handleEpoch.incrementAndGet();
+            continue;
+          }
+          throw Errors.map(what, e);
+        } finally {
+          if (healthy) {
+            release(p);
+          } else {
+            closeQuietly(p.session());
+          }
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Runs {@code work} as the security officer: waits for running operations, logs the user out,
+   * logs the SO in, runs, and logs the user back in, even if {@code work} fails.
+   */
+  public <T> T asSecurityOfficer(String what, SessionCall<T> work) throws HsmException {
+    PinSource so = config.soPin().orElseThrow(() -> new HsmConfigException(what,
+        "no SO PIN configured (" + Pkcs11Config.SO_PIN + ")"));
+    var lock = roleLock.writeLock();
+    lock.lock();
+    try {
+      Pooled p = borrow(what);
+      try {
+        Login.logout(p.session(), what);
+        try {
+          Login.login(p.session(), CKU_SO, so, Pkcs11Config.SO_PIN, what, tokenId);
+        } catch (HsmException e) {
+          Login.login(p.session(), CKU_USER, config.userPin(), Pkcs11Config.USER_PIN, what, tokenId);
+          throw e;
+        }
+        try {
+          return work.apply(p.session());
+        } catch (PKCS11Exception e) {
+          throw Errors.map(what, e);
+        } finally {
+          Login.logout(p.session(), what);
+          Login.login(p.session(), CKU_USER, config.userPin(), Pkcs11Config.USER_PIN, what, tokenId);
+          handleEpoch.incrementAndGet();
+        }
+      } finally {
+        release(p);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Pooled borrow(String what) throws HsmException {
+    if (closed) {
+      throw new HsmException(what, description + " is closed");
+    }
+    long gen = sessionGeneration.get();
+    Pooled p;
+    while ((p = idle.poll()) != null) {
+      if (p.generation() == gen) {
+        return p;
+      }
+      closeQuietly(p.session());
+    }
+    return new Pooled(openSession(what), gen);
+  }
+
+  private void release(Pooled p) {
+    if (closed || p.generation() != sessionGeneration.get()) {
+      closeQuietly(p.session());
+    } else {
+      idle.offer(p);
+    }
+  }
+
+  private Session openSession(String what) throws HsmException {
+    try {
+      return slot.getToken().openSession(true);
+    } catch (PKCS11Exception e) {
+      throw new HsmException(what + " (opening a session)", Ckr.of(e.getErrorCode()), e);
+    }
+  }
+
+  /** Rebuilds the pool after a loss seen on a session of generation {@code seen}. */
+  private synchronized void recover(String what, long seen) throws HsmException {
+    if (sessionGeneration.get() != seen) {
+      return; // another thread already recovered
+    }
+    Pooled p;
+    while ((p = idle.poll()) != null) {
+      closeQuietly(p.session());
+    }
+    String step = what + " (reconnecting to " + description + ")";
+    slot = Slots.find(module, config.token(), step);
+    Session s = openSession(step);
+    try {
+      Login.login(s, CKU_USER, config.userPin(), Pkcs11Config.USER_PIN, step, tokenId);
+    } catch (HsmException e) {
+      closeQuietly(s);
+      throw e;
+    }
+    long next = sessionGeneration.incrementAndGet();
+    handleEpoch.incrementAndGet();
+    idle.offer(new Pooled(s, next));
+  }
+
+  /** Closes this token's pooled sessions. The module stays loaded for other tokens. */
+  @Override
+  public void close() {
+    closed = true;
+    Pooled p;
+    while ((p = idle.poll()) != null) {
+      closeQuietly(p.session());
+    }
+  }
+
+  private static void closeQuietly(Session s) {
+    try {
+      s.closeSession();
+    } catch (PKCS11Exception ignored) {
+      // already gone
+    }
+  }
+}
