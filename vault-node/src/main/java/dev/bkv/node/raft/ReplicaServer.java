@@ -4,6 +4,8 @@ import dev.bkv.node.NodeException;
 import dev.bkv.node.raft.internal.RaftSettings;
 import dev.bkv.node.store.RecordStore;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,6 +58,12 @@ public final class ReplicaServer implements AutoCloseable {
         if (present.contains(g.getGroupId())) {
           continue;
         }
+        Path groupDir = config.dataDir().resolve("raft")
+            .resolve(g.getGroupId().getUuid().toString());
+        if (Files.exists(groupDir)) {
+          // Never format over a group the server failed to recover.
+          throw new IOException("group directory " + groupDir + " exists but was not recovered");
+        }
         RaftClientReply r = server.groupManagement(GroupManagementRequest.newAdd(
             ClientId.randomId(), self, callId.incrementAndGet(), g));
         if (!r.isSuccess()) {
@@ -63,7 +71,7 @@ public final class ReplicaServer implements AutoCloseable {
         }
       }
       return new ReplicaServer(config, server, shards);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       if (server != null) {
         try {
           server.close();

@@ -61,7 +61,17 @@ public final class VaultStateMachine extends BaseStateMachine {
   /** Opens the live database; rolls it forward from the latest snapshot if that is newer. */
   private void openStore() throws IOException {
     SnapshotInfo snap = storage.getLatestSnapshot();
-    RecordStore s = open();
+    RecordStore s;
+    try {
+      s = open();
+    } catch (IOException e) {
+      if (snap == null) {
+        throw e;
+      }
+      // An unreadable live database is rebuilt from the snapshot plus the log after it.
+      storage.restoreInto(storage.liveDbDir());
+      s = open();
+    }
     if (snap != null && s.applied().index() < snap.getIndex()) {
       s.close();
       storage.restoreInto(storage.liveDbDir());
@@ -128,14 +138,12 @@ public final class VaultStateMachine extends BaseStateMachine {
       updateLastAppliedTermIndex(ti);
       return CompletableFuture.completedFuture(Message.valueOf(
           org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(outcome.toBytes())));
-    } catch (MalformedMessageException e) {
-      // Cannot happen for entries validated by startTransaction; skip deterministically.
-      updateLastAppliedTermIndex(ti);
-      return CompletableFuture.failedFuture(new StateMachineException("log entry " + ti
-          + " is not a command: " + e.getMessage()));
-    } catch (StoreException e) {
-      // The database failed: stop applying rather than diverge from the other replicas.
-      return CompletableFuture.failedFuture(new StateMachineException(e.getMessage(), e));
+    } catch (MalformedMessageException | StoreException e) {
+      // Fail-stop: an entry this version cannot read (startTransaction validated it on the
+      // leader) or a database fault. A failed apply stops this replica's group in Ratis, which
+      // is safer than skipping the entry and diverging from the other replicas.
+      return CompletableFuture.failedFuture(new StateMachineException("cannot apply log entry "
+          + ti + ": " + e.getMessage(), e));
     } finally {
       lifetime.readLock().unlock();
     }
@@ -174,6 +182,9 @@ public final class VaultStateMachine extends BaseStateMachine {
     try {
       return storage.take(ti, target -> {
         try {
+          // Entries after the last command (e.g. configuration changes) carry no state; record
+          // the label's index so a restored copy does not look older than its snapshot.
+          store.advance(ti.getTerm(), ti.getIndex());
           store.checkpoint(target);
         } catch (StoreException e) {
           throw new IOException(e.getMessage(), e);

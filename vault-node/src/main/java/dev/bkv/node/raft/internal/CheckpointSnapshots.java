@@ -82,12 +82,31 @@ public final class CheckpointSnapshots implements StateMachineStorage {
     writer.write(tmp);
     try (Stream<Path> files = Files.list(tmp)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
-        MD5FileUtil.computeAndSaveMd5ForFile(f.toFile());
+        checksum(f, current);
       }
     }
     Files.move(tmp, snapshots.resolve(name), StandardCopyOption.ATOMIC_MOVE);
     latest = scan();
     return latest;
+  }
+
+  /**
+   * Writes {@code f}'s checksum file. An SST file hard-linked from the previous snapshot (the
+   * same inode: RocksDB never rewrites an SST) reuses that snapshot's checksum, so the cost of a
+   * snapshot grows with the data written since the last one, not with the database size.
+   */
+  private static void checksum(Path f, FileListSnapshotInfo previous) throws IOException {
+    if (previous != null && f.getFileName().toString().endsWith(".sst")) {
+      for (FileInfo info : previous.getFiles()) {
+        Path old = info.getPath();
+        if (old.getFileName().equals(f.getFileName()) && Files.exists(old)
+            && Files.isSameFile(old, f)) {
+          MD5FileUtil.saveMD5File(f.toFile(), info.getFileDigest());
+          return;
+        }
+      }
+    }
+    MD5FileUtil.computeAndSaveMd5ForFile(f.toFile());
   }
 
   /**
