@@ -5,6 +5,10 @@ import dev.bkv.ec.XOnlyEcdh;
 import dev.bkv.ec.XOnlyPointRecovery;
 import dev.bkv.opaque.internal.OpaqueDerivations;
 import dev.bkv.oprf.Oprf;
+import dev.bkv.pkcs11.EcPrivateKey;
+import dev.bkv.pkcs11.HmacKey;
+import dev.bkv.pkcs11.HsmException;
+import dev.bkv.pkcs11.Pkcs11Token;
 import dev.bkv.recovery.InternalFaultException;
 import dev.bkv.recovery.SecretBytes;
 import java.util.Objects;
@@ -36,6 +40,48 @@ public final class HsmServerKeys implements ServerKeys {
     this.oprfSeedHmac = Objects.requireNonNull(oprfSeedHmac, "oprfSeedHmac");
     this.fleetOprf = new XOnlyPointRecovery(fleetOprfEcdh, fleetOprfPublicKey);
     this.ake = new XOnlyPointRecovery(akeEcdh, akePublicKey);
+  }
+
+  /**
+   * Server keys backed by token keys: {@code oprfSeed} (HMAC), {@code fleetOprf} (k_fleet) and
+   * {@code ake} (the long-term 3DH key). Each EC key's public point is read from the token and
+   * checked against the key itself with one full-point recovery of G, so a public object that
+   * does not belong to its private key is caught here rather than on the first login.
+   */
+  public static HsmServerKeys fromToken(HmacKey oprfSeed, EcPrivateKey fleetOprf,
+      EcPrivateKey ake) throws InternalFaultException {
+    HsmServerKeys keys = new HsmServerKeys(Pkcs11Primitives.hmac(oprfSeed),
+        Pkcs11Primitives.ecdh(fleetOprf), Pkcs11Primitives.publicKey(fleetOprf),
+        Pkcs11Primitives.ecdh(ake), Pkcs11Primitives.publicKey(ake));
+    keys.selfTest();
+    return keys;
+  }
+
+  /**
+   * The fleet keys of epoch {@code fleetId} on an open token, by the DESIGN §3 labels
+   * {@code fleet/<id>/oprf-seed}, {@code fleet/<id>/oprf} and {@code fleet/<id>/ake}.
+   */
+  public static HsmServerKeys open(Pkcs11Token token, String fleetId)
+      throws InternalFaultException {
+    String prefix = "fleet/" + fleetId + "/";
+    try {
+      return fromToken(token.keys().findHmacKey(prefix + "oprf-seed"),
+          token.keys().findEcP256(prefix + "oprf"), token.keys().findEcP256(prefix + "ake"));
+    } catch (HsmException e) {
+      throw new InternalFaultException("loading fleet keys '" + prefix + "*' failed: "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** Checks that each x-only key answers consistently with its public key (k·G = K). */
+  public void selfTest() throws InternalFaultException {
+    Point g = dev.bkv.ec.P256.generator();
+    if (!fleetOprf.multiply(g).equals(fleetOprf.publicKey())) {
+      throw new InternalFaultException("fleet OPRF key does not match its public key");
+    }
+    if (!ake.multiply(g).equals(ake.publicKey())) {
+      throw new InternalFaultException("AKE key does not match its public key");
+    }
   }
 
   @Override
