@@ -92,6 +92,38 @@ class TileLogWriterTest {
     }
   }
 
+  /** The tlog-tiles example, on disk: a tree of 70,000 entries. */
+  @Test
+  void seventyThousandEntriesGiveTheTilesTheSpecLists() throws Exception {
+    List<byte[]> entries = TileLogTestSupport.entries("s", 0, 70_000);
+    try (TileLogWriter w = t.open(dir)) {
+      w.append(entries.subList(0, 30_000));
+      w.append(entries.subList(30_000, 70_000));
+    }
+    List<String> files;
+    try (Stream<Path> s = Files.walk(dir.resolve("tile"))) {
+      files = s.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()).toList();
+    }
+    long fullLevel0 = files.stream().filter(f -> f.startsWith("tile/0/") && !f.contains(".p/"))
+        .count();
+    assertEquals(273, fullLevel0);
+    assertEquals(273, files.stream().filter(f -> f.startsWith("tile/entries/")
+        && !f.contains(".p/")).count());
+    assertTrue(files.contains("tile/0/273.p/112"), "level 0 partial of width 112");
+    assertTrue(files.contains("tile/entries/273.p/112"));
+    assertTrue(files.contains("tile/1/000"), "one full level 1 tile");
+    assertTrue(files.contains("tile/1/001.p/17"), "level 1 partial of width 17");
+    assertTrue(files.contains("tile/2/000.p/1"), "level 2 partial of width 1");
+    TileLogReader r = t.read(dir);
+    r.audit();
+    MerkleTree memory = new MerkleTree();
+    entries.forEach(memory::append);
+    assertEquals(memory.root(), r.checkpoint().root());
+    assertEquals(memory.root(30_000), r.root(30_000));
+    r.consistencyProof(30_000, 70_000).verify(memory.root(30_000), memory.root());
+    r.inclusionProof(65_537, 70_000).verify(memory.leafHash(65_537), memory.root());
+  }
+
   @Test
   void reopenContinuesAndChecksOriginAndKey() throws Exception {
     try (TileLogWriter w = t.open(dir)) {
