@@ -26,8 +26,14 @@ public final class AesKey extends HsmKey {
     this.decryptWhat = "AES-GCM decryption with " + this;
   }
 
-  /** AES-256-GCM: returns {@code ciphertext || tag}. Never reuse an IV with the same key. */
+  /**
+   * AES-256-GCM: returns {@code ciphertext || tag}. Never reuse an IV with the same key. The
+   * plaintext must not be empty ({@code C_Encrypt} rejects empty input).
+   */
   public byte[] encryptGcm(byte[] iv, byte[] plaintext, byte[] aad) throws HsmException {
+    if (plaintext.length == 0) {
+      throw new IllegalArgumentException("GCM plaintext is empty; PKCS#11 tokens reject that");
+    }
     Mechanism m = gcm(iv, aad);
     byte[] pt = plaintext.clone();
     return withHandle(encryptWhat, (s, h) -> s.encryptSingle(m, h, pt));
@@ -39,7 +45,7 @@ public final class AesKey extends HsmKey {
    * @throws HsmAuthenticationException if the tag does not verify (wrong key, IV, AAD, or data)
    */
   public byte[] decryptGcm(byte[] iv, byte[] ciphertextAndTag, byte[] aad) throws HsmException {
-    if (ciphertextAndTag.length < TAG_BYTES) {
+    if (ciphertextAndTag.length <= TAG_BYTES) {
       throw new HsmAuthenticationException(decryptWhat, Ckr.of(CKR_ENCRYPTED_DATA_LEN_RANGE), null);
     }
     Mechanism m = gcm(iv, aad);
@@ -70,7 +76,7 @@ public final class AesKey extends HsmKey {
     Creation.requireUsages(spec, KeyType.EC_P256, EnumSet.of(KeyUsage.DERIVE, KeyUsage.SIGN));
     byte[] id = Creation.idFor(spec);
     String what = "unwrapping EC key '" + spec.label() + "' with " + this;
-    long h = core.call(what, s -> {
+    long h = core.create(what, spec.persistent(), s -> {
       Creation.requireFreeLabel(s, ObjectClass.PRIVATE_KEY, spec.label(), what);
       return s.unwrapKey(new Mechanism(CKM_AES_KEY_WRAP_PAD), handle(s), wrapped,
           Templates.privateKey(KeyType.EC_P256, spec, id));
@@ -91,7 +97,7 @@ public final class AesKey extends HsmKey {
   private HsmKey unwrapSecret(byte[] wrapped, KeySpec spec, KeyType type) throws HsmException {
     byte[] id = Creation.idFor(spec);
     String what = "unwrapping " + type + " key '" + spec.label() + "' with " + this;
-    long h = core.call(what, s -> {
+    long h = core.create(what, spec.persistent(), s -> {
       Creation.requireFreeLabel(s, ObjectClass.SECRET_KEY, spec.label(), what);
       return s.unwrapKey(new Mechanism(CKM_AES_KEY_WRAP_PAD), handle(s), wrapped,
           Templates.secretKey(type, spec, id, 0));

@@ -36,6 +36,9 @@ public final class Ed25519PrivateKey extends HsmKey {
 
   /** A 64-byte Ed25519 signature over {@code message}. */
   public byte[] sign(byte[] message) throws HsmException {
+    if (message.length == 0) {
+      throw new IllegalArgumentException("message is empty; C_Sign rejects empty input");
+    }
     byte[] m = message.clone();
     return withHandle(signWhat, (s, h) -> {
       byte[] sig = s.signSingle(new Mechanism(CKM_EDDSA), h, m);

@@ -18,7 +18,13 @@ public final class HmacKey extends HsmKey {
   /** HMAC-SHA256 of {@code data}, 32 bytes. */
   public byte[] sign(byte[] data) throws HsmException {
     byte[] d = data.clone();
-    return withHandle(macWhat, (s, h) -> s.signSingle(new Mechanism(CKM_SHA256_HMAC), h, d));
+    return withHandle(macWhat, (s, h) -> {
+      if (d.length == 0) { // C_Sign rejects empty input with CKR_ARGUMENTS_BAD
+        s.signInit(new Mechanism(CKM_SHA256_HMAC), h);
+        return s.signFinal();
+      }
+      return s.signSingle(new Mechanism(CKM_SHA256_HMAC), h, d);
+    });
   }
 
   /** Whether {@code mac} is the HMAC-SHA256 of {@code data}; compared in constant time. */

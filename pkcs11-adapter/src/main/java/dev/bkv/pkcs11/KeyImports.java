@@ -36,7 +36,7 @@ final class KeyImports {
     try {
       AttributeVector priv = Templates.privateKey(KeyType.EC_P256, spec, id)
           .ecParams(Curves.p256Params()).value(value);
-      long h = core.call(what, s -> {
+      long h = core.create(what, spec.persistent(), s -> {
         Creation.requireFreeLabel(s, ObjectClass.PRIVATE_KEY, spec.label(), what);
         long created = s.createObject(priv);
         if (publicKey != null) {
@@ -60,7 +60,7 @@ final class KeyImports {
     byte[] value = secret.clone();
     try {
       AttributeVector t = Templates.secretKey(KeyType.GENERIC_SECRET, spec, id, 0).value(value);
-      long h = core.call(what, s -> {
+      long h = core.create(what, spec.persistent(), s -> {
         Creation.requireFreeLabel(s, ObjectClass.SECRET_KEY, spec.label(), what);
         return s.createObject(t);
       });

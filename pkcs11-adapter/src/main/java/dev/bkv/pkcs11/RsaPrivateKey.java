@@ -33,7 +33,7 @@ public final class RsaPrivateKey extends HsmKey {
   public AesKey unwrapAes(byte[] wrapped, KeySpec spec) throws HsmException {
     byte[] id = Creation.idFor(spec);
     String what = "unwrapping AES key '" + spec.label() + "' with " + this;
-    long h = core.call(what, s -> {
+    long h = core.create(what, spec.persistent(), s -> {
       Creation.requireFreeLabel(s, ObjectClass.SECRET_KEY, spec.label(), what);
       return s.unwrapKey(oaep(), handle(s), wrapped, Templates.secretKey(KeyType.AES, spec, id, 0));
     });

@@ -155,7 +155,7 @@ public final class TokenKeys {
       Templates.rsaSize(pub, bits);
     }
     AttributeVector priv = Templates.privateKey(type, spec, id);
-    return core.call(what, s -> {
+    return core.create(what, spec.persistent(), s -> {
       Creation.requireFreeLabel(s, ObjectClass.PRIVATE_KEY, spec.label(), what);
       return s.generateKeyPair(new Mechanism(mech), new KeyPairTemplate(priv, pub));
     });
@@ -164,7 +164,7 @@ public final class TokenKeys {
   private HsmKey generateSecret(KeySpec spec, KeyType type, long mech) throws HsmException {
     String what = "generating " + type + " key '" + spec.label() + "' on " + core.description();
     byte[] id = Creation.idFor(spec);
-    long h = core.call(what, s -> {
+    long h = core.create(what, spec.persistent(), s -> {
       Creation.requireFreeLabel(s, ObjectClass.SECRET_KEY, spec.label(), what);
       return s.generateKey(new Mechanism(mech), Templates.secretKey(type, spec, id, 32));
     });

@@ -77,6 +77,11 @@ public final class Templates {
         .token(false).private_(true).sensitive(false).extractable(true).valueLen(32);
   }
 
+  /** A per-process session copy of a token key: never extractable, gone with the session. */
+  public static AttributeVector sessionCopy() {
+    return new AttributeVector().token(false).extractable(false);
+  }
+
   /** RSA key-pair size parameters for the public template. */
   public static void rsaSize(AttributeVector publicTemplate, int bits) {
     publicTemplate.modulusBits(bits).publicExponent(BigInteger.valueOf(65537));

@@ -31,6 +31,8 @@ public final class TokenCore implements AutoCloseable {
   private final AtomicLong sessionGeneration = new AtomicLong(1);
   private final AtomicLong handleEpoch = new AtomicLong(1);
   private final ReentrantReadWriteLock roleLock = new ReentrantReadWriteLock();
+  private final Object holderLock = new Object();
+  private Pooled holder;
   private volatile Slot slot;
   private volatile boolean closed;
   private String tokenId;
@@ -63,7 +65,7 @@ public final class TokenCore implements AutoCloseable {
       closeQuietly(s);
       throw e;
     }
-    core.idle.add(new Pooled(s, core.sessionGeneration.get()));
+    core.holder = new Pooled(s, core.sessionGeneration.get());
     return core;
   }
 
@@ -98,20 +100,24 @@ public final class TokenCore implements AutoCloseable {
     return handleEpoch.get();
   }
 
-  /** Runs {@code work} on a pooled session; see the class comment for the retry rules. */
+  /**
+   * Runs {@code work} on a pooled session; see the class comment for the retry rules. A session
+   * on which anything failed is closed rather than pooled, since a failed call can leave an
+   * operation active on it.
+   */
   public <T> T call(String what, SessionCall<T> work) throws HsmException {
     var lock = roleLock.readLock();
     lock.lock();
     try {
       for (int attempt = 1; ; attempt++) {
         Pooled p = borrow(what);
-        boolean healthy = true;
+        T result;
         try {
-          return work.apply(p.session());
+          result = work.apply(p.session());
         } catch (PKCS11Exception e) {
+          closeQuietly(p.session());
           long code = e.getErrorCode();
           if (attempt == 1 && Errors.isSessionLoss(code)) {
-            healthy = false;
             recover(what, p.generation());
             continue;
           }
@@ -120,16 +126,75 @@ public final class TokenCore implements AutoCloseable {
             continue;
           }
           throw Errors.map(what, e);
-        } finally {
-          if (healthy) {
-            release(p);
-          } else {
-            closeQuietly(p.session());
+        } catch (HsmException | RuntimeException e) {
+          closeQuietly(p.session());
+          throw e;
+        }
+        release(p);
+        return result;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Runs {@code work} on the holder session: the one long-lived session that logged in (keeping
+   * the token logged in while pooled sessions come and go) and that creates session objects
+   * (session-only keys, per-process copies of hot keys), which live as long as the session that
+   * created them. It is never handed to other work and never closed on errors.
+   */
+  public <T> T callOnHolder(String what, SessionCall<T> work) throws HsmException {
+    var lock = roleLock.readLock();
+    lock.lock();
+    try {
+      synchronized (holderLock) {
+        for (int attempt = 1; ; attempt++) {
+          if (holder == null || holder.generation() != sessionGeneration.get()) {
+            recoverLocked(what, sessionGeneration.get());
+          }
+          long gen = holder.generation();
+          try {
+            return work.apply(holder.session());
+          } catch (PKCS11Exception e) {
+            if (attempt == 1 && Errors.isSessionLoss(e.getErrorCode())) {
+              recover(what, gen);
+              continue;
+            }
+            throw Errors.map(what, e);
           }
         }
       }
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** Runs object-creating work: pooled for token objects, on the holder for session objects. */
+  public <T> T create(String what, boolean tokenObject, SessionCall<T> work) throws HsmException {
+    return tokenObject ? call(what, work) : callOnHolder(what, work);
+  }
+
+  /** {@code C_CopyObject} of a token key into a session object on the holder session. */
+  public long copyToSession(long tokenHandle) throws PKCS11Exception, HsmException {
+    synchronized (holderLock) {
+      if (holder == null || holder.generation() != sessionGeneration.get()) {
+        recoverLocked("copying a key into a session object", sessionGeneration.get());
+      }
+      return holder.session().copyObject(tokenHandle, Templates.sessionCopy());
+    }
+  }
+
+  /** Destroys a session copy made by {@link #copyToSession}; errors are ignored. */
+  public void destroySessionCopy(long handle) {
+    synchronized (holderLock) {
+      if (holder != null) {
+        try {
+          holder.session().destroyObject(handle);
+        } catch (PKCS11Exception ignored) {
+          // gone with its session already
+        }
+      }
     }
   }
 
@@ -201,13 +266,23 @@ public final class TokenCore implements AutoCloseable {
   }
 
   /** Rebuilds the pool after a loss seen on a session of generation {@code seen}. */
-  private synchronized void recover(String what, long seen) throws HsmException {
+  private void recover(String what, long seen) throws HsmException {
+    synchronized (holderLock) {
+      recoverLocked(what, seen);
+    }
+  }
+
+  private void recoverLocked(String what, long seen) throws HsmException {
     if (sessionGeneration.get() != seen) {
       return; // another thread already recovered
     }
     Pooled p;
     while ((p = idle.poll()) != null) {
       closeQuietly(p.session());
+    }
+    if (holder != null) {
+      closeQuietly(holder.session());
+      holder = null;
     }
     String step = what + " (reconnecting to " + description + ")";
     slot = Slots.find(module, config.token(), step);
@@ -220,13 +295,19 @@ public final class TokenCore implements AutoCloseable {
     }
     long next = sessionGeneration.incrementAndGet();
     handleEpoch.incrementAndGet();
-    idle.offer(new Pooled(s, next));
+    holder = new Pooled(s, next);
   }
 
   /** Closes this token's pooled sessions. The module stays loaded for other tokens. */
   @Override
   public void close() {
     closed = true;
+    synchronized (holderLock) {
+      if (holder != null) {
+        closeQuietly(holder.session());
+        holder = null;
+      }
+    }
     Pooled p;
     while ((p = idle.poll()) != null) {
       closeQuietly(p.session());
