@@ -153,6 +153,9 @@ public final class VaultStateMachine extends BaseStateMachine {
   public CompletableFuture<Message> query(Message request) {
     lifetime.readLock().lock();
     try {
+      if (store == null) {
+        return CompletableFuture.failedFuture(new StateMachineException("replica is closed"));
+      }
       Query q = Query.parse(request.getContent().toByteArray());
       byte[] reply = q instanceof Query.Get g ? store.get(g.userId()).toBytes() : status()
           .toBytes();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bkv.node.raft.internal.RaftSettings;
 import dev.bkv.node.store.Command;
 import dev.bkv.node.store.Outcome.Status;
 import dev.bkv.node.store.UserId;
@@ -18,17 +19,20 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.exceptions.StateMachineException;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.FileUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A single-member fleet in this JVM: restart from snapshot plus log, and snapshot checksums. */
 class ReplicaRestartTest {
-  private static final Duration WAIT = Duration.ofSeconds(30);
   @TempDir Path dir;
   private long clock = 1;
 
@@ -46,6 +50,8 @@ class ReplicaRestartTest {
       }
       ReplicaStatus s = store.status("solo", 0);
       assertTrue(s.snapshotIndex() >= 20, "automatic snapshot by now: " + s);
+      assertMalformedInputIsRefused(config, s.storeIndex());
+      assertEquals(s.storeIndex(), store.status("solo", 0).storeIndex(), "nothing applied");
     } finally {
       server.close();
     }
@@ -82,6 +88,22 @@ class ReplicaRestartTest {
         () -> ReplicaServer.start(config).close());
     assertTrue(String.valueOf(e.getMessage()).contains("MD5")
         || String.valueOf(rootCause(e).getMessage()).contains("MD5"), e.toString());
+  }
+
+  /** Bytes that are not a command are refused by the leader before they reach the log. */
+  private static void assertMalformedInputIsRefused(NodeConfig config, long storeIndex)
+      throws IOException {
+    Shards shards = new Shards(1, config.peers());
+    try (RaftClient raw = RaftClient.newBuilder().setProperties(RaftSettings.client(config))
+        .setRaftGroup(shards.group(0)).build()) {
+      byte[] attempt = new Command.Attempt(user("restart"), 5).toBytes();
+      for (byte[] bad : List.of(new byte[0], new byte[] {1, 9}, Arrays.copyOf(attempt,
+          attempt.length - 1), new byte[] {2, 3, 0, 0, 0, 1, 'x', 0, 0, 0, 0, 0, 0, 0, 0})) {
+        StateMachineException e = assertThrows(StateMachineException.class,
+            () -> raw.io().send(Message.valueOf(ByteString.copyFrom(bad))));
+        assertTrue(e.getMessage().contains("rejected command: command"), e.getMessage());
+      }
+    }
   }
 
   private static int attempts(UserState s) {
