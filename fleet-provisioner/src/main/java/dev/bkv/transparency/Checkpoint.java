@@ -92,6 +92,42 @@ public record Checkpoint(String origin, long size, Sha256Hash root, List<String>
     return b.toString();
   }
 
+  /**
+   * Checks that {@code newer} continues this checkpoint's log: same origin, no smaller size, and
+   * a valid consistency proof (empty for equal sizes, which must then have equal roots). Any
+   * failure is reported as {@link VerificationFailedException.Reason#INCONSISTENT_TREE} (or
+   * ORIGIN_MISMATCH): a log that shows two such views has forked or rolled back.
+   */
+  public void verifyExtendedBy(Checkpoint newer, List<Sha256Hash> proof)
+      throws TransparencyException {
+    if (!origin.equals(newer.origin)) {
+      throw new VerificationFailedException(VerificationFailedException.Reason.ORIGIN_MISMATCH,
+          "checkpoint origin " + NoteSyntax.quote(newer.origin) + " is not "
+              + NoteSyntax.quote(origin));
+    }
+    if (newer.size < size) {
+      throw inconsistent("new checkpoint has size " + newer.size + ", smaller than the "
+          + size + " already seen (rollback)");
+    }
+    if (size == 0) {
+      if (!root.equals(Rfc6962.emptyRoot())) {
+        throw inconsistent("stored checkpoint of size 0 has a root other than the empty root");
+      }
+      return;
+    }
+    try {
+      MerkleProofs.verifyConsistency(size, newer.size, proof, root, newer.root);
+    } catch (VerificationFailedException e) {
+      throw inconsistent("checkpoint of size " + newer.size + " does not extend the one of size "
+          + size + " already seen: " + e.getMessage());
+    }
+  }
+
+  private static VerificationFailedException inconsistent(String message) {
+    return new VerificationFailedException(VerificationFailedException.Reason.INCONSISTENT_TREE,
+        message);
+  }
+
   /** Signs this checkpoint as a note. */
   public Note sign(List<? extends NoteSigner> signers) throws TransparencyException {
     return SignedNotes.sign(toText(), signers);

@@ -72,7 +72,7 @@ public final class TileLogWriter implements AutoCloseable {
     this.lock = lock;
   }
 
-  /** Opens (or creates, when empty) the log in {@code dir}; see {@link #open(Path, String, NoteSigner, NoteVerifier, StepHook)}. */
+  /** Opens or creates the log in {@code dir}, with no step hook. */
   public static TileLogWriter open(Path dir, String origin, NoteSigner signer,
       NoteVerifier verifier) throws TransparencyException {
     return open(dir, origin, signer, verifier, StepHook.NONE);
@@ -156,7 +156,7 @@ public final class TileLogWriter implements AutoCloseable {
     try {
       for (Map.Entry<TilePath, byte[]> f : files.entrySet()) {
         Path target = dir.resolve(f.getKey().path());
-        DurableFiles.createDirectories(dir, target.getParent());
+        DurableFiles.createDirectories(target.getParent());
         DurableFiles.replace(target, f.getValue());
         hook.reached(Step.FILE_WRITTEN, f.getKey().path());
       }

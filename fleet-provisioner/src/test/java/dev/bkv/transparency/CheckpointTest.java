@@ -64,4 +64,35 @@ class CheckpointTest {
     assertReason(VerificationFailedException.Reason.NO_TRUSTED_SIGNATURE, () -> Checkpoint.open(
         note, "log.example/a", List.of(other.verifierKey().verifier())));
   }
+
+  @Test
+  void forkRollbackAndEquivocationAreInconsistent() throws Exception {
+    MerkleTree a = new MerkleTree();
+    MerkleTree fork = new MerkleTree();
+    for (int i = 0; i < 9; i++) {
+      a.append(new byte[] {(byte) i});
+      fork.append(new byte[] {(byte) (i < 3 ? i : 100 + i)});
+    }
+    Checkpoint stored = new Checkpoint("o", 5, a.root(5));
+    Checkpoint good = new Checkpoint("o", 9, a.root());
+    stored.verifyExtendedBy(good, a.consistencyProof(5, 9).hashes());
+    new Checkpoint("o", 0, Rfc6962.emptyRoot()).verifyExtendedBy(good, List.of());
+    stored.verifyExtendedBy(stored, List.of());
+
+    Checkpoint forked = new Checkpoint("o", 9, fork.root());
+    assertReason(VerificationFailedException.Reason.INCONSISTENT_TREE,
+        () -> stored.verifyExtendedBy(forked, fork.consistencyProof(5, 9).hashes()));
+    assertReason(VerificationFailedException.Reason.INCONSISTENT_TREE,
+        () -> stored.verifyExtendedBy(forked, a.consistencyProof(5, 9).hashes()));
+    assertReason(VerificationFailedException.Reason.INCONSISTENT_TREE,
+        () -> good.verifyExtendedBy(stored, List.of()));
+    Checkpoint sameSizeOtherRoot = new Checkpoint("o", 9, fork.root());
+    assertReason(VerificationFailedException.Reason.INCONSISTENT_TREE,
+        () -> good.verifyExtendedBy(sameSizeOtherRoot, List.of()));
+    List<Sha256Hash> truncated = a.consistencyProof(5, 9).hashes().subList(0, 1);
+    assertReason(VerificationFailedException.Reason.INCONSISTENT_TREE,
+        () -> stored.verifyExtendedBy(good, truncated));
+    assertReason(VerificationFailedException.Reason.ORIGIN_MISMATCH,
+        () -> stored.verifyExtendedBy(new Checkpoint("p", 9, a.root()), List.of()));
+  }
 }

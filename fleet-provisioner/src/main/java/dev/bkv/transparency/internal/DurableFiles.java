@@ -19,12 +19,12 @@ public final class DurableFiles {
 
   private DurableFiles() {}
 
-  /** Creates missing directories under {@code root}, fsyncing each parent that gained one. */
-  public static void createDirectories(Path root, Path dir) throws IOException {
+  /** Creates missing directories, fsyncing each parent that gained an entry. */
+  public static void createDirectories(Path dir) throws IOException {
     if (Files.isDirectory(dir)) {
       return;
     }
-    createDirectories(root, dir.getParent());
+    createDirectories(dir.getParent());
     Files.createDirectory(dir);
     fsyncDirectory(dir.getParent());
   }
