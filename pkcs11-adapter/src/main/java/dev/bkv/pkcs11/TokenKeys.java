@@ -136,6 +136,21 @@ public final class TokenKeys {
         s -> Finder.all(s, null, null, label, null).length > 0);
   }
 
+  /**
+   * Destroys every object that carries this label (key pairs lose both halves) and returns how many
+   * objects were destroyed; zero means none had the label.
+   */
+  public int destroyAll(String label) throws HsmException {
+    String what = "destroying objects labelled '" + label + "' on " + core.description();
+    return core.call(what, s -> {
+      long[] handles = Finder.all(s, null, null, label, null);
+      for (long h : handles) {
+        s.destroyObject(h);
+      }
+      return handles.length;
+    });
+  }
+
   private record Found(long handle, byte[] id) {}
 
   private Found find(ObjectClass cls, KeyType type, String label) throws HsmException {
