@@ -68,8 +68,10 @@ public final class ServerLogin {
       RegistrationRecord record, Ke1 ke1, Identities ids, Nonces nonces)
       throws RecoveryException {
     Objects.requireNonNull(ke1, "ke1");
-    RegistrationRecord rec = record != null ? record
-        : FakeRecords.fromSeed(keys.fakeRecordSeed(credentialIdentifier));
+    // The fake record is derived for every login, known user or not, so that the work done
+    // (and the key-holder calls made) does not reveal whether the credential exists.
+    RegistrationRecord fake = FakeRecords.fromSeed(keys.fakeRecordSeed(credentialIdentifier));
+    RegistrationRecord rec = record != null ? record : fake;
     Point serverPublicKey = keys.serverPublicKey();
     Point evaluated = keys.evaluate(credentialIdentifier, ke1.blindedElement());
     byte[] masked = Masking.apply(rec.maskingKey(), nonces.maskingNonce(),

@@ -51,7 +51,8 @@ class HsmServerKeysSoftwareOracleTest {
   void realVectorsWithFleetKeyOne(OpaqueVectors.Case c) throws Exception {
     Oracles o = oracles(c.in("oprf_seed"), Scalar.one(), c.serverPrivateKey());
     OpaqueVectors.runReal(c, o.keys());
-    assertEquals(2, o.hmac().calls.get()); // registration + login evaluations
+    // registration evaluation + login evaluation + login fake-record seed (always derived)
+    assertEquals(3, o.hmac().calls.get());
     assertEquals(4, o.fleet().calls.get());
     assertEquals(2, o.ake().calls.get());
   }
@@ -103,6 +104,23 @@ class HsmServerKeysSoftwareOracleTest {
     ServerLogin.start(LoginFlows.SUITE, o.keys(), "u".getBytes(), null,
         Ke1.parse(ke1), Identities.NONE, rng);
     assertTrue(o.total() > 0);
+  }
+
+  @Test
+  void knownAndUnknownUsersCostTheSameKeyHolderCalls() throws Exception {
+    Oracles known = oracles(new byte[32], Scalar.random(rng), Scalar.random(rng));
+    LoginFlows.Registered reg = LoginFlows.register(LoginFlows.SUITE, known.keys(),
+        "known".getBytes(), "pw".getBytes(), Identities.NONE, rng);
+    int afterRegistration = known.total();
+    Ke1 ke1 = ClientLogin.start(LoginFlows.SUITE, "pw".getBytes(), rng).ke1();
+    ServerLogin.start(LoginFlows.SUITE, known.keys(), "known".getBytes(), reg.record(), ke1,
+        Identities.NONE, rng);
+    int knownCalls = known.total() - afterRegistration;
+    Oracles unknown = oracles(new byte[32], Scalar.random(rng), Scalar.random(rng));
+    ServerLogin.start(LoginFlows.SUITE, unknown.keys(), "unknown".getBytes(), null, ke1,
+        Identities.NONE, rng);
+    assertEquals(knownCalls, unknown.total());
+    assertEquals(6, knownCalls); // 2 HMAC + 2 ECDH (OPRF) + 2 ECDH (3DH)
   }
 
   @Test
