@@ -93,10 +93,15 @@ public abstract sealed class HsmKey
    * locks its token files on every use of a token key; a session copy avoids that (15-30% more
    * throughput for ECDH). The copy keeps {@code CKA_SENSITIVE}, {@code CKA_NEVER_EXTRACTABLE}
    * and {@code CKA_LOCAL}, is made again after a session loss, and vanishes with the process.
-   * Don't use it for keys whose attributes change later (a sealed or destroyed token key is
-   * not reflected in the copy until the next reconnect).
+   * Only for non-extractable keys (seal ceremony keys first); destroying the key through this
+   * object destroys the copy too.
+   *
+   * @throws IllegalStateException if the key is extractable
    */
   public void cacheInSession() throws HsmException {
+    if (!Boolean.FALSE.equals(info().extractable())) {
+      throw new IllegalStateException(this + " is extractable; seal it before caching a session copy");
+    }
     synchronized (this) {
       sessionCopy = true;
       Resolved r = resolved;

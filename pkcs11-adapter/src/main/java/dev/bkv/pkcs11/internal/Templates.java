@@ -77,9 +77,9 @@ public final class Templates {
         .token(false).private_(true).sensitive(false).extractable(true).valueLen(32);
   }
 
-  /** A per-process session copy of a token key: never extractable, gone with the session. */
+  /** A per-process session copy of a (non-extractable) token key, gone with the session. */
   public static AttributeVector sessionCopy() {
-    return new AttributeVector().token(false).extractable(false);
+    return new AttributeVector().token(false);
   }
 
   /** RSA key-pair size parameters for the public template. */

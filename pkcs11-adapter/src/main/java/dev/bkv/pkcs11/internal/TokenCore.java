@@ -1,11 +1,15 @@
 package dev.bkv.pkcs11.internal;
 
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKS_RO_USER_FUNCTIONS;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKS_RW_SO_FUNCTIONS;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKS_RW_USER_FUNCTIONS;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKU_SO;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKU_USER;
 
 import dev.bkv.pkcs11.Ckr;
 import dev.bkv.pkcs11.HsmConfigException;
 import dev.bkv.pkcs11.HsmException;
+import dev.bkv.pkcs11.HsmNotFoundException;
 import dev.bkv.pkcs11.Pkcs11Config;
 import dev.bkv.pkcs11.PinSource;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -115,9 +119,11 @@ public final class TokenCore implements AutoCloseable {
         try {
           result = work.apply(p.session());
         } catch (PKCS11Exception e) {
-          closeQuietly(p.session());
           long code = e.getErrorCode();
-          if (attempt == 1 && Errors.isSessionLoss(code)) {
+          boolean lost = attempt == 1 && (Errors.isSessionLoss(code)
+              || (Errors.isStaleHandle(code) && !loggedIn(p.session())));
+          closeQuietly(p.session());
+          if (lost) {
             recover(what, p.generation());
             continue;
           }
@@ -126,6 +132,15 @@ public final class TokenCore implements AutoCloseable {
             continue;
           }
           throw Errors.map(what, e);
+        } catch (HsmNotFoundException e) {
+          // private objects are invisible when the login was lost: that is a loss, not absence
+          boolean lost = attempt == 1 && !loggedIn(p.session());
+          closeQuietly(p.session());
+          if (lost) {
+            recover(what, p.generation());
+            continue;
+          }
+          throw e;
         } catch (HsmException | RuntimeException e) {
           closeQuietly(p.session());
           throw e;
@@ -311,6 +326,17 @@ public final class TokenCore implements AutoCloseable {
     Pooled p;
     while ((p = idle.poll()) != null) {
       closeQuietly(p.session());
+    }
+  }
+
+  /** Whether {@code s} is alive and in a user (or SO) session state. */
+  private static boolean loggedIn(Session s) {
+    try {
+      long state = s.getSessionInfo().getState();
+      return state == CKS_RO_USER_FUNCTIONS || state == CKS_RW_USER_FUNCTIONS
+          || state == CKS_RW_SO_FUNCTIONS;
+    } catch (PKCS11Exception e) {
+      return false;
     }
   }
 
