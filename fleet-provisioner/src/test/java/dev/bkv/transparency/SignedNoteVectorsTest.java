@@ -51,9 +51,9 @@ class SignedNoteVectorsTest {
 
   @Test
   void allVectorsAreRun() {
-    assertEquals(18, notes().count());
+    assertEquals(21, notes().count());
     assertEquals(7, badKeys().count());
-    assertEquals(4, keys().count());
+    assertEquals(8, keys().count());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -94,6 +94,15 @@ class SignedNoteVectorsTest {
       assertEquals(names(j.get("unverified")),
           n.unverified().stream().map(NoteSignature::name).toList());
       assertArrayEquals(bytes, Note.parse(bytes, NoteLimits.DEFAULT).toBytes());
+      if (j.has("checkpoint")) {
+        JsonNode cp = j.get("checkpoint");
+        Checkpoint opened = Checkpoint.open(bytes, cp.get("origin").asText(), trusted);
+        assertEquals(cp.get("size").asLong(), opened.size());
+        assertEquals(cp.get("root").asText(), opened.root().toBase64());
+        VerificationFailedException e = assertThrows(VerificationFailedException.class,
+            () -> Checkpoint.open(bytes, "Go rocks but I might have the wrong ID", trusted));
+        assertEquals(VerificationFailedException.Reason.ORIGIN_MISMATCH, e.reason());
+      }
     } else {
       TransparencyException e = assertThrows(TransparencyException.class,
           () -> SignedNotes.open(bytes, trusted));
