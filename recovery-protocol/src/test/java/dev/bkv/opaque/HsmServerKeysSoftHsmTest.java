@@ -120,6 +120,33 @@ class HsmServerKeysSoftHsmTest {
   }
 
   @Test
+  void concurrentLoginsShareOneTokenSafely() throws Exception {
+    String fleetId = "mt" + SEQ.incrementAndGet();
+    token.keys().generateHmacKey(KeySpec.of("fleet/" + fleetId + "/oprf-seed", KeyUsage.SIGN));
+    token.keys().generateEcP256(KeySpec.of("fleet/" + fleetId + "/oprf", KeyUsage.DERIVE));
+    token.keys().generateEcP256(KeySpec.of("fleet/" + fleetId + "/ake", KeyUsage.DERIVE));
+    HsmServerKeys keys = HsmServerKeys.open(token, fleetId);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        futures.add(pool.submit(() -> {
+          SecureRandom r = new SecureRandom();
+          for (int i = 0; i < 5; i++) {
+            LoginFlows.assertRoundTrip(keys, r);
+          }
+          return null;
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : futures) {
+        f.get(120, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void randomImportedFleetKeyRoundTrips() throws Exception {
     Scalar kFleet = Scalar.random(rng);
     EcPrivateKey fleet = token.keys().importEcP256(KeySpec.of(label("oprf"), KeyUsage.DERIVE),
