@@ -108,5 +108,11 @@ public sealed interface PublicValue {
     public int bits() {
       return modulus.bitLength();
     }
+
+    @Override
+    public String toString() {
+      String hex = modulus.toString(16);
+      return "Rsa[" + bits() + " bits, e=" + publicExponent + ", n=" + hex.substring(0, Math.min(16, hex.length())) + "...]";
+    }
   }
 }

@@ -45,7 +45,7 @@ public final class TokenInitializer {
       long slotId = free.getSlotID();
       var p11 = module.getPKCS11Module();
       try {
-        p11.C_InitToken(slotId, so, label.label().toCharArray(), true);
+        p11.C_InitToken(slotId, so, padded(label.label()), true);
         long session = p11.C_OpenSession(slotId, CKF_SERIAL_SESSION | CKF_RW_SESSION, null, null);
         try {
           try {
@@ -67,6 +67,14 @@ public final class TokenInitializer {
       Arrays.fill(so, '\0');
       Arrays.fill(user, '\0');
     }
+  }
+
+  /** PKCS#11 token labels are exactly 32 characters, blank-padded. */
+  private static char[] padded(String label) {
+    char[] out = new char[32];
+    Arrays.fill(out, ' ');
+    label.getChars(0, label.length(), out, 0);
+    return out;
   }
 
   private static Slot freeSlot(PKCS11Module module, String label, String what)
