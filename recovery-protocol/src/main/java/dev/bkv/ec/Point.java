@@ -2,6 +2,7 @@ package dev.bkv.ec;
 
 import dev.bkv.recovery.BadInputException;
 import java.math.BigInteger;
+import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Optional;
 import org.bouncycastle.math.ec.ECPoint;
@@ -46,13 +47,21 @@ public final class Point {
     return of(raw);
   }
 
-  /** k·P; k must be non-zero (P-256 has prime order, so the result is never the identity). */
+  /**
+   * k·P; k must be non-zero (P-256 has prime order, so the result is never the identity).
+   * The scalar is blinded as k + r·n with a fresh 64-bit r, so BouncyCastle's (variable-time)
+   * wNAF sees a different recoding on every call: a timing countermeasure, not a guarantee.
+   */
   public Point multiply(Scalar k) {
     if (k.isZero()) {
       throw new IllegalArgumentException("multiplying by zero would give the identity");
     }
-    return trusted(p.multiply(k.value()));
+    BigInteger r = new BigInteger(64, BLINDING.get());
+    return trusted(p.multiply(k.value().add(r.multiply(P256.N))));
   }
+
+  private static final ThreadLocal<SecureRandom> BLINDING =
+      ThreadLocal.withInitial(SecureRandom::new);
 
   /** P + Q, or empty if the sum is the identity (Q = −P). */
   public Optional<Point> add(Point q) {
