@@ -12,6 +12,7 @@ public final class Rfc6962 {
   private static final byte LEAF_PREFIX = 0x00;
   private static final byte NODE_PREFIX = 0x01;
   private static final Sha256Hash EMPTY_ROOT = new Sha256Hash(sha256().digest());
+  private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(Rfc6962::sha256);
 
   private Rfc6962() {}
 
@@ -22,7 +23,7 @@ public final class Rfc6962 {
 
   /** The leaf hash of one log entry. */
   public static Sha256Hash leafHash(byte[] entry) {
-    MessageDigest md = sha256();
+    MessageDigest md = DIGEST.get();
     md.update(LEAF_PREFIX);
     md.update(entry);
     return new Sha256Hash(md.digest());
@@ -30,10 +31,10 @@ public final class Rfc6962 {
 
   /** The hash of an interior node from its two children. */
   public static Sha256Hash nodeHash(Sha256Hash left, Sha256Hash right) {
-    MessageDigest md = sha256();
+    MessageDigest md = DIGEST.get();
     md.update(NODE_PREFIX);
-    md.update(left.bytes());
-    md.update(right.bytes());
+    md.update(left.internalBytes());
+    md.update(right.internalBytes());
     return new Sha256Hash(md.digest());
   }
 

@@ -49,6 +49,11 @@ public record Sha256Hash(byte[] bytes) {
     return bytes.clone();
   }
 
+  /** The internal array, never to be modified or handed out; for hashing code only. */
+  byte[] internalBytes() {
+    return bytes;
+  }
+
   public String toBase64() {
     return Base64.getEncoder().encodeToString(bytes);
   }

@@ -2,6 +2,7 @@ package dev.bkv.transparency.internal;
 
 import dev.bkv.transparency.BadInputException;
 import dev.bkv.transparency.InternalFaultException;
+import dev.bkv.transparency.Rfc6962;
 import dev.bkv.transparency.Sha256Hash;
 import dev.bkv.transparency.TransparencyException;
 import java.io.IOException;
@@ -22,6 +23,7 @@ public final class TileStore implements SubtreeHashes {
   private final Path dir;
   private final long size;
   private final Map<TilePath, List<Sha256Hash>> cache = new HashMap<>();
+  private final Map<TilePath, Sha256Hash[][]> nodes = new HashMap<>();
 
   public TileStore(Path dir, long size) {
     this.dir = dir;
@@ -69,13 +71,32 @@ public final class TileStore implements SubtreeHashes {
     int level = height / 8;
     int within = height % 8;
     long first = index << within;
-    List<Sha256Hash> tile = tileFor(level, first);
-    int offset = (int) (first & 0xff);
-    if (offset + (1 << within) > tile.size()) {
+    TilePath p = pathFor(level, first >>> 8);
+    Sha256Hash[][] inner = nodes.get(p);
+    if (inner == null) {
+      inner = innerNodes(tileFor(level, first));
+      nodes.put(p, inner);
+    }
+    int at = (int) (first & 0xff) >>> within;
+    if (at >= inner[within].length) {
       throw new BadInputException(BadInputException.Problem.BAD_TREE_ARGUMENT, "subtree of height "
           + height + " at index " + index + " is not complete in a tree of size " + size);
     }
-    return Tiles.perfectRoot(tile, offset, 1 << within);
+    return inner[within][at];
+  }
+
+  /** Every complete node inside a tile: row k holds the roots of aligned groups of 2^k hashes. */
+  private static Sha256Hash[][] innerNodes(List<Sha256Hash> tile) {
+    Sha256Hash[][] rows = new Sha256Hash[8][];
+    rows[0] = tile.toArray(new Sha256Hash[0]);
+    for (int k = 1; k < 8; k++) {
+      Sha256Hash[] below = rows[k - 1];
+      rows[k] = new Sha256Hash[below.length / 2];
+      for (int i = 0; i < rows[k].length; i++) {
+        rows[k][i] = Rfc6962.nodeHash(below[2 * i], below[2 * i + 1]);
+      }
+    }
+    return rows;
   }
 
   public byte[] read(TilePath p) throws InternalFaultException {
