@@ -1,5 +1,6 @@
 package dev.bkv.node.raft;
 
+import dev.bkv.node.raft.internal.ClientPool;
 import dev.bkv.node.raft.internal.RaftSettings;
 import dev.bkv.node.store.Command;
 import dev.bkv.node.store.MalformedMessageException;
@@ -7,77 +8,57 @@ import dev.bkv.node.store.Outcome;
 import dev.bkv.node.store.UserId;
 import dev.bkv.node.store.UserState;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.List;
+import java.io.InterruptedIOException;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.GroupInfoReply;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.retry.RetryPolicies;
-import org.apache.ratis.retry.RetryPolicy;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.TimeDuration;
 
 /**
- * Client of the replicated record store: sends each command to the Raft group of the user's
- * shard. The Ratis client follows leader redirects and, after the configured request timeout,
- * fails over to another member; retries of one request reuse its call id, so the servers'
- * retry cache applies it at most once. A reply means a majority committed the command.
+ * Client of the replicated record store; thread-safe.
  *
- * <p>Thread-safe. Each request borrows a Ratis client used by one thread at a time: with the
- * Netty transport, concurrent blocking calls on one client can see a proxy that another
- * thread's failover just closed, and Ratis gives up on such calls instead of retrying them.
+ * <p>Writes go to the Raft group of the user's shard through a Ratis client that follows leader
+ * redirects and, after the request timeout, fails over to another member. Retries of one
+ * request keep its call id, so the servers' retry cache applies it at most once. A reply means
+ * a majority committed the command.
+ *
+ * <p>Linearizable reads are sent to the shard leader only: the servers answer them with a read
+ * index, and a follower cannot obtain one over the Netty transport (Ratis implements the
+ * follower-to-leader read-index call only for gRPC). Reads are idempotent, so this class
+ * retries them itself, re-resolving the leader, until {@link #READ_DEADLINE_MS}.
  */
 public final class ReplicatedStore implements AutoCloseable {
-  private static final int MAX_ATTEMPTS = 40;
+  /** About 15 s of fast-failing write retries (no leader yet), longer when members time out. */
+  private static final int MAX_ATTEMPTS = 150;
   private static final TimeDuration RETRY_SLEEP = TimeDuration.valueOf(100, TimeUnit.MILLISECONDS);
+  static final long READ_DEADLINE_MS = 15_000;
 
   private final Shards shards;
-  private final RaftProperties props;
-  private final RetryPolicy retry;
-  private final List<Deque<RaftClient>> idle = new ArrayList<>();
-  private final List<RaftClient> all = new ArrayList<>();
-  private boolean closed;
+  private final ClientPool writers;
+  private final ClientPool readers;
+  private final AtomicReferenceArray<RaftPeerId> leaders;
 
   public ReplicatedStore(NodeConfig config) {
     this.shards = new Shards(config.shards(), config.peers());
-    this.props = RaftSettings.client(config);
-    this.retry = RetryPolicies.retryUpToMaximumCountWithFixedSleep(MAX_ATTEMPTS, RETRY_SLEEP);
-    for (int i = 0; i < shards.count(); i++) {
-      idle.add(new ConcurrentLinkedDeque<>());
-    }
-  }
-
-  private interface Call<T> {
-    T call(RaftClient client) throws IOException;
-  }
-
-  /** Runs {@code call} on a client of {@code shard} that no other thread is using. */
-  private <T> T with(int shard, Call<T> call) throws IOException {
-    RaftClient c = idle.get(shard).pollFirst();
-    if (c == null) {
-      c = RaftClient.newBuilder().setProperties(props).setRaftGroup(shards.group(shard))
-          .setRetryPolicy(retry).build();
-      synchronized (all) {
-        if (closed) {
-          c.close();
-          throw new IOException("replicated store is closed");
-        }
-        all.add(c);
-      }
-    }
-    try {
-      return call.call(c);
-    } finally {
-      idle.get(shard).offerFirst(c);
-    }
+    RaftProperties props = RaftSettings.client(config);
+    this.writers = new ClientPool(shards.count(), i -> RaftClient.newBuilder()
+        .setProperties(props).setRaftGroup(shards.group(i))
+        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(MAX_ATTEMPTS,
+            RETRY_SLEEP)).build());
+    this.readers = new ClientPool(shards.count(), i -> RaftClient.newBuilder()
+        .setProperties(props).setRaftGroup(shards.group(i))
+        .setRetryPolicy(RetryPolicies.noRetry()).build());
+    this.leaders = new AtomicReferenceArray<>(shards.count());
   }
 
   public Shards shards() {
@@ -86,56 +67,68 @@ public final class ReplicatedStore implements AutoCloseable {
 
   /** Commits {@code command} on a majority of the user's shard and returns its outcome. */
   public Outcome submit(Command command) throws ReplicationException {
+    int shard = shards.shardOf(command.userId());
     RaftClientReply reply;
     try {
-      reply = with(shards.shardOf(command.userId()),
-          c -> c.io().send(message(command.toBytes())));
+      reply = writers.with(shard, c -> c.io().send(message(command.toBytes())));
     } catch (IOException e) {
       throw new ReplicationException("command for " + command.userId() + " not acknowledged: "
           + e.getMessage(), e);
     }
+    if (reply.isSuccess()) {
+      leaders.set(shard, reply.getServerId());
+    }
     return parse(reply, Outcome::parse, "outcome");
   }
 
-  /** Linearizable read of a user's state (served by the shard leader after a read index). */
+  /** Linearizable read of a user's state, answered by the shard leader after a read index. */
   public UserState get(UserId user) throws ReplicationException {
-    try {
-      return parse(with(shards.shardOf(user),
-          c -> c.io().sendReadOnly(message(new Query.Get(user).toBytes()))),
-          UserState::parse, "user state");
-    } catch (IOException e) {
-      throw new ReplicationException("read of " + user + " failed: " + e.getMessage(), e);
+    int shard = shards.shardOf(user);
+    Message q = message(new Query.Get(user).toBytes());
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READ_DEADLINE_MS);
+    Exception last = null;
+    while (System.nanoTime() < deadline) {
+      RaftPeerId leader = leaders.get(shard);
+      if (leader == null) {
+        leader = leaderOf(shard).map(RaftPeerId::valueOf).orElse(null);
+      }
+      if (leader != null) {
+        RaftPeerId target = leader;
+        try {
+          RaftClientReply r = readers.with(shard, c -> c.io().sendReadOnly(q, target));
+          if (r.isSuccess()) {
+            leaders.set(shard, target);
+            return parse(r, UserState::parse, "user state");
+          }
+          last = r.getException();
+        } catch (IOException e) {
+          last = e;
+        }
+        leaders.compareAndSet(shard, target, null);
+      }
+      pause();
     }
+    throw new ReplicationException("linearizable read of " + user + " found no leader of shard "
+        + shard + " within " + READ_DEADLINE_MS + " ms", last);
   }
 
   /** A possibly stale read from one member's replica; for inspection and tests. */
   public UserState getFrom(String memberId, UserId user) throws ReplicationException {
-    try {
-      return parse(with(shards.shardOf(user), c -> c.io().sendStaleRead(
-          message(new Query.Get(user).toBytes()), 0, RaftPeerId.valueOf(memberId))),
-          UserState::parse, "user state");
-    } catch (IOException e) {
-      throw new ReplicationException("read of " + user + " at " + memberId + " failed: "
-          + e.getMessage(), e);
-    }
+    return parse(staleRead(shards.shardOf(user), memberId, new Query.Get(user)),
+        UserState::parse, "user state");
   }
 
   /** One member's progress in one shard. */
   public ReplicaStatus status(String memberId, int shard) throws ReplicationException {
-    try {
-      return parse(with(shard, c -> c.io().sendStaleRead(message(new Query.Status().toBytes()),
-          0, RaftPeerId.valueOf(memberId))), ReplicaStatus::parse, "replica status");
-    } catch (IOException e) {
-      throw new ReplicationException("status of shard " + shard + " at " + memberId
-          + " failed: " + e.getMessage(), e);
-    }
+    return parse(staleRead(shard, memberId, new Query.Status()), ReplicaStatus::parse,
+        "replica status");
   }
 
   /** The member that currently leads {@code shard}, asking each member for its role. */
   public Optional<String> leaderOf(int shard) {
-    for (var peer : shards.group(shard).getPeers()) {
+    for (RaftPeer peer : shards.group(shard).getPeers()) {
       try {
-        GroupInfoReply info = with(shard, c -> c.getGroupManagementApi(peer.getId())
+        GroupInfoReply info = readers.with(shard, c -> c.getGroupManagementApi(peer.getId())
             .info(shards.group(shard).getGroupId()));
         if (info.getRoleInfoProto().getRole() == RaftPeerRole.LEADER) {
           return Optional.of(peer.getId().toString());
@@ -145,6 +138,26 @@ public final class ReplicatedStore implements AutoCloseable {
       }
     }
     return Optional.empty();
+  }
+
+  private RaftClientReply staleRead(int shard, String memberId, Query query)
+      throws ReplicationException {
+    try {
+      return readers.with(shard, c -> c.io().sendStaleRead(message(query.toBytes()), 0,
+          RaftPeerId.valueOf(memberId)));
+    } catch (IOException e) {
+      throw new ReplicationException("read from " + memberId + " in shard " + shard
+          + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void pause() throws ReplicationException {
+    try {
+      Thread.sleep(RETRY_SLEEP.toLong(TimeUnit.MILLISECONDS));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ReplicationException("interrupted", new InterruptedIOException());
+    }
   }
 
   private static Message message(byte[] bytes) {
@@ -171,22 +184,10 @@ public final class ReplicatedStore implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    List<RaftClient> toClose;
-    synchronized (all) {
-      closed = true;
-      toClose = new ArrayList<>(all);
-      all.clear();
-    }
-    IOException first = null;
-    for (RaftClient c : toClose) {
-      try {
-        c.close();
-      } catch (IOException e) {
-        first = first == null ? e : first;
-      }
-    }
-    if (first != null) {
-      throw first;
+    try {
+      writers.close();
+    } finally {
+      readers.close();
     }
   }
 }

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,7 +24,10 @@ final class LocalCluster implements AutoCloseable {
   private final int shards;
   private final List<Peer> peers = new ArrayList<>();
   private final Map<String, String> extra;
-  private final Map<String, Process> running = new LinkedHashMap<>();
+  private final Map<String, Process> running = new ConcurrentHashMap<>();
+  private final Map<String, Path> logs = new LinkedHashMap<>();
+  private final List<Path> allLogs = new ArrayList<>();
+  private final Thread reaper = new Thread(this::close, "bkv-test-cluster-reaper");
   private int launches;
 
   LocalCluster(Path root, int members, int shards, Map<String, String> extra) throws IOException {
@@ -33,6 +37,8 @@ final class LocalCluster implements AutoCloseable {
     for (int i = 1; i <= members; i++) {
       peers.add(new Peer("m" + i, "127.0.0.1", freePort()));
     }
+    // Children must not outlive a test JVM that is stopped before close() runs.
+    Runtime.getRuntime().addShutdownHook(reaper);
   }
 
   List<String> ids() {
@@ -91,8 +97,9 @@ final class LocalCluster implements AutoCloseable {
         peers.stream().map(x -> x.id() + "=" + x.address()).toList()));
     p.setProperty("node.data-dir", dataDir(id).toString());
     p.setProperty("node.shards", Integer.toString(shards));
-    p.setProperty("node.election.min-ms", "150");
-    p.setProperty("node.election.max-ms", "300");
+    // Generous for a loaded 2-core CI machine; production defaults are 1000..2000 ms.
+    p.setProperty("node.election.min-ms", "300");
+    p.setProperty("node.election.max-ms", "600");
     extra.forEach(p::setProperty);
     Files.createDirectories(dataDir(id));
     Path conf = root.resolve(id + ".properties");
@@ -103,14 +110,15 @@ final class LocalCluster implements AutoCloseable {
         System.getProperty("java.class.path"));
     Path log = root.resolve(id + "-" + (++launches) + ".log");
     Process proc = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-        .toString(), "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", cp,
+        .toString(), "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+        "-Dorg.slf4j.simpleLogger.showDateTime=true", "-cp", cp,
         ReplicaMain.class.getName(), conf.toString())
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     running.put(id, proc);
     logs.put(id, log);
+    allLogs.add(log);
   }
-
-  private final Map<String, Path> logs = new LinkedHashMap<>();
 
   private void awaitReady(String id) throws Exception {
     Path log = logs.get(id);
@@ -131,11 +139,19 @@ final class LocalCluster implements AutoCloseable {
   }
 
   @Override
-  public void close() {
-    for (Process p : running.values()) {
+  public synchronized void close() {
+    if (Thread.currentThread() != reaper) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(reaper);
+      } catch (IllegalStateException e) {
+        // The JVM is already shutting down; the hook does the same work.
+      }
+    }
+    List<Process> all = new ArrayList<>(running.values());
+    for (Process p : all) {
       p.destroyForcibly();
     }
-    for (Process p : running.values()) {
+    for (Process p : all) {
       try {
         p.waitFor(20, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
@@ -143,5 +159,24 @@ final class LocalCluster implements AutoCloseable {
       }
     }
     running.clear();
+    keepLogs();
+  }
+
+  /** Copies member logs to the module's test work directory, for diagnosing a failure. */
+  private void keepLogs() {
+    String work = System.getenv("BKV_TEST_WORKDIR");
+    if (work == null) {
+      return;
+    }
+    Path target = Path.of(work, "cluster-logs", root.getFileName().toString());
+    try {
+      Files.createDirectories(target);
+      for (Path log : allLogs) {
+        Files.copy(log, target.resolve(log.getFileName()),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      System.err.println("cannot keep member logs in " + target + ": " + e.getMessage());
+    }
   }
 }

@@ -95,6 +95,11 @@ class ShardedClusterTest {
       }
       cluster.startAll();
       try (ReplicatedStore store = new ReplicatedStore(cluster.clientConfig(500))) {
+        for (int s = 0; s < SHARDS; s++) {
+          int sh = s;
+          Polling.value(WAIT, "leader of shard " + s + " after restart",
+              () -> store.leaderOf(sh).orElse(null));
+        }
         for (UserId u : users) {
           assertEquals((int) acked.get(u), present(store.get(u)), "after restart " + u);
         }
