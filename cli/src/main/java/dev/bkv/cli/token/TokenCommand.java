@@ -9,7 +9,13 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "token",
     description = "Create (SoftHSM2), inspect and manage keys on a PKCS#11 token.",
-    subcommands = {})
+    subcommands = {
+      TokenInit.class,
+      TokenInfoCommand.class,
+      TokenObjects.class,
+      TokenKeygen.class,
+      TokenDestroy.class
+    })
 public final class TokenCommand implements Runnable {
   @Spec CommandSpec spec;
 
