@@ -70,6 +70,19 @@ public final class ClientLogin {
     return ke1;
   }
 
+  /**
+   * Like {@link #finish(Ke2, Identities)}, and also requires the server key recovered from the
+   * envelope to be {@code pinnedServerKey} (the fleet key the app pins).
+   */
+  public Result finish(Ke2 ke2, Identities ids, Point pinnedServerKey) throws RecoveryException {
+    Result r = finish(ke2, ids);
+    if (!r.serverPublicKey().equals(pinnedServerKey)) {
+      throw new AuthenticationFailedException("server public key " + r.serverPublicKey()
+          + " is not the pinned key " + pinnedServerKey);
+    }
+    return r;
+  }
+
   /** Recovers the credentials from KE2, authenticates the server and returns KE3. */
   public Result finish(Ke2 ke2, Identities ids) throws RecoveryException {
     if (finished) {

@@ -1,9 +1,11 @@
 package dev.bkv.opaque;
 
+import dev.bkv.ec.Point;
 import dev.bkv.ec.Scalar;
 import dev.bkv.opaque.internal.ClientOprf;
 import dev.bkv.opaque.internal.Envelope;
 import dev.bkv.oprf.Oprf;
+import dev.bkv.recovery.AuthenticationFailedException;
 import dev.bkv.recovery.RecoveryException;
 import dev.bkv.recovery.SecretBytes;
 import java.security.SecureRandom;
@@ -45,6 +47,19 @@ public final class ClientRegistration {
 
   public RegistrationRequest request() {
     return new RegistrationRequest(blinded.blindedElement());
+  }
+
+  /**
+   * Finishes only if the response carries {@code pinnedServerKey}: a client that knows the fleet
+   * key must not register against any other server key.
+   */
+  public Result finish(RegistrationResponse response, Identities ids, Point pinnedServerKey,
+      SecureRandom rng) throws RecoveryException {
+    if (!response.serverPublicKey().equals(pinnedServerKey)) {
+      throw new AuthenticationFailedException("registration response carries server key "
+          + response.serverPublicKey() + "; expected the pinned key " + pinnedServerKey);
+    }
+    return finish(response, ids, rng);
   }
 
   public Result finish(RegistrationResponse response, Identities ids, SecureRandom rng)

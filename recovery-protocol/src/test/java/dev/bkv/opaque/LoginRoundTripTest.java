@@ -115,6 +115,32 @@ class LoginRoundTripTest {
   }
 
   @Test
+  void pinnedServerKeyIsEnforced() throws Exception {
+    SoftwareServerKeys impostor = SoftwareServerKeys.generate(rng);
+    ClientRegistration reg = ClientRegistration.start(LoginFlows.SUITE, "pw".getBytes(), rng);
+    RegistrationResponse fromImpostor =
+        new ServerRegistration(impostor, "gina".getBytes()).start(reg.request());
+    assertThrows(AuthenticationFailedException.class,
+        () -> reg.finish(fromImpostor, ids, keys.serverPublicKey(), rng));
+
+    ClientRegistration reg2 = ClientRegistration.start(LoginFlows.SUITE, "pw".getBytes(), rng);
+    ClientRegistration.Result r = reg2.finish(
+        new ServerRegistration(keys, "gina".getBytes()).start(reg2.request()), ids,
+        keys.serverPublicKey(), rng);
+    ClientLogin ok = ClientLogin.start(LoginFlows.SUITE, "pw".getBytes(), rng);
+    ServerLogin s = ServerLogin.start(LoginFlows.SUITE, keys, "gina".getBytes(), r.record(),
+        ok.ke1(), ids, rng);
+    ClientLogin.Result cr = ok.finish(s.ke2(), ids, keys.serverPublicKey());
+    assertTrue(s.finish(cr.ke3()).sessionKey().equalsConstantTime(cr.sessionKey()));
+
+    ClientLogin pinnedElsewhere = ClientLogin.start(LoginFlows.SUITE, "pw".getBytes(), rng);
+    ServerLogin s2 = ServerLogin.start(LoginFlows.SUITE, keys, "gina".getBytes(), r.record(),
+        pinnedElsewhere.ke1(), ids, rng);
+    assertThrows(AuthenticationFailedException.class,
+        () -> pinnedElsewhere.finish(s2.ke2(), ids, impostor.serverPublicKey()));
+  }
+
+  @Test
   void stateObjectsAreSingleUse() throws Exception {
     byte[] cred = "erin".getBytes();
     LoginFlows.Registered reg = LoginFlows.register(LoginFlows.SUITE, keys, cred,
