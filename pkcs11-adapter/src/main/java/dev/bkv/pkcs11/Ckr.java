@@ -30,7 +30,7 @@ public record Ckr(long code, String name) {
   /** The named value for a numeric code; unknown (vendor) codes are named {@code CKR_0x...}. */
   public static Ckr of(long code) {
     String name = PKCS11Constants.ckrCodeToName(code);
-    if (name == null || name.isBlank() || name.startsWith("unknown")) {
+    if (name == null || !name.matches("CKR_[A-Z][A-Z0-9_]*")) {
       name = "CKR_0x" + Long.toHexString(code).toUpperCase(java.util.Locale.ROOT);
     }
     return new Ckr(code, name);

@@ -65,6 +65,23 @@ class Pkcs11TokenTest {
   }
 
   @Test
+  void wrongPinOnATokenNotYetLoggedInIsRefusedByTheToken() {
+    SoftHsmTokens.TestToken fresh = SoftHsmTokens.createToken("fresh");
+    Pkcs11Config bad = Pkcs11Config.of(fresh.config().module(), fresh.config().token(),
+        PinSource.of("not-the-pin".toCharArray()));
+    HsmException e = assertThrows(HsmException.class, () -> Pkcs11Token.open(bad));
+    assertEquals(Ckr.PIN_INCORRECT, e.ckr().orElseThrow());
+    assertTrue(e.getMessage().startsWith("opening token '" + fresh.label() + "' on "), e.getMessage());
+    assertFalse(e.getMessage().contains("not-the-pin"));
+  }
+
+  @Test
+  void unknownReturnValuesGetAHexName() {
+    assertEquals("CKR_PIN_INCORRECT", Ckr.of(0xA0).name());
+    assertEquals("CKR_0x80001234", Ckr.of(0x80001234L).name());
+  }
+
+  @Test
   void missingModuleFileIsAConfigError() {
     Pkcs11Config bad = Pkcs11Config.of(Path.of("/nonexistent/libpkcs11.so"), created.config().token(),
         created.config().userPin());

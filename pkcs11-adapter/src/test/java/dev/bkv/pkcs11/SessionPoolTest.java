@@ -97,6 +97,16 @@ class SessionPoolTest {
   }
 
   @Test
+  void extractableKeysAreNotCopiedIntoSessions() throws Exception {
+    EcPrivateKey k = token.keys().generateEcP256(KeySpec.of("pool/ceremony", KeyUsage.DERIVE).asCeremony());
+    IllegalStateException e = assertThrows(IllegalStateException.class, k::cacheInSession);
+    assertTrue(e.getMessage().contains("seal it"), e.getMessage());
+    k.seal();
+    k.cacheInSession();
+    assertArrayEquals(expected(k)[0], k.ecdhX(peers[0]));
+  }
+
+  @Test
   void recoversAfterAllSessionsAreClosedUnderneath() throws Exception {
     EcPrivateKey k = token.keys().generateEcP256(KeySpec.of("pool/recover", KeyUsage.DERIVE));
     EcPrivateKey hot = token.keys().generateEcP256(KeySpec.of("pool/recover-hot", KeyUsage.DERIVE));
