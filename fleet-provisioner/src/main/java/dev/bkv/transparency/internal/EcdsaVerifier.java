@@ -38,8 +38,8 @@ public final class EcdsaVerifier implements NoteVerifier {
     BigInteger[] rs;
     try {
       rs = StandardDSAEncoding.INSTANCE.decode(EcdsaP256.DOMAIN.getN(), signature);
-    } catch (IOException | IllegalArgumentException e) {
-      return false;
+    } catch (IOException | RuntimeException e) {
+      return false; // not DER, wrong ASN.1 types (BouncyCastle throws ClassCastException), ...
     }
     ECDSASigner v = new ECDSASigner();
     v.init(false, key);
