@@ -23,6 +23,7 @@ import org.apache.ratis.statemachine.SnapshotInfo;
 import org.apache.ratis.statemachine.StateMachineStorage;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.LifeCycle;
 
 /**
@@ -137,13 +138,14 @@ public final class VaultStateMachine extends BaseStateMachine {
       Outcome outcome = store.apply(c, ti.getTerm(), ti.getIndex());
       updateLastAppliedTermIndex(ti);
       return CompletableFuture.completedFuture(Message.valueOf(
-          org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(outcome.toBytes())));
+          ByteString.copyFrom(outcome.toBytes())));
     } catch (MalformedMessageException | StoreException e) {
       // Fail-stop: an entry this version cannot read (startTransaction validated it on the
-      // leader) or a database fault. A failed apply stops this replica's group in Ratis, which
-      // is safer than skipping the entry and diverging from the other replicas.
-      return CompletableFuture.failedFuture(new StateMachineException("cannot apply log entry "
-          + ti + ": " + e.getMessage(), e));
+      // leader) or a database fault. Ratis logs and skips an apply whose future fails, which
+      // would let this replica diverge; an exception thrown here instead stops the updater and
+      // closes this replica's group until an operator intervenes.
+      throw new IllegalStateException("cannot apply log entry " + ti + " in "
+          + getGroupId() + ": " + e.getMessage(), e);
     } finally {
       lifetime.readLock().unlock();
     }
@@ -160,7 +162,7 @@ public final class VaultStateMachine extends BaseStateMachine {
       byte[] reply = q instanceof Query.Get g ? store.get(g.userId()).toBytes() : status()
           .toBytes();
       return CompletableFuture.completedFuture(Message.valueOf(
-          org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(reply)));
+          ByteString.copyFrom(reply)));
     } catch (MalformedMessageException | StoreException e) {
       return CompletableFuture.failedFuture(new StateMachineException(e.getMessage()));
     } finally {
