@@ -16,6 +16,9 @@ import java.util.List;
  * earlier size, and inclusion and consistency proofs, all recomputed from the tiles. Proofs are
  * only as good as the tiles; clients verify them against signed checkpoints, and
  * {@link #audit()} re-derives every tile from the entries.
+ *
+ * <p>A reader is a snapshot at one checkpoint and caches the tiles it reads; it is not
+ * thread-safe. Open a new reader to see later appends.
  */
 public final class TileLogReader {
 
