@@ -1,0 +1,84 @@
+package dev.bkv.ceremony;
+
+import dev.bkv.evidence.MalformedEvidenceException;
+import dev.bkv.evidence.TokenDescription;
+import dev.bkv.evidence.internal.Json;
+import dev.bkv.evidence.internal.P256;
+import dev.bkv.pkcs11.PublicValue;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/**
+ * A member's public description ({@code <id>.member.json}): its token, identity key, transport
+ * key, and a proof of possession — the identity key's ECDSA P-256 signature (DER, base64) over
+ * the canonical JSON of this record with {@code proofOfPossession} empty.
+ */
+public record MemberDescriptor(String schema, String memberId, TokenDescription token,
+                               String identityKey, String transportModulus,
+                               String transportExponent, String proofOfPossession) {
+  public static final String SCHEMA = "bkv.dev/member-descriptor/v1";
+
+  public MemberDescriptor {
+    Objects.requireNonNull(schema, "schema");
+    Objects.requireNonNull(memberId, "memberId");
+    Objects.requireNonNull(token, "token");
+    Objects.requireNonNull(identityKey, "identityKey");
+    Objects.requireNonNull(transportModulus, "transportModulus");
+    Objects.requireNonNull(transportExponent, "transportExponent");
+    Objects.requireNonNull(proofOfPossession, "proofOfPossession");
+  }
+
+  /** What the proof of possession signs. */
+  public byte[] signedBytes() {
+    return Json.canonical(new MemberDescriptor(schema, memberId, token, identityKey,
+        transportModulus, transportExponent, ""));
+  }
+
+  public PublicValue.Rsa transportKey() {
+    return new PublicValue.Rsa(new BigInteger(transportModulus, 16), new BigInteger(transportExponent, 16));
+  }
+
+  /** SHA-256 (hex) of the transport modulus, as member statements list it. */
+  public String transportFingerprint() {
+    return P256.sha256Hex(transportKey().encoded());
+  }
+
+  public byte[] identityPoint() {
+    return HexFormat.of().parseHex(identityKey);
+  }
+
+  /** Checks schema and proof of possession; the message names the member and the problem. */
+  public MemberDescriptor verified() throws MalformedEvidenceException {
+    if (!SCHEMA.equals(schema)) {
+      throw new MalformedEvidenceException("member descriptor of " + memberId + " has schema '"
+          + schema + "'; expected '" + SCHEMA + "'");
+    }
+    boolean ok;
+    try {
+      ok = P256.verify(identityPoint(), signedBytes(), Base64.getDecoder().decode(proofOfPossession));
+      transportKey();
+    } catch (IllegalArgumentException e) {
+      throw new MalformedEvidenceException("member descriptor of " + memberId + " is malformed: "
+          + e.getMessage());
+    }
+    if (!ok) {
+      throw new MalformedEvidenceException("member descriptor of " + memberId
+          + ": proof of possession does not verify under its identity key");
+    }
+    return this;
+  }
+
+  public static MemberDescriptor read(Path file) throws IOException, MalformedEvidenceException {
+    return Json.parse(Files.readAllBytes(file), MemberDescriptor.class, "member descriptor " + file)
+        .verified();
+  }
+
+  public void write(Path file) throws IOException {
+    Files.write(file, Json.pretty(this));
+  }
+}

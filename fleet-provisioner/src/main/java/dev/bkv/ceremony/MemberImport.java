@@ -1,0 +1,94 @@
+package dev.bkv.ceremony;
+
+import dev.bkv.evidence.FleetKey;
+import dev.bkv.evidence.internal.KeyChecks;
+import dev.bkv.pkcs11.AesKey;
+import dev.bkv.pkcs11.EcPrivateKey;
+import dev.bkv.pkcs11.HsmException;
+import dev.bkv.pkcs11.KeySpec;
+import dev.bkv.pkcs11.KeyUsage;
+import dev.bkv.pkcs11.Pkcs11Token;
+import dev.bkv.pkcs11.PublicValue;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * The member side: unwraps the transport KEK with the member's RSA key (as a session object),
+ * unwraps each fleet key under it as non-extractable, adds the EC keys' public halves, checks
+ * each EC key against its public point in the HSM, and destroys the KEK.
+ */
+public final class MemberImport {
+  private MemberImport() {}
+
+  /**
+   * Imports {@code keys} (already {@link WrappedKeys#verified verified}) into {@code token}.
+   * Partial leftovers of an earlier attempt are destroyed first; a token that already holds
+   * this fleet's keys is left alone.
+   *
+   * @throws CeremonyException if the keys are for another member or transport key
+   */
+  public static void importKeys(Pkcs11Token token, WrappedKeys keys, Transcript transcript)
+      throws HsmException, CeremonyException {
+    String name = token.info().label();
+    EcPrivateKey identity = token.keys().findEcP256(FleetKey.MEMBER_IDENTITY);
+    String memberId = new String(identity.id(), StandardCharsets.UTF_8);
+    if (!memberId.equals(keys.memberId())) {
+      throw new CeremonyException("the wrapped keys are for member '" + keys.memberId()
+          + "' but token " + name + " belongs to member '" + memberId + "'");
+    }
+    String fleetId = keys.fleetId();
+    TokenState state = TokenState.of(token, fleetId);
+    if (state.complete()) {
+      transcript.add("unwrap", name, "fleet keys already present; nothing imported");
+      return;
+    }
+    if (!state.empty()) {
+      int n = TokenState.rollBack(token, fleetId);
+      transcript.add("rollback", name, "destroyed " + n + " objects left by an earlier attempt");
+    }
+    AesKey kek = token.keys().findRsa(FleetKey.MEMBER_TRANSPORT).unwrapAes(
+        Base64.getDecoder().decode(keys.wrappedTransportKey()),
+        KeySpec.of(FleetKey.ceremonyPrefix(fleetId) + "kek", KeyUsage.UNWRAP).sessionOnly());
+    try {
+      for (WrappedKeys.Entry e : keys.keys()) {
+        unwrapOne(token, kek, fleetId, e);
+      }
+    } finally {
+      kek.destroy();
+    }
+    transcript.add("unwrap", name, "unwrapped " + keys.keys().size()
+        + " fleet keys as non-extractable; EC keys match their public points (x(k*G)); "
+        + "session transport key destroyed");
+  }
+
+  private static void unwrapOne(Pkcs11Token token, AesKey kek, String fleetId, WrappedKeys.Entry e)
+      throws HsmException, CeremonyException {
+    FleetKey k = fleetKey(fleetId, e.label());
+    byte[] id = HexFormat.of().parseHex(e.id());
+    KeySpec spec = new KeySpec(e.label(), id, k.usages(), false, true);
+    switch (k.type()) {
+      case EC_P256 -> {
+        if (e.publicValue() == null) {
+          throw new CeremonyException("wrapped EC key '" + e.label() + "' has no public value");
+        }
+        PublicValue.EcP256 pub = new PublicValue.EcP256(HexFormat.of().parseHex(e.publicValue()));
+        EcPrivateKey key = kek.unwrapEcP256(e.wrappedBytes(), spec);
+        token.keys().importPublicKey(e.label(), id, pub);
+        KeyChecks.requireMatchesPoint(key, pub.point());
+      }
+      case GENERIC_SECRET -> kek.unwrapGenericSecret(e.wrappedBytes(), spec);
+      case AES -> kek.unwrapAes(e.wrappedBytes(), spec);
+      default -> throw new IllegalStateException("unexpected fleet key type " + k.type());
+    }
+  }
+
+  private static FleetKey fleetKey(String fleetId, String label) throws CeremonyException {
+    for (FleetKey k : FleetKey.values()) {
+      if (k.label(fleetId).equals(label)) {
+        return k;
+      }
+    }
+    throw new CeremonyException("wrapped key '" + label + "' is not a fleet key of fleet " + fleetId);
+  }
+}

@@ -1,0 +1,78 @@
+package dev.bkv.ceremony;
+
+import dev.bkv.evidence.FleetKey;
+import dev.bkv.pkcs11.HsmException;
+import dev.bkv.pkcs11.Pkcs11Token;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the ceremony does about an earlier run: nothing (fresh tokens), read-back only (finished
+ * fleet), roll back (a run that stopped before the genesis keys were sealed and cleaned up), or
+ * refuse (sealed on the genesis but missing on a member: only {@code --restart} may destroy it).
+ */
+final class Recovery {
+  private Recovery() {}
+
+  /** Returns true if the fleet is already complete on every token. */
+  static boolean prepare(Ceremony.Request r, List<Pkcs11Token> all, Transcript t)
+      throws HsmException, CeremonyException {
+    List<TokenState> states = new ArrayList<>();
+    for (Pkcs11Token token : all) {
+      states.add(TokenState.of(token, r.fleetId()));
+    }
+    if (states.stream().allMatch(TokenState::empty)) {
+      return false;
+    }
+    if (states.stream().allMatch(TokenState::complete)) {
+      t.add("check", states.get(0).token(), "fleet " + r.fleetId()
+          + " is already provisioned and sealed on all " + all.size() + " tokens; reading back only");
+      return true;
+    }
+    TokenState genesis = states.get(0);
+    boolean beforeSeal = !genesis.complete();
+    if (!beforeSeal && !r.restart()) {
+      List<String> missing = new ArrayList<>();
+      for (TokenState s : states) {
+        if (!s.complete()) {
+          missing.add(s.token());
+        }
+      }
+      throw new CeremonyException("fleet " + r.fleetId() + " is sealed on the genesis "
+          + genesis.token() + " but incomplete on " + missing + "; sealed keys cannot be sent again."
+          + " Re-run with --restart to destroy every '" + FleetKey.prefix(r.fleetId())
+          + "' key on the listed tokens and start over, or use a new fleet id");
+    }
+    t.add("rollback", genesis.token(), beforeSeal
+        ? "found an unfinished ceremony (genesis keys unsealed or trusted objects left); rolling back"
+        : "restart requested; destroying the sealed but incomplete fleet");
+    for (Pkcs11Token token : all) {
+      int n = TokenState.rollBack(token, r.fleetId());
+      t.add("rollback", token.info().label(), "destroyed " + n + " objects of fleet " + r.fleetId());
+    }
+    return false;
+  }
+
+  /** Rolls back after a failure at {@code step}; the exception says what was left and what to do. */
+  static CeremonyException rollBackAfter(Ceremony.Step step, Exception cause, Ceremony.Request r,
+                                         List<Pkcs11Token> all, Transcript t) {
+    List<String> failed = new ArrayList<>();
+    for (Pkcs11Token token : all) {
+      try {
+        int n = TokenState.rollBack(token, r.fleetId());
+        t.add("rollback", token.info().label(), "destroyed " + n + " objects after the failure");
+      } catch (HsmException | RuntimeException e) {
+        failed.add(token.description() + " (" + e.getMessage() + ")");
+      }
+    }
+    String why = "ceremony for fleet " + r.fleetId() + " failed during " + step.name().toLowerCase()
+        + ": " + cause.getMessage();
+    if (failed.isEmpty()) {
+      return new CeremonyException(why + "; rolled back: no key of fleet " + r.fleetId()
+          + " remains on any token. Fix the cause and run the same command again", cause);
+    }
+    return new CeremonyException(why + "; rollback FAILED on " + String.join(", ", failed)
+        + ": fleet keys may remain there (extractable only under a trusted key). Run the same command"
+        + " again once the tokens are reachable: it rolls back before starting", cause);
+  }
+}

@@ -1,0 +1,100 @@
+package dev.bkv.ceremony;
+
+import dev.bkv.evidence.MalformedEvidenceException;
+import dev.bkv.evidence.TokenDescription;
+import dev.bkv.evidence.internal.Json;
+import dev.bkv.evidence.internal.P256;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The fleet keys wrapped for one member ({@code <member>.keys.json} in the split ceremony): an
+ * AES-256 transport key under the member's RSA transport key (OAEP, SHA-1), the fleet keys under
+ * that AES key (AES key wrap with padding), all signed by the genesis identity key. Only the
+ * member's HSM can unwrap it; the signature lets the member check it came from the genesis.
+ *
+ * @param transportKey SHA-256 (hex) of the recipient's transport modulus
+ * @param genesisKey   the genesis member's identity public point (hex)
+ * @param signature    genesis identity ECDSA P-256 (DER, base64) over the canonical JSON of this
+ *                     record with {@code signature} empty
+ */
+public record WrappedKeys(String schema, String fleetId, long epoch, String memberId,
+                          String transportKey, TokenDescription genesisToken, String genesisKey,
+                          String wrappedTransportKey, List<Entry> keys, String signature) {
+  public static final String SCHEMA = "bkv.dev/wrapped-fleet-keys/v1";
+
+  /** One wrapped fleet key; {@code publicValue} (hex) only for EC keys. */
+  public record Entry(String label, String keyType, String id, String publicValue, String wrapped) {
+    public Entry {
+      Objects.requireNonNull(label, "label");
+      Objects.requireNonNull(keyType, "keyType");
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(wrapped, "wrapped");
+    }
+
+    public byte[] wrappedBytes() {
+      return Base64.getDecoder().decode(wrapped);
+    }
+  }
+
+  public WrappedKeys {
+    Objects.requireNonNull(schema, "schema");
+    Objects.requireNonNull(fleetId, "fleetId");
+    Objects.requireNonNull(memberId, "memberId");
+    Objects.requireNonNull(transportKey, "transportKey");
+    Objects.requireNonNull(genesisToken, "genesisToken");
+    Objects.requireNonNull(genesisKey, "genesisKey");
+    Objects.requireNonNull(wrappedTransportKey, "wrappedTransportKey");
+    keys = List.copyOf(Objects.requireNonNull(keys, "keys"));
+    Objects.requireNonNull(signature, "signature");
+  }
+
+  public byte[] signedBytes() {
+    return Json.canonical(withSignature(""));
+  }
+
+  WrappedKeys withSignature(String sig) {
+    return new WrappedKeys(schema, fleetId, epoch, memberId, transportKey, genesisToken, genesisKey,
+        wrappedTransportKey, keys, sig);
+  }
+
+  /**
+   * Checks schema and that the genesis identity key {@code expectedGenesisKey} (hex point, from
+   * the genesis member's descriptor) signed this.
+   */
+  public WrappedKeys verified(String expectedGenesisKey) throws MalformedEvidenceException {
+    if (!SCHEMA.equals(schema)) {
+      throw new MalformedEvidenceException("wrapped keys have schema '" + schema + "'; expected '"
+          + SCHEMA + "'");
+    }
+    if (!genesisKey.equalsIgnoreCase(expectedGenesisKey)) {
+      throw new MalformedEvidenceException("wrapped keys for " + memberId + " were made by genesis key "
+          + P256.sha256Hex(HexFormat.of().parseHex(genesisKey)) + ", not by the expected genesis");
+    }
+    boolean ok;
+    try {
+      ok = P256.verify(HexFormat.of().parseHex(genesisKey), signedBytes(),
+          Base64.getDecoder().decode(signature));
+    } catch (IllegalArgumentException e) {
+      ok = false;
+    }
+    if (!ok) {
+      throw new MalformedEvidenceException("wrapped keys for " + memberId
+          + ": the genesis signature does not verify (file altered or forged)");
+    }
+    return this;
+  }
+
+  public static WrappedKeys read(Path file) throws IOException, MalformedEvidenceException {
+    return Json.parse(Files.readAllBytes(file), WrappedKeys.class, "wrapped keys " + file);
+  }
+
+  public void write(Path file) throws IOException {
+    Files.write(file, Json.pretty(this));
+  }
+}
