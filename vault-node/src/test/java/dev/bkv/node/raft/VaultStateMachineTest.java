@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bkv.node.raft.internal.TestRaftStorage;
 import dev.bkv.node.store.Command;
 import dev.bkv.node.store.Outcome;
 import dev.bkv.node.store.Outcome.Status;
@@ -15,7 +16,6 @@ import dev.bkv.node.store.UserId;
 import dev.bkv.node.store.UserState;
 import java.io.File;
 import java.lang.reflect.Proxy;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
@@ -27,11 +27,7 @@ import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
-import org.apache.ratis.server.RaftServerConfigKeys.Log.CorruptionPolicy;
 import org.apache.ratis.server.raftlog.LogProtoUtils;
-import org.apache.ratis.server.storage.RaftStorage;
-import org.apache.ratis.server.storage.RaftStorageDirectory;
-import org.apache.ratis.server.storage.RaftStorageMetadataFile;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.junit.jupiter.api.AfterEach;
@@ -59,7 +55,7 @@ class VaultStateMachineTest {
 
   private VaultStateMachine open() throws Exception {
     VaultStateMachine m = new VaultStateMachine(8);
-    m.initialize(fakeServer(), GROUP, fakeStorage(dir.toFile()));
+    m.initialize(fakeServer(), GROUP, new TestRaftStorage(dir.toFile()));
     return m;
   }
 
@@ -153,42 +149,5 @@ class VaultStateMachineTest {
           case "toString" -> "fake-server";
           default -> throw new UnsupportedOperationException(method.getName());
         });
-  }
-
-  private static RaftStorage fakeStorage(File root) throws Exception {
-    Files.createDirectories(root.toPath());
-    RaftStorageDirectory storageDir = new RaftStorageDirectory() {
-      @Override
-      public File getRoot() {
-        return root;
-      }
-
-      @Override
-      public boolean isHealthy() {
-        return true;
-      }
-    };
-    return new RaftStorage() {
-      @Override
-      public void initialize() {}
-
-      @Override
-      public RaftStorageDirectory getStorageDir() {
-        return storageDir;
-      }
-
-      @Override
-      public RaftStorageMetadataFile getMetadataFile() {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public CorruptionPolicy getLogCorruptionPolicy() {
-        return CorruptionPolicy.EXCEPTION;
-      }
-
-      @Override
-      public void close() {}
-    };
   }
 }
