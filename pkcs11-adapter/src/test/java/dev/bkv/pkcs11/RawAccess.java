@@ -17,6 +17,11 @@ public final class RawAccess {
     return token.core().slot();
   }
 
+  /** The handle the adapter computes with: the session copy if there is one. */
+  public static long opHandle(HsmKey key, Session s) throws PKCS11Exception, HsmException {
+    return key.opHandle(s);
+  }
+
   /** The key's token-object handle, resolved on {@code s}. */
   public static long handle(HsmKey key, Session s) throws PKCS11Exception, HsmException {
     return key.handle(s);
