@@ -1,5 +1,7 @@
 package dev.bkv.cli;
 
+import dev.bkv.cli.evidence.EvidenceCommand;
+import dev.bkv.cli.fleet.FleetCommand;
 import dev.bkv.cli.token.TokenCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,7 +13,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Backup Key Vault: an HSM-backed vault for password-recoverable backup keys.",
-    subcommands = {TokenCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {TokenCommand.class, FleetCommand.class, EvidenceCommand.class,
+        CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n")
 public final class Bkv {
   @Option(

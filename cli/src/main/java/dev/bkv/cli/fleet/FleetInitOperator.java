@@ -1,0 +1,47 @@
+package dev.bkv.cli.fleet;
+
+import dev.bkv.ceremony.MemberKeys;
+import dev.bkv.cli.Json;
+import dev.bkv.cli.TokenOptions;
+import dev.bkv.evidence.EvidenceAssembler;
+import dev.bkv.evidence.FleetKey;
+import dev.bkv.pkcs11.EcPrivateKey;
+import dev.bkv.pkcs11.Pkcs11Token;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code bkv fleet init-operator}: the operator's countersigning key. */
+@Command(name = "init-operator", description = {
+    "Generate operator/countersign (ECDSA P-256) on the operator's token if missing and print its"
+        + " public key. 'fleet provision' and 'evidence prepare' also create it when missing."})
+public final class FleetInitOperator implements Callable<Integer> {
+  @Mixin TokenOptions token;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--json", description = "Print JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    try (Pkcs11Token t = token.open()) {
+      EcPrivateKey k = MemberKeys.ensureOperator(t);
+      PrintWriter w = spec.commandLine().getOut();
+      String pub = EvidenceAssembler.publicHex(k);
+      if (json) {
+        w.println(Json.write(Map.of("label", FleetKey.OPERATOR_COUNTERSIGN, "publicKey", pub,
+            "keyid", EvidenceAssembler.keyId(k))));
+      } else {
+        w.printf("%s on token %s: %s%n", FleetKey.OPERATOR_COUNTERSIGN, t.info().label(), pub);
+      }
+      return 0;
+    } catch (Exception e) {
+      throw Failures.map(e);
+    }
+  }
+}
