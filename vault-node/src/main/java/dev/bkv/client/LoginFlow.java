@@ -1,0 +1,83 @@
+package dev.bkv.client;
+
+import com.google.protobuf.ByteString;
+import dev.bkv.node.api.Ke2Answer;
+import dev.bkv.node.api.RecoverFinishRequest;
+import dev.bkv.node.api.RecoverFinishResponse;
+import dev.bkv.node.api.RecoverStartRequest;
+import dev.bkv.node.api.RecoverStartResponse;
+import dev.bkv.node.api.SessionBox;
+import dev.bkv.node.api.VaultGrpc.VaultBlockingStub;
+import dev.bkv.opaque.CipherSuite;
+import dev.bkv.opaque.ClientLogin;
+import dev.bkv.opaque.Identities;
+import dev.bkv.opaque.Ke2;
+import dev.bkv.recovery.AuthenticationFailedException;
+import dev.bkv.recovery.BadInputException;
+import dev.bkv.recovery.RecoveryException;
+import dev.bkv.recovery.SecretBytes;
+import dev.bkv.seal.BackupKeySealer;
+import dev.bkv.seal.SealedBackupKey;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+
+/** One OPAQUE login against one member: KE1 → KE2 → KE3 → the backup key and a login token. */
+final class LoginFlow {
+  /** A completed login. */
+  record Done(SecretBytes backupKey, byte[] loginToken) {}
+
+  private LoginFlow() {}
+
+  static Done run(VaultBlockingStub stub, CipherSuite suite, TrustAnchor trust, String userLabel,
+      byte[] user, byte[] password, SecureRandom rng) throws VaultClientException {
+    try {
+      ClientLogin login = ClientLogin.start(suite, password, rng);
+      RecoverStartResponse start = stub.recoverStart(RecoverStartRequest.newBuilder()
+          .setUserId(ByteString.copyFrom(user))
+          .setKe1(ByteString.copyFrom(login.ke1().toBytes())).build());
+      if (start.hasLocked()) {
+        throw new LockedException(userLabel);
+      }
+      if (!start.hasKe2()) {
+        throw new UntrustedFleetException("member answered KE1 with neither KE2 nor locked",
+            null);
+      }
+      Ke2Answer a = start.getKe2();
+      Ke2 ke2 = Ke2.parse(a.getKe2().toByteArray());
+      ClientLogin.Result r;
+      try {
+        r = login.finish(ke2, Identities.NONE);
+      } catch (AuthenticationFailedException e) {
+        throw new WrongPasswordException(a.getAttemptsLeft());
+      }
+      trust.verify(r.serverPublicKey());
+      RecoverFinishResponse fin = stub.recoverFinish(RecoverFinishRequest.newBuilder()
+          .setSessionId(a.getSessionId()).setKe3(ByteString.copyFrom(r.ke3().toBytes()))
+          .build());
+      byte[] sealed;
+      try {
+        sealed = SessionBox.open(r.sessionKey(), fin.getEncryptedSealedKey().toByteArray());
+      } catch (GeneralSecurityException e) {
+        throw new UntrustedFleetException("the sealed key did not open under the session key",
+            e);
+      } finally {
+        r.sessionKey().destroy();
+      }
+      try {
+        SecretBytes key = BackupKeySealer.open(r.exportKey(), SealedBackupKey.parse(sealed));
+        return new Done(key, fin.getLoginToken().toByteArray());
+      } finally {
+        Arrays.fill(sealed, (byte) 0);
+        r.exportKey().destroy();
+      }
+    } catch (BadInputException e) {
+      throw new UntrustedFleetException("member sent a malformed message: " + e.getMessage(), e);
+    } catch (AuthenticationFailedException e) {
+      throw new UntrustedFleetException("the stored sealed key did not open with this login's "
+          + "export key: " + e.getMessage(), e);
+    } catch (RecoveryException e) {
+      throw new RejectedException("CLIENT", "login computation failed: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package dev.bkv.client;
+
+import com.google.protobuf.ByteString;
+import dev.bkv.node.api.RegisterStartRequest;
+import dev.bkv.node.api.RegisterStartResponse;
+import dev.bkv.node.api.VaultGrpc.VaultBlockingStub;
+import dev.bkv.opaque.CipherSuite;
+import dev.bkv.opaque.ClientRegistration;
+import dev.bkv.opaque.Identities;
+import dev.bkv.opaque.RegistrationResponse;
+import dev.bkv.recovery.BadInputException;
+import dev.bkv.recovery.RecoveryException;
+import dev.bkv.recovery.SecretBytes;
+import dev.bkv.seal.BackupKeySealer;
+import java.security.SecureRandom;
+
+/**
+ * The client half of a registration against one member, up to the upload: the record and the
+ * backup key sealed under the new export key, plus the member's registration session.
+ */
+final class RegistrationFlow {
+  record Upload(ByteString sessionId, ByteString record, ByteString sealedKey) {}
+
+  private RegistrationFlow() {}
+
+  static Upload prepare(VaultBlockingStub stub, CipherSuite suite, TrustAnchor trust, byte[] user,
+      byte[] password, SecretBytes backupKey, SecureRandom rng) throws VaultClientException {
+    try {
+      ClientRegistration reg = ClientRegistration.start(suite, password, rng);
+      RegisterStartResponse r = stub.registerStart(RegisterStartRequest.newBuilder()
+          .setUserId(ByteString.copyFrom(user))
+          .setRegistrationRequest(ByteString.copyFrom(reg.request().toBytes())).build());
+      RegistrationResponse resp = RegistrationResponse.parse(
+          r.getRegistrationResponse().toByteArray());
+      trust.verify(resp.serverPublicKey());
+      ClientRegistration.Result res = reg.finish(resp, Identities.NONE, rng);
+      try {
+        byte[] sealed = BackupKeySealer.seal(res.exportKey(), backupKey, rng).toBytes();
+        return new Upload(r.getSessionId(), ByteString.copyFrom(res.record().toBytes()),
+            ByteString.copyFrom(sealed));
+      } finally {
+        res.exportKey().destroy();
+      }
+    } catch (BadInputException e) {
+      throw new UntrustedFleetException("member sent a malformed registration response: "
+          + e.getMessage(), e);
+    } catch (RecoveryException e) {
+      throw new RejectedException("CLIENT", "registration computation failed: "
+          + e.getMessage(), e);
+    }
+  }
+}

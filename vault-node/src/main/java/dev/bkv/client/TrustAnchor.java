@@ -1,0 +1,15 @@
+package dev.bkv.client;
+
+import dev.bkv.ec.Point;
+
+/**
+ * What the client trusts to tell the real fleet from an impostor (DESIGN §5). The pinned mode
+ * is {@link PinnedFleetKey}; a validation-bundle mode implements this same interface.
+ *
+ * <p>Contract: {@link #verify} accepts a server AKE public key only if it is the key of a fleet
+ * this anchor vouches for; it never accepts on error.
+ */
+public interface TrustAnchor {
+  /** Throws unless {@code serverPublicKey} is the trusted fleet's AKE key. */
+  void verify(Point serverPublicKey) throws UntrustedFleetException;
+}

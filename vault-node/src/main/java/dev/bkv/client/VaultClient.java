@@ -1,0 +1,238 @@
+package dev.bkv.client;
+
+import com.google.protobuf.ByteString;
+import dev.bkv.node.api.ChangePasswordRequest;
+import dev.bkv.node.api.DeleteRequest;
+import dev.bkv.node.api.RegisterFinishRequest;
+import dev.bkv.node.api.StatusRequest;
+import dev.bkv.node.api.StatusResponse;
+import dev.bkv.node.api.Tls;
+import dev.bkv.node.api.VaultGrpc;
+import dev.bkv.node.api.VaultGrpc.VaultBlockingStub;
+import dev.bkv.opaque.Argon2idKsf;
+import dev.bkv.opaque.CipherSuite;
+import dev.bkv.recovery.SecretBytes;
+import dev.bkv.seal.SealedBackupKey;
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The app's view of a bkv fleet: register a backup key under a password, recover it, delete it,
+ * change the password. Each operation runs whole against one member and moves to the next
+ * member if that one is unreachable or has no Raft majority (a login restarted elsewhere costs
+ * one more attempt: over-counting is the safe direction). Thread-safe.
+ */
+public final class VaultClient implements AutoCloseable {
+  private final List<Endpoint> endpoints;
+  private final List<ManagedChannel> channels = new ArrayList<>();
+  private final TrustAnchor trust;
+  private final CipherSuite suite;
+  private final SecureRandom rng;
+  private final Duration callTimeout;
+  private volatile int preferred;
+
+  private VaultClient(Builder b, ChannelCredentials creds) {
+    this.endpoints = List.copyOf(b.endpoints);
+    this.trust = b.trust;
+    this.suite = b.suite;
+    this.rng = b.rng;
+    this.callTimeout = b.callTimeout;
+    for (Endpoint e : endpoints) {
+      channels.add(Grpc.newChannelBuilderForAddress(e.host(), e.port(), creds).build());
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Options; TLS needs {@link #trustedCa}, plaintext must be chosen with {@link #plaintext}. */
+  public static final class Builder {
+    private final List<Endpoint> endpoints = new ArrayList<>();
+    private TrustAnchor trust;
+    private Path caPem;
+    private boolean plaintext;
+    private CipherSuite suite = new CipherSuite(
+        "bkv/v1".getBytes(StandardCharsets.UTF_8), Argon2idKsf.opaqueKeDefault());
+    private SecureRandom rng = new SecureRandom();
+    private Duration callTimeout = Duration.ofSeconds(30);
+
+    public Builder endpoint(Endpoint e) {
+      endpoints.add(e);
+      return this;
+    }
+
+    public Builder endpoints(List<Endpoint> es) {
+      endpoints.addAll(es);
+      return this;
+    }
+
+    public Builder trustAnchor(TrustAnchor t) {
+      this.trust = t;
+      return this;
+    }
+
+    public Builder trustedCa(Path caPem) {
+      this.caPem = caPem;
+      return this;
+    }
+
+    public Builder plaintext() {
+      this.plaintext = true;
+      return this;
+    }
+
+    /** The OPAQUE suite: context must match the fleet's; Argon2id by default. */
+    public Builder suite(CipherSuite s) {
+      this.suite = Objects.requireNonNull(s);
+      return this;
+    }
+
+    public Builder random(SecureRandom r) {
+      this.rng = Objects.requireNonNull(r);
+      return this;
+    }
+
+    public Builder callTimeout(Duration d) {
+      this.callTimeout = d;
+      return this;
+    }
+
+    public VaultClient build() throws IOException {
+      if (endpoints.isEmpty() || trust == null) {
+        throw new IllegalStateException("a client needs at least one endpoint and a trust anchor");
+      }
+      if (caPem == null && !plaintext) {
+        throw new IllegalStateException("TLS is the default: give trustedCa(...), or plaintext()");
+      }
+      return new VaultClient(this, Tls.client(plaintext ? null : caPem));
+    }
+  }
+
+  /** Registers a 32-byte backup key; committed on a majority when this returns. */
+  public void register(byte[] user, byte[] password, SecretBytes backupKey)
+      throws VaultClientException {
+    if (backupKey.length() != SealedBackupKey.BACKUP_KEY_LENGTH) {
+      throw new IllegalArgumentException("backup key is " + backupKey.length()
+          + " bytes; expected 32");
+    }
+    withFailover(stub -> {
+      RegistrationFlow.Upload u = RegistrationFlow.prepare(stub, suite, trust, user, password,
+          backupKey, rng);
+      return stub.registerFinish(RegisterFinishRequest.newBuilder().setSessionId(u.sessionId())
+          .setRegistrationRecord(u.record()).setSealedKey(u.sealedKey()).build());
+    });
+  }
+
+  /** Recovers the backup key; a wrong password throws {@link WrongPasswordException}. */
+  public SecretBytes recover(byte[] user, byte[] password) throws VaultClientException {
+    return withFailover(stub -> LoginFlow.run(stub, suite, trust, label(user), user, password,
+        rng)).backupKey();
+  }
+
+  /** Logs in with the password, then erases the user's record on every member. */
+  public void delete(byte[] user, byte[] password) throws VaultClientException {
+    withFailover(stub -> {
+      LoginFlow.Done d = LoginFlow.run(stub, suite, trust, label(user), user, password, rng);
+      d.backupKey().destroy();
+      return stub.delete(DeleteRequest.newBuilder()
+          .setLoginToken(ByteString.copyFrom(d.loginToken())).build());
+    });
+  }
+
+  /** Logs in with the old password and re-registers the same backup key under the new one. */
+  public void changePassword(byte[] user, byte[] oldPassword, byte[] newPassword)
+      throws VaultClientException {
+    withFailover(stub -> {
+      LoginFlow.Done d = LoginFlow.run(stub, suite, trust, label(user), user, oldPassword, rng);
+      try {
+        RegistrationFlow.Upload u = RegistrationFlow.prepare(stub, suite, trust, user,
+            newPassword, d.backupKey(), rng);
+        return stub.changePassword(ChangePasswordRequest.newBuilder()
+            .setLoginToken(ByteString.copyFrom(d.loginToken())).setSessionId(u.sessionId())
+            .setRegistrationRecord(u.record()).setSealedKey(u.sealedKey()).build());
+      } finally {
+        d.backupKey().destroy();
+      }
+    });
+  }
+
+  /** Status of the member at {@code index} (of the configured endpoints); {@code user} may be null. */
+  public MemberStatus status(int index, byte[] user) throws VaultClientException {
+    StatusRequest.Builder req = StatusRequest.newBuilder();
+    if (user != null) {
+      req.setUserId(ByteString.copyFrom(user));
+    }
+    try {
+      StatusResponse s = stub(index).status(req.build());
+      return new MemberStatus(s.getMemberId(), s.getFleetId(), s.getEpoch(),
+          s.getFleetPublicKey().toByteArray(), s.getAttemptLimit(), s.getLoginEvaluations(),
+          s.getShardLeadersMap());
+    } catch (StatusRuntimeException e) {
+      throw map(e, endpoints.get(index));
+    }
+  }
+
+  private interface Flow<T> {
+    T run(VaultBlockingStub stub) throws VaultClientException;
+  }
+
+  private <T> T withFailover(Flow<T> flow) throws VaultClientException {
+    StatusRuntimeException last = null;
+    int start = preferred;
+    for (int i = 0; i < endpoints.size(); i++) {
+      int idx = (start + i) % endpoints.size();
+      try {
+        T t = flow.run(stub(idx));
+        preferred = idx;
+        return t;
+      } catch (StatusRuntimeException e) {
+        VaultClientException mapped = map(e, endpoints.get(idx));
+        if (!(mapped instanceof UnavailableException)) {
+          throw mapped;
+        }
+        last = e;
+      }
+    }
+    throw new UnavailableException("no member could serve the request (tried "
+        + endpoints + "): " + (last == null ? "" : last.getStatus()), last);
+  }
+
+  private VaultBlockingStub stub(int idx) {
+    return VaultGrpc.newBlockingStub(channels.get(idx))
+        .withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private static VaultClientException map(StatusRuntimeException e, Endpoint where) {
+    Status.Code c = e.getStatus().getCode();
+    String msg = where + ": " + c + (e.getStatus().getDescription() == null ? ""
+        : " (" + e.getStatus().getDescription() + ")");
+    if (c == Status.Code.UNAVAILABLE || c == Status.Code.DEADLINE_EXCEEDED) {
+      return new UnavailableException(msg, e);
+    }
+    return new RejectedException(c.name(), msg, e);
+  }
+
+  private static String label(byte[] user) {
+    return new String(user, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    for (ManagedChannel c : channels) {
+      c.shutdownNow();
+    }
+  }
+}

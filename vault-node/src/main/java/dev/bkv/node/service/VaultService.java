@@ -1,0 +1,299 @@
+package dev.bkv.node.service;
+
+import dev.bkv.node.raft.ReplicatedStore;
+import dev.bkv.node.raft.ReplicationException;
+import dev.bkv.node.service.ServiceException.Reason;
+import dev.bkv.node.service.internal.ExpiringSessions;
+import dev.bkv.node.store.AuditEntry;
+import dev.bkv.node.store.Command;
+import dev.bkv.node.store.Outcome;
+import dev.bkv.node.store.UserId;
+import dev.bkv.node.store.UserRecord;
+import dev.bkv.node.store.UserState;
+import dev.bkv.opaque.CipherSuite;
+import dev.bkv.opaque.Identities;
+import dev.bkv.opaque.Ke1;
+import dev.bkv.opaque.Ke3;
+import dev.bkv.opaque.Ksf;
+import dev.bkv.opaque.RegistrationRecord;
+import dev.bkv.opaque.RegistrationRequest;
+import dev.bkv.opaque.ServerKeys;
+import dev.bkv.opaque.ServerLogin;
+import dev.bkv.opaque.ServerRegistration;
+import dev.bkv.recovery.BadInputException;
+import dev.bkv.recovery.RecoveryException;
+import dev.bkv.seal.SealedBackupKey;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The vault's register/recover logic (DESIGN §6), free of any network types. Every mutation is
+ * committed through Raft ({@link ReplicatedStore}) before the caller hears of it; on a KE1 the
+ * attempt is committed <em>before</em> the HSM evaluates anything. Login state, registration
+ * salts and login tokens live in this member's memory for {@code sessionTtlMs}.
+ */
+public final class VaultService {
+  /** Session ids are 16 random bytes; login tokens 32. */
+  public static final int SESSION_ID_LENGTH = 16;
+  public static final int LOGIN_TOKEN_LENGTH = 32;
+  private static final int MAX_PENDING = 100_000;
+
+  private final ReplicatedStore store;
+  private final ServerKeys keys;
+  private final RecordKey recordKey;
+  private final ServiceConfig config;
+  private final CipherSuite suite;
+  private final Clock clock;
+  private final SecureRandom rng;
+  private final EvaluationCounter evaluations = new EvaluationCounter();
+  private final ExpiringSessions<Registration> registrations;
+  private final ExpiringSessions<Login> logins;
+  private final ExpiringSessions<Grant> grants;
+  private final Recovery recovery;
+
+  record Registration(UserId user, byte[] salt) {}
+
+  /** A login waiting for KE3; {@code blob} is null for an unknown user (fake KE2). */
+  record Login(UserId user, long generation, long epoch, byte[] blob, ServerLogin server) {}
+
+  /** What a completed login allows: one delete or one password change of that record. */
+  record Grant(UserId user, long generation) {}
+
+  public VaultService(ReplicatedStore store, ServerKeys keys, RecordKey recordKey,
+      ServiceConfig config, Clock clock, SecureRandom rng) {
+    this.store = store;
+    this.keys = keys;
+    this.recordKey = recordKey;
+    this.config = config;
+    // The server never stretches a password (the KSF runs on clients); the context must match.
+    this.suite = new CipherSuite(config.contextBytes(), Ksf.IDENTITY);
+    this.clock = clock;
+    this.rng = rng;
+    this.registrations = new ExpiringSessions<>(SESSION_ID_LENGTH, config.sessionTtlMs(),
+        MAX_PENDING, clock, rng);
+    this.logins = new ExpiringSessions<>(SESSION_ID_LENGTH, config.sessionTtlMs(), MAX_PENDING,
+        clock, rng);
+    this.grants = new ExpiringSessions<>(LOGIN_TOKEN_LENGTH, config.sessionTtlMs(), MAX_PENDING,
+        clock, rng);
+    this.recovery = new Recovery(this);
+  }
+
+  /** Result of {@link #registerStart}. */
+  public record RegisterStarted(byte[] registrationResponse, byte[] sessionId) {}
+
+  /** Result of {@link #recoverStart}: KE2 with the attempts left, or locked. */
+  public record RecoverStarted(boolean locked, byte[] ke2, byte[] sessionId, int attemptsLeft) {}
+
+  /** Result of {@link #recoverFinish}. */
+  public record Recovered(byte[] encryptedSealedKey, byte[] loginToken, List<AuditEntry> audit) {}
+
+  public ServerKeys serverKeys() {
+    return keys;
+  }
+
+  public ServiceConfig config() {
+    return config;
+  }
+
+  public EvaluationCounter evaluations() {
+    return evaluations;
+  }
+
+  /**
+   * Evaluates a registration request under a fresh salt. Harmless for existing users: the salt
+   * makes a new OPRF key, unrelated to any stored record.
+   */
+  public RegisterStarted registerStart(byte[] userId, byte[] request) throws ServiceException {
+    UserId user = user(userId);
+    RegistrationRequest req = parse(() -> RegistrationRequest.parse(request));
+    byte[] salt = new byte[StoredRecord.SALT_LENGTH];
+    rng.nextBytes(salt);
+    byte[] response;
+    try {
+      response = new ServerRegistration(keys, StoredRecord.credentialIdentifier(user, salt))
+          .start(req).toBytes();
+    } catch (RecoveryException e) {
+      throw fault("registration evaluation", e);
+    }
+    return new RegisterStarted(response, put(registrations, new Registration(user, salt)));
+  }
+
+  /** Stores the record; committed on a majority before this returns. */
+  public int registerFinish(byte[] sessionId, byte[] record, byte[] sealedKey)
+      throws ServiceException {
+    StoredRecord stored = storedRecord(sessionId, record, sealedKey);
+    Registration reg = take(registrations, sessionId, "registration session");
+    UserId user = reg.user();
+    byte[] rec = new StoredRecord(reg.salt(), stored.record()).toBytes();
+    byte[] blob = recordKey.wrap(user, config.epoch(), sealedKey);
+    Outcome o = submit(new Command.Register(user, clock.millis(), config.epoch(),
+        config.attemptLimit(), rec, blob));
+    switch (o.status()) {
+      case OK:
+        return config.attemptLimit();
+      case EXISTS:
+        throw new ServiceException(Reason.EXISTS, user + " already has a live record; "
+            + "change its password after a login instead");
+      case REPLAYED:
+        if (read(user) instanceof UserState.Present p
+            && java.util.Arrays.equals(p.record().registrationRecord(), rec)) {
+          return config.attemptLimit();
+        }
+        throw new ServiceException(Reason.EXISTS, user + " already has a live record");
+      default:
+        throw new ServiceException(Reason.FAULT, "register of " + user + " answered "
+            + o.status());
+    }
+  }
+
+  public RecoverStarted recoverStart(byte[] userId, byte[] ke1) throws ServiceException {
+    return recovery.start(user(userId), parse(() -> Ke1.parse(ke1)));
+  }
+
+  public Recovered recoverFinish(byte[] sessionId, byte[] ke3) throws ServiceException {
+    Ke3 k = parse(() -> Ke3.parse(ke3));
+    return recovery.finish(take(logins, sessionId, "login session"), k);
+  }
+
+  /** Erases the user the login token was issued for. */
+  public void delete(byte[] loginToken) throws ServiceException {
+    Grant g = take(grants, loginToken, "login token");
+    Outcome o = submit(new Command.Delete(g.user(), clock.millis(), g.generation()));
+    requireOk(o, g.user(), "delete");
+  }
+
+  /** Replaces the record the login token was issued for with a new registration. */
+  public void changePassword(byte[] loginToken, byte[] sessionId, byte[] record,
+      byte[] sealedKey) throws ServiceException {
+    StoredRecord stored = storedRecord(sessionId, record, sealedKey);
+    if (loginToken == null || loginToken.length != LOGIN_TOKEN_LENGTH) {
+      throw new ServiceException(Reason.BAD_REQUEST, "login token is "
+          + (loginToken == null ? 0 : loginToken.length) + " bytes; expected "
+          + LOGIN_TOKEN_LENGTH);
+    }
+    Grant g = take(grants, loginToken, "login token");
+    Registration reg = take(registrations, sessionId, "registration session");
+    if (!reg.user().equals(g.user())) {
+      throw new ServiceException(Reason.BAD_REQUEST, "registration session is for "
+          + reg.user() + " but the login token for " + g.user());
+    }
+    byte[] rec = new StoredRecord(reg.salt(), stored.record()).toBytes();
+    byte[] blob = recordKey.wrap(g.user(), config.epoch(), sealedKey);
+    requireOk(submit(new Command.Replace(g.user(), clock.millis(), g.generation(),
+        config.epoch(), config.attemptLimit(), rec, blob)), g.user(), "password change");
+  }
+
+  // ---- shared with Recovery ----
+
+  CipherSuite suite() {
+    return suite;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  SecureRandom rng() {
+    return rng;
+  }
+
+  RecordKey recordKey() {
+    return recordKey;
+  }
+
+  byte[] newLogin(Login login) throws ServiceException {
+    return put(logins, login);
+  }
+
+  byte[] newGrant(Grant grant) throws ServiceException {
+    return put(grants, grant);
+  }
+
+  Outcome submit(Command c) throws ServiceException {
+    try {
+      return store.submit(c);
+    } catch (ReplicationException e) {
+      throw new ServiceException(Reason.UNAVAILABLE, "the fleet did not commit "
+          + c.getClass().getSimpleName().toLowerCase() + " for " + c.userId() + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  UserState read(UserId user) throws ServiceException {
+    try {
+      return store.get(user);
+    } catch (ReplicationException e) {
+      throw new ServiceException(Reason.UNAVAILABLE, "reading " + user + " failed: "
+          + e.getMessage(), e);
+    }
+  }
+
+  static ServiceException fault(String what, RecoveryException e) {
+    return new ServiceException(Reason.FAULT, what + " failed: " + e.getMessage(), e);
+  }
+
+  // ---- helpers ----
+
+  private StoredRecord storedRecord(byte[] sessionId, byte[] record, byte[] sealedKey)
+      throws ServiceException {
+    if (sessionId == null || sessionId.length != SESSION_ID_LENGTH) {
+      throw new ServiceException(Reason.BAD_REQUEST, "session id is "
+          + (sessionId == null ? 0 : sessionId.length) + " bytes; expected " + SESSION_ID_LENGTH);
+    }
+    RegistrationRecord r = parse(() -> RegistrationRecord.parse(record));
+    parse(() -> SealedBackupKey.parse(sealedKey));
+    return new StoredRecord(new byte[StoredRecord.SALT_LENGTH], r);
+  }
+
+  private static void requireOk(Outcome o, UserId user, String what) throws ServiceException {
+    if (o.status() != Outcome.Status.OK) {
+      throw new ServiceException(Reason.CHANGED, what + " of " + user + " refused: the record "
+          + "is no longer the one the login verified (" + o.status() + ")");
+    }
+  }
+
+  private static UserId user(byte[] id) throws ServiceException {
+    try {
+      return new UserId(id);
+    } catch (IllegalArgumentException e) {
+      throw new ServiceException(Reason.BAD_REQUEST, e.getMessage(), e);
+    }
+  }
+
+  private <V> byte[] put(ExpiringSessions<V> sessions, V value) throws ServiceException {
+    byte[] id = sessions.put(value);
+    if (id == null) {
+      throw new ServiceException(Reason.UNAVAILABLE, "too many pending sessions on this member");
+    }
+    return id;
+  }
+
+  private static <V> V take(ExpiringSessions<V> sessions, byte[] id, String what)
+      throws ServiceException {
+    if (id == null || id.length != sessions.idLength()) {
+      throw new ServiceException(Reason.BAD_REQUEST, what + " is "
+          + (id == null ? 0 : id.length) + " bytes; expected " + sessions.idLength());
+    }
+    V v = sessions.take(id);
+    if (v == null) {
+      throw new ServiceException(Reason.NO_SESSION, what + " is unknown, used or expired "
+          + "on this member (finish a flow at the member that started it)");
+    }
+    return v;
+  }
+
+  private interface Parser<T> {
+    T parse() throws BadInputException;
+  }
+
+  private static <T> T parse(Parser<T> p) throws ServiceException {
+    try {
+      return p.parse();
+    } catch (BadInputException e) {
+      throw new ServiceException(Reason.BAD_REQUEST, e.getMessage(), e);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new ServiceException(Reason.BAD_REQUEST, "malformed message: " + e.getMessage(), e);
+    }
+  }
+}
