@@ -1,0 +1,91 @@
+package dev.bkv.bundle;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bkv.transparency.EcdsaNoteSigner;
+import dev.bkv.transparency.Ed25519NoteSigner;
+import dev.bkv.transparency.internal.EcdsaP256;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+
+/** Keys, evidence and bundles for tests: deterministic, no HSM. */
+final class BundleFixture {
+
+  static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
+  static final String FLEET = "dev-fleet";
+
+  final SecureRandom random;
+  final Ed25519NoteSigner cosignerKey;
+  final EcdsaNoteSigner operatorKey;
+
+  BundleFixture(long seed) throws Exception {
+    random = SecureRandom.getInstance("SHA1PRNG");
+    random.setSeed(seed);
+    cosignerKey = Ed25519NoteSigner.generate("cosigner.test/log", random);
+    operatorKey = EcdsaNoteSigner.generate("operator.test", random);
+  }
+
+  /** A random P-256 point, hex. */
+  String point() {
+    BigInteger k = new BigInteger(250, random).add(BigInteger.ONE);
+    return HexFormat.of().formatHex(EcdsaP256.DOMAIN.getG().multiply(k).normalize()
+        .getEncoded(false));
+  }
+
+  /** A fleet state: AKE key and members (id, identity key). */
+  record Fleet(String ake, List<BundleMember> members) {}
+
+  Fleet fleet(int members) {
+    List<BundleMember> list = new ArrayList<>();
+    for (int i = 1; i <= members; i++) {
+      list.add(new BundleMember("member-" + i, point()));
+    }
+    return new Fleet(point(), list);
+  }
+
+  /** A DSSE envelope in the shape of deployment evidence (unsigned: the cosigner reads it). */
+  static byte[] evidence(Fleet fleet, long epoch) {
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode payload = json.createObjectNode().put("schema", "bkv.dev/deployment-evidence/v1")
+        .put("fleetId", FLEET).put("epoch", epoch);
+    ArrayNode members = payload.putArray("members");
+    for (BundleMember m : fleet.members()) {
+      ObjectNode s = members.addObject().putObject("statement");
+      s.put("memberId", m.id()).put("identityKey", m.identityKey());
+      s.putArray("fleetKeys").addObject().put("label", "fleet/" + FLEET + "/ake")
+          .put("publicValue", fleet.ake());
+    }
+    ObjectNode env = json.createObjectNode().put("payloadType", EvidenceFacts.PAYLOAD_TYPE)
+        .put("payload", Base64.getEncoder().encodeToString(payload.toString()
+            .getBytes(StandardCharsets.UTF_8)));
+    env.putArray("signatures");
+    return env.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The bundle of {@code epoch}, valid 30 days from T0 + epoch days. */
+  static ValidationBundle bundle(Fleet fleet, long epoch, ValidationBundle prev) throws Exception {
+    Instant from = T0.plusSeconds(86400 * epoch);
+    return new ValidationBundle(FLEET, epoch, from, from.plusSeconds(30 * 86400),
+        prev == null ? null : prev.hash(),
+        EvidenceFacts.read(evidence(fleet, epoch)).payloadHash(), fleet.ake(), fleet.members());
+  }
+
+  Cosigner cosigner(Path dir) throws Exception {
+    return Cosigner.open(dir, cosignerKey, cosignerKey.verifierKey());
+  }
+
+  /** Cosigns and countersigns the bundle. */
+  CosignedBundle publish(Cosigner c, Fleet fleet, ValidationBundle b) throws Exception {
+    CosignedBundle out = c.sign(b.toText(), evidence(fleet, b.epoch()));
+    var cosig = out.parsedNote().signatures().get(0);
+    return out.withCountersignature(Countersignature.sign(cosig, operatorKey));
+  }
+}
