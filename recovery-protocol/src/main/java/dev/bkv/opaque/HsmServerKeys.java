@@ -1,10 +1,10 @@
 package dev.bkv.opaque;
 
 import dev.bkv.ec.Point;
+import dev.bkv.ec.Scalar;
 import dev.bkv.ec.XOnlyEcdh;
 import dev.bkv.ec.XOnlyPointRecovery;
 import dev.bkv.opaque.internal.OpaqueDerivations;
-import dev.bkv.oprf.Oprf;
 import dev.bkv.pkcs11.EcPrivateKey;
 import dev.bkv.pkcs11.HmacKey;
 import dev.bkv.pkcs11.HsmException;
@@ -93,9 +93,9 @@ public final class HsmServerKeys implements ServerKeys {
   public Point evaluate(byte[] credentialIdentifier, Point blindedElement)
       throws InternalFaultException {
     byte[] seed = mac(OpaqueDerivations.oprfSeedHmacInput(credentialIdentifier));
-    Oprf.KeyPair t = OpaqueDerivations.oprfKeyFromSeed(seed);
+    Scalar t = OpaqueDerivations.oprfKeyFromSeed(seed);
     java.util.Arrays.fill(seed, (byte) 0);
-    return fleetOprf.multiply(blindedElement.multiply(t.privateKey()));
+    return fleetOprf.multiply(blindedElement.multiply(t));
   }
 
   @Override

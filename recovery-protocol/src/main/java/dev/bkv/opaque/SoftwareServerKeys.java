@@ -55,14 +55,14 @@ public final class SoftwareServerKeys implements ServerKeys {
   public Point evaluate(byte[] credentialIdentifier, Point blindedElement)
       throws InternalFaultException {
     byte[] seed = Hkdf.hmac(oprfSeed, OpaqueDerivations.oprfSeedHmacInput(credentialIdentifier));
-    return Oprf.blindEvaluate(OpaqueDerivations.oprfKeyFromSeed(seed).privateKey(),
+    return Oprf.blindEvaluate(OpaqueDerivations.oprfKeyFromSeed(seed),
         blindedElement);
   }
 
   /** The per-credential OPRF key, exposed for tests that compare with the RFC's oprf_key. */
   Scalar oprfKey(byte[] credentialIdentifier) throws InternalFaultException {
     byte[] seed = Hkdf.hmac(oprfSeed, OpaqueDerivations.oprfSeedHmacInput(credentialIdentifier));
-    return OpaqueDerivations.oprfKeyFromSeed(seed).privateKey();
+    return OpaqueDerivations.oprfKeyFromSeed(seed);
   }
 
   @Override

@@ -85,6 +85,12 @@ public final class Oprf {
 
   /** DeriveKeyPair(seed, info) per RFC 9497 §3.2.1. */
   public static KeyPair deriveKeyPair(byte[] seed, byte[] info) throws InternalFaultException {
+    Scalar sk = derivePrivateKey(seed, info);
+    return new KeyPair(sk, P256.multiplyGenerator(sk));
+  }
+
+  /** The private half of {@link #deriveKeyPair}, without computing the public key. */
+  public static Scalar derivePrivateKey(byte[] seed, byte[] info) throws InternalFaultException {
     if (info.length > 0xffff) {
       throw new IllegalArgumentException("info is " + info.length + " bytes; at most 65535");
     }
@@ -93,7 +99,7 @@ public final class Oprf {
       deriveInput[deriveInput.length - 1] = (byte) counter;
       Scalar sk = hashToScalar(deriveInput, DERIVE_KEY_PAIR_DST);
       if (!sk.isZero()) {
-        return new KeyPair(sk, P256.multiplyGenerator(sk));
+        return sk;
       }
     }
     throw new InternalFaultException("DeriveKeyPair found no non-zero scalar in 256 attempts");

@@ -1,6 +1,7 @@
 package dev.bkv.opaque.internal;
 
 import dev.bkv.ec.Point;
+import dev.bkv.ec.Scalar;
 import dev.bkv.oprf.Oprf;
 import dev.bkv.recovery.InternalFaultException;
 
@@ -32,9 +33,9 @@ public final class OpaqueDerivations {
     return Bytes.concat(credentialIdentifier, FAKE_RECORD, new byte[] {1});
   }
 
-  /** (oprf_key, _) = DeriveKeyPair(seed, "OPAQUE-DeriveKeyPair"). */
-  public static Oprf.KeyPair oprfKeyFromSeed(byte[] seed) throws InternalFaultException {
-    return Oprf.deriveKeyPair(seed, DERIVE_KEY_PAIR);
+  /** (oprf_key, _) = DeriveKeyPair(seed, "OPAQUE-DeriveKeyPair"); the public half is unused. */
+  public static Scalar oprfKeyFromSeed(byte[] seed) throws InternalFaultException {
+    return Oprf.derivePrivateKey(seed, DERIVE_KEY_PAIR);
   }
 
   /** DeriveDiffieHellmanKeyPair(seed) for AKE and envelope keys. */
