@@ -1,0 +1,264 @@
+package dev.bkv.node.service;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import dev.bkv.client.LockedException;
+import dev.bkv.client.MemberStatus;
+import dev.bkv.client.VaultClient;
+import dev.bkv.client.WrongPasswordException;
+import dev.bkv.node.api.RecoverFinishRequest;
+import dev.bkv.node.api.RecoverStartRequest;
+import dev.bkv.node.api.RecoverStartResponse;
+import dev.bkv.node.api.Tls;
+import dev.bkv.node.api.VaultGrpc;
+import dev.bkv.opaque.CipherSuite;
+import dev.bkv.opaque.ClientLogin;
+import dev.bkv.opaque.Ke2;
+import dev.bkv.opaque.Ksf;
+import dev.bkv.recovery.SecretBytes;
+import io.grpc.Grpc;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.security.SecureRandom;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Three member processes over TLS, each with its own SoftHSM2 token holding the same fleet keys:
+ * the register/recover flows, the guess limit and lockout on every member, fake answers for
+ * unknown users, bad input, delete and password change. The leader-kill scenarios are in
+ * {@link LeaderKillTest}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class VaultFleetTest {
+  private final SecureRandom rng = new SecureRandom();
+  private VaultFleet fleet;
+  private VaultClient all;
+
+  @BeforeAll
+  void start() throws Exception {
+    fleet = new VaultFleet("vault-fleet");
+    fleet.startAll();
+    all = fleet.client(fleet.ids());
+  }
+
+  @AfterAll
+  void stop() {
+    if (all != null) {
+      all.close();
+    }
+    if (fleet != null) {
+      fleet.close();
+    }
+  }
+
+  private SecretBytes randomKey() {
+    byte[] k = new byte[32];
+    rng.nextBytes(k);
+    return SecretBytes.copyOf(k);
+  }
+
+  private VaultClient only(String id) throws Exception {
+    return fleet.client(List.of(id));
+  }
+
+  @Test
+  @Order(1)
+  void everyMemberServesThePinnedFleetKey() throws Exception {
+    byte[] pinned = fleet.pinnedKey().fleetKey().toCompressed();
+    for (int i = 0; i < 3; i++) {
+      MemberStatus s = all.status(i, null);
+      assertEquals(fleet.ids().get(i), s.memberId());
+      assertArrayEquals(pinned, s.fleetPublicKey());
+      assertEquals(10, s.attemptLimit());
+    }
+  }
+
+  @Test
+  @Order(2)
+  void registerOnOneMemberRecoverOnEachGivesTheSameKey() throws Exception {
+    SecretBytes key = randomKey();
+    byte[] user = "alice".getBytes(UTF_8);
+    try (VaultClient m2 = only("m2")) {
+      m2.register(user, "correct horse".getBytes(UTF_8), key);
+    }
+    for (String id : fleet.ids()) {
+      try (VaultClient c = only(id)) {
+        SecretBytes got = c.recover(user, "correct horse".getBytes(UTF_8));
+        assertTrue(key.equalsConstantTime(got), "key recovered through " + id);
+      }
+    }
+  }
+
+  @Test
+  @Order(3)
+  void wrongPasswordsCountDownAndTheEleventhAttemptIsLockedOnEveryMember() throws Exception {
+    byte[] user = "bob".getBytes(UTF_8);
+    all.register(user, "right".getBytes(UTF_8), randomKey());
+    for (int left = 9; left >= 0; left--) {
+      WrongPasswordException e = assertThrows(WrongPasswordException.class,
+          () -> all.recover(user, "wrong".getBytes(UTF_8)));
+      assertEquals(left, e.attemptsLeft());
+    }
+    for (String id : fleet.ids()) {
+      try (VaultClient c = only(id)) {
+        assertThrows(LockedException.class, () -> c.recover(user, "right".getBytes(UTF_8)));
+      }
+    }
+    long evaluations = 0;
+    for (int i = 0; i < 3; i++) {
+      evaluations += all.status(i, user).loginEvaluations();
+    }
+    assertEquals(10, evaluations, "the HSM evaluated exactly the 10 counted attempts");
+  }
+
+  @Test
+  @Order(4)
+  void aSuccessResetsTheCount() throws Exception {
+    byte[] user = "carol".getBytes(UTF_8);
+    SecretBytes key = randomKey();
+    all.register(user, "pw-carol".getBytes(UTF_8), key);
+    for (int left = 9; left >= 7; left--) {
+      int expected = left;
+      assertEquals(expected, assertThrows(WrongPasswordException.class,
+          () -> all.recover(user, "nope".getBytes(UTF_8))).attemptsLeft());
+    }
+    assertTrue(key.equalsConstantTime(all.recover(user, "pw-carol".getBytes(UTF_8))));
+    assertEquals(9, assertThrows(WrongPasswordException.class,
+        () -> all.recover(user, "nope".getBytes(UTF_8))).attemptsLeft());
+  }
+
+  @Test
+  @Order(5)
+  void unknownUsersGetAWellFormedKe2AndAFailedLogin() throws Exception {
+    CipherSuite suite = new CipherSuite(ServiceConfig.DEFAULT_CONTEXT.getBytes(UTF_8),
+        Ksf.IDENTITY);
+    ManagedChannel ch = channel("m1");
+    try {
+      var stub = VaultGrpc.newBlockingStub(ch);
+      ClientLogin login = ClientLogin.start(suite, "guess".getBytes(UTF_8), rng);
+      RecoverStartResponse r = stub.recoverStart(RecoverStartRequest.newBuilder()
+          .setUserId(ByteString.copyFromUtf8("nobody"))
+          .setKe1(ByteString.copyFrom(login.ke1().toBytes())).build());
+      assertTrue(r.hasKe2());
+      assertEquals(Ke2.LENGTH, r.getKe2().getKe2().size());
+      Ke2.parse(r.getKe2().getKe2().toByteArray()); // valid points, right shape
+      assertEquals(9, r.getKe2().getAttemptsLeft());
+      StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+          () -> stub.recoverFinish(RecoverFinishRequest.newBuilder()
+              .setSessionId(r.getKe2().getSessionId())
+              .setKe3(ByteString.copyFrom(new byte[32])).build()));
+      assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode());
+    } finally {
+      ch.shutdownNow();
+    }
+    assertThrows(WrongPasswordException.class,
+        () -> all.recover("nobody".getBytes(UTF_8), "guess".getBytes(UTF_8)));
+  }
+
+  @Test
+  @Order(6)
+  void badInputGetsInvalidArgumentAndCostsNoAttempt() throws Exception {
+    byte[] user = "dave".getBytes(UTF_8);
+    all.register(user, "pw-dave".getBytes(UTF_8), randomKey());
+    ManagedChannel ch = channel("m3");
+    try {
+      var stub = VaultGrpc.newBlockingStub(ch);
+      StatusRuntimeException shortKe1 = assertThrows(StatusRuntimeException.class,
+          () -> stub.recoverStart(RecoverStartRequest.newBuilder()
+              .setUserId(ByteString.copyFrom(user))
+              .setKe1(ByteString.copyFrom(new byte[97])).build()));
+      assertEquals(Status.Code.INVALID_ARGUMENT, shortKe1.getStatus().getCode());
+      assertEquals("KE1 is 97 bytes; expected 98", shortKe1.getStatus().getDescription());
+      StatusRuntimeException notAPoint = assertThrows(StatusRuntimeException.class,
+          () -> stub.recoverStart(RecoverStartRequest.newBuilder()
+              .setUserId(ByteString.copyFrom(user))
+              .setKe1(ByteString.copyFrom(new byte[98])).build()));
+      assertEquals(Status.Code.INVALID_ARGUMENT, notAPoint.getStatus().getCode());
+      StatusRuntimeException noUser = assertThrows(StatusRuntimeException.class,
+          () -> stub.recoverStart(RecoverStartRequest.newBuilder()
+              .setKe1(ByteString.copyFrom(new byte[98])).build()));
+      assertEquals(Status.Code.INVALID_ARGUMENT, noUser.getStatus().getCode());
+      StatusRuntimeException noSession = assertThrows(StatusRuntimeException.class,
+          () -> stub.recoverFinish(RecoverFinishRequest.newBuilder()
+              .setSessionId(ByteString.copyFrom(new byte[16]))
+              .setKe3(ByteString.copyFrom(new byte[32])).build()));
+      assertEquals(Status.Code.NOT_FOUND, noSession.getStatus().getCode());
+    } finally {
+      ch.shutdownNow();
+    }
+    assertEquals(9, assertThrows(WrongPasswordException.class,
+        () -> all.recover(user, "x".getBytes(UTF_8))).attemptsLeft(),
+        "malformed requests counted no attempt");
+  }
+
+  @Test
+  @Order(7)
+  void ke3AtAnotherMemberOrReplayedIsRefused() throws Exception {
+    byte[] user = "erin".getBytes(UTF_8);
+    all.register(user, "pw-erin".getBytes(UTF_8), randomKey());
+    CipherSuite suite = new CipherSuite(ServiceConfig.DEFAULT_CONTEXT.getBytes(UTF_8),
+        Ksf.IDENTITY);
+    ManagedChannel c1 = channel("m1");
+    ManagedChannel c2 = channel("m2");
+    try {
+      ClientLogin login = ClientLogin.start(suite, "pw-erin".getBytes(UTF_8), rng);
+      RecoverStartResponse r = VaultGrpc.newBlockingStub(c1).recoverStart(
+          RecoverStartRequest.newBuilder().setUserId(ByteString.copyFrom(user))
+              .setKe1(ByteString.copyFrom(login.ke1().toBytes())).build());
+      var fin = login.finish(Ke2.parse(r.getKe2().getKe2().toByteArray()),
+          dev.bkv.opaque.Identities.NONE);
+      RecoverFinishRequest ke3 = RecoverFinishRequest.newBuilder()
+          .setSessionId(r.getKe2().getSessionId())
+          .setKe3(ByteString.copyFrom(fin.ke3().toBytes())).build();
+      StatusRuntimeException elsewhere = assertThrows(StatusRuntimeException.class,
+          () -> VaultGrpc.newBlockingStub(c2).recoverFinish(ke3));
+      assertEquals(Status.Code.NOT_FOUND, elsewhere.getStatus().getCode());
+      assertFalse(VaultGrpc.newBlockingStub(c1).recoverFinish(ke3).getLoginToken().isEmpty());
+      StatusRuntimeException replay = assertThrows(StatusRuntimeException.class,
+          () -> VaultGrpc.newBlockingStub(c1).recoverFinish(ke3));
+      assertEquals(Status.Code.NOT_FOUND, replay.getStatus().getCode());
+    } finally {
+      c1.shutdownNow();
+      c2.shutdownNow();
+    }
+  }
+
+  @Test
+  @Order(8)
+  void passwordChangeAndDeleteNeedTheRightPassword() throws Exception {
+    byte[] user = "frank".getBytes(UTF_8);
+    SecretBytes key = randomKey();
+    all.register(user, "old".getBytes(UTF_8), key);
+    assertThrows(WrongPasswordException.class,
+        () -> all.changePassword(user, "bad".getBytes(UTF_8), "new".getBytes(UTF_8)));
+    all.changePassword(user, "old".getBytes(UTF_8), "new".getBytes(UTF_8));
+    assertThrows(WrongPasswordException.class, () -> all.recover(user, "old".getBytes(UTF_8)));
+    assertTrue(key.equalsConstantTime(all.recover(user, "new".getBytes(UTF_8))));
+    assertThrows(WrongPasswordException.class,
+        () -> all.delete(user, "old".getBytes(UTF_8)));
+    all.delete(user, "new".getBytes(UTF_8));
+    assertThrows(WrongPasswordException.class, () -> all.recover(user, "new".getBytes(UTF_8)));
+    all.register(user, "again".getBytes(UTF_8), key); // the id is free again
+  }
+
+  private ManagedChannel channel(String id) throws Exception {
+    var e = fleet.endpoint(id);
+    return Grpc.newChannelBuilderForAddress(e.host(), e.port(), Tls.client(fleet.caPem()))
+        .build();
+  }
+}
