@@ -5,13 +5,15 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.bkv.evidence.MalformedEvidenceException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The one JSON dialect of evidence files: properties sorted by name, no floating point, unknown
- * properties rejected. Writing the same value twice gives the same bytes, which is what makes
+ * The one JSON dialect of evidence files: properties sorted by name at every level (records,
+ * maps and JSON trees alike, so {@code jq -cjS} reproduces the canonical bytes), no floating
+ * point, unknown properties rejected. Writing the same value twice gives the same bytes, which is what makes
  * proofs of possession re-verifiable and payloads reproducible.
  */
 public final class Json {
@@ -20,6 +22,7 @@ public final class Json {
       .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
       .build();
   private static final ObjectMapper PRETTY = COMPACT.copy().enable(SerializationFeature.INDENT_OUTPUT);
 
