@@ -11,12 +11,38 @@ import org.xipki.pkcs11.wrapper.PKCS11Module;
 import org.xipki.pkcs11.wrapper.Slot;
 import org.xipki.pkcs11.wrapper.TokenInfo;
 
-/** Finds the slot holding the wanted token. */
+/**
+ * Finds the slot holding the wanted token. SoftHSM2 re-reads token files on access, and while
+ * another process holds a token's file lock its info can briefly fail or look uninitialized; so
+ * a miss is retried a few times with short pauses before "no such token" is reported.
+ */
 final class Slots {
+  private static final int ATTEMPTS = 12;
+
   private Slots() {}
 
   static Slot find(PKCS11Module module, TokenSelector selector, String what) throws HsmException {
-    List<String> seen = new ArrayList<>();
+    for (int attempt = 1; ; attempt++) {
+      List<String> seen = new ArrayList<>();
+      Slot slot = scan(module, selector, what, seen);
+      if (slot != null) {
+        return slot;
+      }
+      if (attempt == ATTEMPTS) {
+        throw new HsmNotFoundException(what, "no such token; the module has "
+            + (seen.isEmpty() ? "no initialized tokens" : String.join(", ", seen)));
+      }
+      try {
+        Thread.sleep(Math.min(10L << attempt, 150L));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new HsmException(what, "interrupted while looking for the token");
+      }
+    }
+  }
+
+  private static Slot scan(PKCS11Module module, TokenSelector selector, String what,
+                           List<String> seen) throws HsmException {
     try {
       for (Slot slot : module.getSlotList(true)) {
         TokenInfo info;
@@ -38,7 +64,6 @@ final class Slots {
     } catch (PKCS11Exception e) {
       throw new HsmException(what + " (listing slots)", Ckr.of(e.getErrorCode()), e);
     }
-    throw new HsmNotFoundException(what, "no such token; the module has "
-        + (seen.isEmpty() ? "no initialized tokens" : String.join(", ", seen)));
+    return null;
   }
 }
