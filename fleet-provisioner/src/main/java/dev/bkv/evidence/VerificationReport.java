@@ -1,7 +1,6 @@
 package dev.bkv.evidence;
 
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The outcome of checking evidence: what passed, what failed, and notes (e.g. attestation
@@ -26,12 +25,5 @@ public record VerificationReport(EvidencePayload payload, List<String> passed,
           + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more problems)" : ""));
     }
     return this;
-  }
-
-  VerificationReport with(List<String> morePassed, List<String> moreProblems) {
-    Objects.requireNonNull(payload, "payload");
-    return new VerificationReport(payload,
-        java.util.stream.Stream.concat(passed.stream(), morePassed.stream()).toList(),
-        java.util.stream.Stream.concat(problems.stream(), moreProblems.stream()).toList(), notes);
   }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.bkv.ceremony.Ceremony;
 import dev.bkv.ceremony.FaultInjector;
-import dev.bkv.evidence.internal.Json;
 import dev.bkv.pkcs11.EcPrivateKey;
 import dev.bkv.pkcs11.Pkcs11Token;
 import dev.bkv.pkcs11.testing.SoftHsmTokens;
@@ -118,6 +117,26 @@ class EvidenceVerifierTest {
   }
 
   @Test
+  void swappedMemberIdentityKeyFails() throws Exception {
+    String other = P256Hex.of(operator.keys().findEcP256("operator/countersign").publicKey().point());
+    List<MemberSection> sections = payload.members().stream().map(s -> !s.statement().role().equals("member") ? s
+        : new MemberSection(new MemberStatement(s.statement().schema(), s.statement().fleetId(), s.statement().epoch(),
+            s.statement().memberId(), s.statement().role(), s.statement().token(), other, s.statement().transportKey(),
+            s.statement().fleetKeys(), s.statement().inventory(), s.statement().attestation(), s.statement().checks()),
+            s.proofOfPossession())).toList();
+    EvidencePayload p = new EvidencePayload(payload.schema(), payload.fleetId(), payload.epoch(), payload.time(),
+        payload.software(), payload.operator(), payload.transcript(), sections);
+    Envelope env = new Envelope(good.payloadType(), Envelope.unsigned(p.toBytes()).payload(), good.signatures());
+    List<String> problems = EvidenceVerifier.verify(env).problems();
+    String memberId = payload.members().stream().filter(s -> s.statement().role().equals("member")).findFirst()
+        .orElseThrow().statement().memberId();
+    assertTrue(problems.contains("member " + memberId + ": proof of possession does not verify under its identity key"),
+        problems.toString());
+    assertTrue(problems.stream().anyMatch(x -> x.startsWith("member " + memberId + " uses the same key as")
+        || x.contains("uses the same key as member " + memberId)), problems.toString());
+  }
+
+  @Test
   void sameInputsGiveTheSamePayload() throws Exception {
     EvidencePayload again = EvidenceAssembler.assemble(payload.fleetId(), payload.epoch(),
         Instant.parse(payload.time()), payload.software(), payload.operator(), payload.members(),
@@ -172,9 +191,5 @@ class EvidenceVerifierTest {
     static String sha(String hex) {
       return dev.bkv.evidence.internal.P256.sha256Hex(java.util.HexFormat.of().parseHex(hex));
     }
-  }
-
-  static byte[] canonical(Object o) {
-    return Json.canonical(o);
   }
 }
