@@ -21,6 +21,8 @@ public final class ExitCodes {
   public static final int AUTHENTICATION = 6;
   /** A peer (node, cosigner) could not be reached or did not answer in time. */
   public static final int UNAVAILABLE = 7;
+  /** Two different signed validation bundles for one epoch: report it, never retry it away. */
+  public static final int EQUIVOCATION = 8;
   /** A bug or an unexpected fault in bkv itself; rerun with --verbose and report it. */
   public static final int INTERNAL = 70;
 
@@ -36,6 +38,7 @@ public final class ExitCodes {
     NOT_FOUND + ":a named token, key or record does not exist",
     AUTHENTICATION + ":authentication failed (MAC, tag, signature or password)",
     UNAVAILABLE + ":a node or cosigner could not be reached",
+    EQUIVOCATION + ":EQUIVOCATION: two different signed bundles for one epoch",
     INTERNAL + ":internal fault in bkv (rerun with --verbose and report it)",
   };
 }

@@ -1,0 +1,121 @@
+package dev.bkv.cli.bundle;
+
+import dev.bkv.bundle.BundleException;
+import dev.bkv.cli.CliException;
+import dev.bkv.cli.ExitCodes;
+import dev.bkv.pkcs11.HsmException;
+import dev.bkv.transparency.BadInputException;
+import dev.bkv.transparency.VerifierKey;
+import dev.bkv.transparency.internal.DurableFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Shared by {@code bkv cosigner}, {@code bkv bundle} and {@code bkv log}: exit codes for bundle
+ * errors, and parsing of verifier keys, times and durations given on the command line.
+ *
+ * <p>Exit codes: malformed input 3; signatures by the wrong or an unknown key, or that do not
+ * verify, 6; {@link ExitCodes#EQUIVOCATION} 8; any other failed rule 1; an HSM failure 4; a
+ * fault in bkv 70.
+ */
+public final class BundleCli {
+
+  private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})([smhd])");
+
+  private BundleCli() {}
+
+  /** The CLI form of a bundle error: one line naming the reason, and its exit code. */
+  public static CliException map(BundleException e) {
+    int code = switch (e.reason()) {
+      case MALFORMED -> ExitCodes.BAD_INPUT;
+      case EQUIVOCATION -> ExitCodes.EQUIVOCATION;
+      case UNKNOWN_KEY, BAD_COSIGNER_SIGNATURE, BAD_COUNTERSIGNATURE, BAD_CHECKPOINT ->
+          ExitCodes.AUTHENTICATION;
+      case FAULT -> e.getCause() instanceof HsmException || e.getCause() != null
+          && e.getCause().getCause() instanceof HsmException ? ExitCodes.HSM : ExitCodes.INTERNAL;
+      default -> ExitCodes.CHECK_FAILED;
+    };
+    String message = e.reason() == BundleException.Reason.EQUIVOCATION ? e.getMessage()
+        : e.reason() + ": " + e.getMessage();
+    return new CliException(code, message, e);
+  }
+
+  /** A verifier key given as the key string itself or as a file holding it. */
+  public static VerifierKey verifierKey(String option, String value) throws CliException {
+    String text = value;
+    Path file = Path.of(value);
+    if (Files.isRegularFile(file)) {
+      try {
+        text = Files.readString(file).strip();
+      } catch (IOException e) {
+        throw new CliException(ExitCodes.BAD_INPUT, option + ": cannot read " + value + ": " + e);
+      }
+    }
+    try {
+      return VerifierKey.parse(text);
+    } catch (BadInputException e) {
+      throw new CliException(ExitCodes.BAD_INPUT, option + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** An RFC 3339 UTC instant such as 2026-11-27T10:00:00Z. */
+  public static Instant instant(String option, String value) throws CliException {
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      throw new CliException(ExitCodes.USAGE, option + " '" + value
+          + "' is not an RFC 3339 UTC time such as 2026-11-27T10:00:00Z");
+    }
+  }
+
+  /** A duration: {@code 90s}, {@code 5m}, {@code 12h}, {@code 30d} or ISO-8601 {@code PT5M}. */
+  public static Duration duration(String option, String value) throws CliException {
+    Matcher m = DURATION.matcher(value);
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofDays(n);
+      };
+    }
+    try {
+      Duration d = Duration.parse(value);
+      if (!d.isNegative()) {
+        return d;
+      }
+    } catch (DateTimeParseException e) {
+      // reported below
+    }
+    throw new CliException(ExitCodes.USAGE, option + " '" + value
+        + "' is not a duration such as 90s, 5m, 12h, 30d or PT5M");
+  }
+
+  /** Writes a file atomically (temp file, fsync, rename). */
+  public static void write(Path file, byte[] data) throws CliException {
+    try {
+      Path abs = file.toAbsolutePath();
+      DurableFiles.createDirectories(abs.getParent());
+      DurableFiles.replace(abs, data);
+    } catch (IOException e) {
+      throw new CliException(ExitCodes.BAD_INPUT, "cannot write " + file + ": " + e, e);
+    }
+  }
+
+  /** Reads a file, mapping failures to a one-line BAD_INPUT error. */
+  public static byte[] read(String what, Path file) throws CliException {
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new CliException(ExitCodes.BAD_INPUT, "cannot read " + what + " " + file + ": "
+          + e.getClass().getSimpleName().replace("Exception", "") + " " + e.getMessage());
+    }
+  }
+}
