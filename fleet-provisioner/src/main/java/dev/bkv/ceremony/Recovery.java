@@ -30,6 +30,12 @@ final class Recovery {
       return true;
     }
     TokenState genesis = states.get(0);
+    if (states.stream().allMatch(TokenState::sealedEverywhere)) {
+      int n = TokenState.destroyByPrefix(all.get(0), FleetKey.ceremonyPrefix(r.fleetId()));
+      t.add("cleanup", genesis.token(), "an earlier run stopped after sealing; destroyed the " + n
+          + " trusted ceremony objects it left; reading back only");
+      return true;
+    }
     boolean beforeSeal = !genesis.complete();
     if (!beforeSeal && !r.restart()) {
       List<String> missing = new ArrayList<>();
@@ -72,7 +78,8 @@ final class Recovery {
           + " remains on any token. Fix the cause and run the same command again", cause);
     }
     return new CeremonyException(why + "; rollback FAILED on " + String.join(", ", failed)
-        + ": fleet keys may remain there (extractable only under a trusted key). Run the same command"
-        + " again once the tokens are reachable: it rolls back before starting", cause);
+        + ": objects of fleet " + r.fleetId() + " may remain there (on the genesis they stay extractable"
+        + " only under a trusted key). Run the same command again once the tokens are reachable: it"
+        + " rolls back before starting", cause);
   }
 }

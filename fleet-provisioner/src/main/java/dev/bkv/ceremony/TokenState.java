@@ -46,6 +46,11 @@ public record TokenState(String token, Set<FleetKey> present, Set<FleetKey> extr
     return present.size() == FleetKey.values().length && extractable.isEmpty() && ceremonyObjects == 0;
   }
 
+  /** All four fleet keys, none extractable; trusted ceremony objects may remain. */
+  public boolean sealedEverywhere() {
+    return present.size() == FleetKey.values().length && extractable.isEmpty();
+  }
+
   public boolean empty() {
     return fleetObjects == 0 && ceremonyObjects == 0;
   }

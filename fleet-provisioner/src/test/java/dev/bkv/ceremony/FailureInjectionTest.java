@@ -67,7 +67,9 @@ class FailureInjectionTest {
       }
     }).run(Fleets.request(fleet, members, operator, false)));
     assertFalse(fleetObjects(members.get(0), fleet).isEmpty(), "the kill left the genesis keys behind");
-    rerunCompletes(fleet);
+    Ceremony.Result r = rerunCompletes(fleet);
+    // killed after the seal: every key was in place, so the re-run only finishes the cleanup
+    assertEquals(step != Ceremony.Step.KEYGEN, r.reused(), r.transcript().toString());
   }
 
   @Test
@@ -99,7 +101,7 @@ class FailureInjectionTest {
     assertTrue(EvidenceVerifier.verify(r.evidence()).valid());
   }
 
-  private static void rerunCompletes(String fleet) throws Exception {
+  private static Ceremony.Result rerunCompletes(String fleet) throws Exception {
     Ceremony.Result r = Fleets.ceremony(FaultInjector.NONE).run(Fleets.request(fleet, members, operator, false));
     assertTrue(EvidenceVerifier.verify(r.evidence()).valid());
     for (Pkcs11Token m : members) {
@@ -108,6 +110,7 @@ class FailureInjectionTest {
       assertTrue(objects.stream().noneMatch(o -> Boolean.TRUE.equals(o.extractable())), m.description());
       assertTrue(m.inventory().stream().noneMatch(o -> o.label().startsWith("ceremony/" + fleet + "/")));
     }
+    return r;
   }
 
   private static List<ObjectInfo> fleetObjects(Pkcs11Token t, String fleet) throws Exception {
