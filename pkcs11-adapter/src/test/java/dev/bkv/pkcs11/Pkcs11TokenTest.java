@@ -47,6 +47,17 @@ class Pkcs11TokenTest {
   }
 
   @Test
+  void pinFilesGiveAnEquivalentFileConfig(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Pkcs11Config files = created.configWithPinFiles(dir);
+    java.util.Properties p = files.toProperties();
+    assertEquals("file:" + dir.resolve("user.pin"), p.getProperty(Pkcs11Config.USER_PIN));
+    try (Pkcs11Token t = Pkcs11Token.open(Pkcs11Config.fromProperties(p, "test"))) {
+      assertEquals(created.label(), t.info().label());
+      assertEquals("so", t.asSecurityOfficer(so -> "so"));
+    }
+  }
+
+  @Test
   void randomBytesComeFromTheToken() throws Exception {
     byte[] a = token.random(32);
     byte[] b = token.random(32);

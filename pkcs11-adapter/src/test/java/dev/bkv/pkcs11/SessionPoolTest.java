@@ -97,6 +97,23 @@ class SessionPoolTest {
   }
 
   @Test
+  void sessionOnlyKeysSurviveFailedCallsOnPooledSessions() throws Exception {
+    AesKey transient_ = token.keys().generateAes256(
+        KeySpec.of("pool/session-aes", KeyUsage.ENCRYPT, KeyUsage.DECRYPT).sessionOnly());
+    assertEquals(Boolean.FALSE, transient_.info().tokenObject());
+    byte[] iv = token.random(12);
+    byte[] ct = transient_.encryptGcm(iv, new byte[] {1, 2, 3}, null);
+    byte[] bad = ct.clone();
+    bad[0] ^= 1;
+    for (int i = 0; i < 5; i++) { // each failure closes the pooled session it ran on
+      assertThrows(HsmAuthenticationException.class, () -> transient_.decryptGcm(iv, bad, null));
+    }
+    assertArrayEquals(new byte[] {1, 2, 3}, transient_.decryptGcm(iv, ct, null));
+    transient_.destroy();
+    assertFalse(token.keys().exists("pool/session-aes"));
+  }
+
+  @Test
   void extractableKeysAreNotCopiedIntoSessions() throws Exception {
     EcPrivateKey k = token.keys().generateEcP256(KeySpec.of("pool/ceremony", KeyUsage.DERIVE).asCeremony());
     IllegalStateException e = assertThrows(IllegalStateException.class, k::cacheInSession);

@@ -39,6 +39,31 @@ public final class SoftHsmTokens {
       Objects.requireNonNull(config, "config");
     }
 
+    /**
+     * Writes the PINs to {@code user.pin} and {@code so.pin} (owner-only) in {@code dir} and
+     * returns a config reading them via {@code file:}, e.g. to hand to a child process with
+     * {@link Pkcs11Config#toProperties()}.
+     */
+    public Pkcs11Config configWithPinFiles(Path dir) {
+      try {
+        Files.createDirectories(dir);
+        Path user = writeSecret(dir.resolve("user.pin"), userPin);
+        Path so = writeSecret(dir.resolve("so.pin"), soPin);
+        return Pkcs11Config.of(config.module(), config.token(), PinSource.file(user))
+            .withSoPin(PinSource.file(so));
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot write PIN files to " + dir + ": " + e, e);
+      }
+    }
+
+    private static Path writeSecret(Path file, String value) throws IOException {
+      Files.deleteIfExists(file);
+      Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(file, value + "\n", StandardCharsets.UTF_8);
+      return file;
+    }
+
     @Override
     public String toString() {
       return "TestToken[" + label + "]";
