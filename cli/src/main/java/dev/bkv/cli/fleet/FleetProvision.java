@@ -38,7 +38,7 @@ public final class FleetProvision implements Callable<Integer> {
   @Option(names = "--genesis", required = true, paramLabel = "FILE", description = "Config of the genesis token (needs pkcs11.so-pin).")
   Path genesis;
 
-  @Option(names = "--member", arity = "1..*", paramLabel = "FILE", description = "Configs of the other member tokens.")
+  @Option(names = "--member", arity = "1..*", paramLabel = "FILE", description = "Configs of the other member tokens (the genesis is a member too; listing it again is harmless).")
   List<Path> members = new ArrayList<>();
 
   @Option(names = "--operator", required = true, paramLabel = "FILE", description = "Config of the operator's token.")
