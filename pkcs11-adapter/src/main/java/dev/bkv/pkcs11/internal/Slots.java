@@ -21,12 +21,15 @@ final class Slots {
 
   private Slots() {}
 
-  static Slot find(PKCS11Module module, TokenSelector selector, String what) throws HsmException {
+  /** The slot and the serial number of the token in it. */
+  record Found(Slot slot, String serial) {}
+
+  static Found find(PKCS11Module module, TokenSelector selector, String what) throws HsmException {
     for (int attempt = 1; ; attempt++) {
       List<String> seen = new ArrayList<>();
-      Slot slot = scan(module, selector, what, seen);
-      if (slot != null) {
-        return slot;
+      Found found = scan(module, selector, what, seen);
+      if (found != null) {
+        return found;
       }
       if (attempt == ATTEMPTS) {
         throw new HsmNotFoundException(what, "no such token; the module has "
@@ -41,8 +44,8 @@ final class Slots {
     }
   }
 
-  private static Slot scan(PKCS11Module module, TokenSelector selector, String what,
-                           List<String> seen) throws HsmException {
+  private static Found scan(PKCS11Module module, TokenSelector selector, String what,
+                            List<String> seen) throws HsmException {
     try {
       for (Slot slot : module.getSlotList(true)) {
         TokenInfo info;
@@ -57,7 +60,7 @@ final class Slots {
         String label = info.getLabel() == null ? "" : info.getLabel().strip();
         String serial = info.getSerialNumber() == null ? "" : info.getSerialNumber().strip();
         if (selector.matches(label, serial)) {
-          return slot;
+          return new Found(slot, serial);
         }
         seen.add("'" + label + "' (serial " + serial + ")");
       }

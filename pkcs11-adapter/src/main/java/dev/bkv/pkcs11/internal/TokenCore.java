@@ -60,8 +60,9 @@ public final class TokenCore implements AutoCloseable {
       throw new HsmConfigException(what, e.getMessage(), e);
     }
     TokenCore core = new TokenCore(config, module, description);
-    core.slot = Slots.find(module, config.token(), what);
-    core.tokenId = core.identify(what);
+    Slots.Found found = Slots.find(module, config.token(), what);
+    core.slot = found.slot();
+    core.tokenId = config.module().toAbsolutePath() + "|" + found.serial();
     Session s = core.openSession(what);
     try {
       Login.login(s, CKU_USER, config.userPin(), Pkcs11Config.USER_PIN, what, core.tokenId);
@@ -71,15 +72,6 @@ public final class TokenCore implements AutoCloseable {
     }
     core.holder = new Pooled(s, core.sessionGeneration.get());
     return core;
-  }
-
-  /** Module path and token serial: what identifies the token's login state in this JVM. */
-  private String identify(String what) throws HsmException {
-    try {
-      return config.module().toAbsolutePath() + "|" + slot.getToken().getTokenInfo().getSerialNumber().strip();
-    } catch (PKCS11Exception e) {
-      throw new HsmException(what + " (reading token info)", Ckr.of(e.getErrorCode()), e);
-    }
   }
 
   /** E.g. {@code token 'member-1' on /usr/lib/softhsm/libsofthsm2.so}. */
@@ -300,7 +292,7 @@ public final class TokenCore implements AutoCloseable {
       holder = null;
     }
     String step = what + " (reconnecting to " + description + ")";
-    slot = Slots.find(module, config.token(), step);
+    slot = Slots.find(module, config.token(), step).slot();
     Session s = openSession(step);
     try {
       Login.login(s, CKU_USER, config.userPin(), Pkcs11Config.USER_PIN, step, tokenId);
