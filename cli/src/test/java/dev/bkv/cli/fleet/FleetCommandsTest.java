@@ -157,6 +157,24 @@ class FleetCommandsTest {
     assertTrue(reexport.err().contains("already sealed"), reexport.err());
   }
 
+  @Test
+  @Order(5)
+  void failedProvisionRollsBackAndSaysSo() throws Exception {
+    List<String> lines = Files.readAllLines(members.get(0));
+    Path noSo = Files.write(dir.resolve("m1-noso.properties"),
+        lines.stream().filter(l -> !l.startsWith("pkcs11.so-pin")).toList());
+    CliRun p = CliRun.of("fleet", "provision", "--fleet-id", "noso", "--epoch", "1", "--genesis", noSo.toString(),
+        "--member", members.get(1).toString(), "--operator", operator.toString(), "--out", dir.resolve("noso").toString());
+    assertEquals(ExitCodes.HSM, p.exitCode(), p.toString());
+    assertEquals(1, p.err().lines().filter(l -> l.startsWith("bkv: ")).count(), p.err());
+    String line = p.err().lines().filter(l -> l.startsWith("bkv: ")).findFirst().orElseThrow();
+    assertTrue(line.contains("failed during transfer") && line.contains("rolled back: no key of fleet noso remains"), line);
+    assertFalse(Files.exists(dir.resolve("noso").resolve("evidence.dsse.json")));
+    CliRun objects = CliRun.of("token", "objects", "--token", members.get(0).toString(), "--json");
+    assertEquals(0, objects.exitCode(), objects.toString());
+    assertFalse(objects.out().contains("fleet/noso/"), objects.out());
+  }
+
   static JsonNode json(String s) throws Exception {
     return new ObjectMapper().readTree(s);
   }
