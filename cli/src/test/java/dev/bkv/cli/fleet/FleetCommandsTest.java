@@ -88,6 +88,18 @@ class FleetCommandsTest {
     assertEquals(0, live.exitCode(), live.toString());
     assertTrue(live.out().contains("matches the evidence") && live.out().contains("evidence verified"), live.out());
 
+    // the recovery protocol's HSM keys load from every provisioned member and agree
+    java.util.Set<String> akes = new java.util.HashSet<>();
+    for (Path cfg : members) {
+      try (var t = dev.bkv.pkcs11.Pkcs11Token.open(dev.bkv.pkcs11.Pkcs11Config.load(cfg))) {
+        var keys = dev.bkv.opaque.HsmServerKeys.open(t, "cli");
+        keys.selfTest();
+        akes.add(java.util.HexFormat.of().formatHex(keys.serverPublicKey().toUncompressed()));
+      }
+    }
+    assertEquals(1, akes.size());
+    assertEquals(report.get("fleetKeys").get(0).get("publicValue").asText(), akes.iterator().next());
+
     CliRun liveOperator = CliRun.of("evidence", "verify", evidence.toString(), "--live", operator.toString());
     assertEquals(ExitCodes.CHECK_FAILED, liveOperator.exitCode(), liveOperator.toString());
     assertTrue(liveOperator.err().contains("is not a member in the evidence"), liveOperator.err());
