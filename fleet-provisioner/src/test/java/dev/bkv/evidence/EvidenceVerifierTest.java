@@ -64,6 +64,23 @@ class EvidenceVerifierTest {
   }
 
   @Test
+  void anyFlippedBitFails() throws Exception {
+    byte[] body = good.payloadBytes();
+    int step = Math.max(1, body.length / 300);
+    for (int i = 0; i < body.length; i += step) {
+      byte[] b = body.clone();
+      b[i] ^= 0x01;
+      Envelope env = new Envelope(good.payloadType(), Base64.getEncoder().encodeToString(b), good.signatures());
+      try {
+        assertFalse(EvidenceVerifier.verify(env).valid(), "bit flip at byte " + i + " went unnoticed");
+      } catch (MalformedEvidenceException expected) {
+        assertTrue(expected.getMessage().startsWith("evidence payload is not a valid EvidencePayload"),
+            expected.getMessage());
+      }
+    }
+  }
+
+  @Test
   void alteredSignatureIsNamed() throws Exception {
     List<Envelope.Signature> sigs = new ArrayList<>(good.signatures());
     byte[] der = Base64.getDecoder().decode(sigs.get(1).sig());
