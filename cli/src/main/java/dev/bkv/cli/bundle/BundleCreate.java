@@ -78,6 +78,7 @@ public final class BundleCreate implements Callable<Integer> {
       }
       BundleCli.write(out, b.toText().getBytes(StandardCharsets.UTF_8));
       spec.commandLine().getOut().print(b.toText());
+      spec.commandLine().getOut().flush();
       spec.commandLine().getErr().printf("wrote %s (epoch %d, sha256 %s)%n", out, b.epoch(),
           b.hash().toHex());
     } catch (BundleException e) {

@@ -116,5 +116,6 @@ public final class BundleVerify implements Callable<Integer> {
       w.printf("  member %s %s%n", m.id(), m.identityKey());
     }
     w.printf("  evidence sha256 %s%n", b.evidence().toHex());
+    w.flush();
   }
 }

@@ -87,6 +87,7 @@ public final class CosignerSign implements Callable<Integer> {
           target);
       w.print(answer.checkpoint());
     }
+    w.flush();
     return ExitCodes.OK;
   }
 }
