@@ -178,6 +178,24 @@ class BundleVerifierTest {
   }
 
   @Test
+  void noteWithTrailingOrMissingNewlineAndBadFilesAreMalformed() throws Exception {
+    CosignedBundle b = published.get(0);
+    for (String note : List.of(b.note() + "\n", b.note().substring(0, b.note().length() - 1))) {
+      assertRejected(BundleException.Reason.MALFORMED, () -> verifier.verify(new CosignedBundle(
+          b.format(), note, b.index(), b.checkpoint(), b.inclusionProof(),
+          b.countersignature()), null, null));
+    }
+    assertRejected(BundleException.Reason.MALFORMED, () -> CosignedBundle.parse(
+        "{\"format\":\"x\"}".getBytes(StandardCharsets.UTF_8)));
+    assertRejected(BundleException.Reason.MALFORMED, () -> CosignedBundle.parse(
+        new String(b.toJson(), StandardCharsets.UTF_8).replace("\"index\"", "\"extra\" : 1,"
+            + " \"index\"").getBytes(StandardCharsets.UTF_8)));
+    Path state = dir.resolve("state.json");
+    java.nio.file.Files.writeString(state, "{\"epoch\": 1}");
+    assertRejected(BundleException.Reason.MALFORMED, () -> ClientState.read(state));
+  }
+
+  @Test
   void equivocationIsItsOwnError() throws Exception {
     ClientState state = verifier.verify(published.get(0), null, null).state();
     BundleFixture.Fleet rival = f.fleet(2);
