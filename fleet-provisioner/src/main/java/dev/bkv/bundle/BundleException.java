@@ -49,6 +49,8 @@ public abstract sealed class BundleException extends GeneralSecurityException
     PREV_MISMATCH,
     /** The bundle names another fleet than the log's earlier bundles. */
     FLEET_MISMATCH,
+    /** The evidence itself fails verification (a signature, proof of possession, end state). */
+    EVIDENCE_INVALID,
     /** The evidence does not match the bundle's {@code evidence} hash or fields. */
     EVIDENCE_MISMATCH,
     /** A consistency proof was needed but no log to take it from was given. */

@@ -34,29 +34,35 @@ public final class Cosigner implements AutoCloseable {
   private final TileLogWriter writer;
   private final NoteSigner signer;
   private final VerifierKey key;
+  private final EvidenceCheck evidenceCheck;
 
-  private Cosigner(TileLogWriter writer, NoteSigner signer, VerifierKey key) {
+  private Cosigner(TileLogWriter writer, NoteSigner signer, VerifierKey key,
+      EvidenceCheck evidenceCheck) {
     this.writer = writer;
     this.signer = signer;
     this.key = key;
+    this.evidenceCheck = evidenceCheck;
   }
 
-  /** Opens (or creates, empty) the log in {@code logDir}. */
+  /**
+   * Opens (or creates, empty) the log in {@code logDir}; evidence is fully verified
+   * ({@link EvidenceCheck#VERIFIER}).
+   */
   public static Cosigner open(Path logDir, NoteSigner signer, VerifierKey key)
       throws BundleException {
-    return open(logDir, signer, key, TileLogWriter.StepHook.NONE);
+    return open(logDir, signer, key, EvidenceCheck.VERIFIER, TileLogWriter.StepHook.NONE);
   }
 
-  /** As {@link #open(Path, NoteSigner, VerifierKey)} with a fault-injection hook for tests. */
+  /** As {@link #open(Path, NoteSigner, VerifierKey)} with an evidence check and a test hook. */
   public static Cosigner open(Path logDir, NoteSigner signer, VerifierKey key,
-      TileLogWriter.StepHook hook) throws BundleException {
+      EvidenceCheck evidenceCheck, TileLogWriter.StepHook hook) throws BundleException {
     if (!key.name().equals(signer.name()) || key.keyId() != signer.keyId()) {
       throw new MalformedBundleException("cosigner signer " + signer.name()
           + " does not match its verifier key " + key.encode());
     }
     try {
       return new Cosigner(TileLogWriter.open(logDir, key.name(), signer, key.verifier(), hook),
-          signer, key);
+          signer, key, evidenceCheck);
     } catch (TransparencyException e) {
       throw new BundleFaultException("cannot open cosigner log " + logDir + ": "
           + e.getMessage(), e);
@@ -73,11 +79,12 @@ public final class Cosigner implements AutoCloseable {
   }
 
   /**
-   * Checks the bundle against its evidence and the log, appends it, and returns the signed
-   * bundle with the new checkpoint and an inclusion proof.
+   * Verifies the evidence, checks the bundle against it and the log, appends it, and returns
+   * the signed bundle with the new checkpoint and an inclusion proof.
    */
   public CosignedBundle sign(String bundleText, byte[] evidence) throws BundleException {
     ValidationBundle bundle = ValidationBundle.parse(bundleText);
+    evidenceCheck.check(evidence);
     EvidenceFacts.read(evidence).requireMatches(bundle);
     byte[] entry = bundleText.getBytes(StandardCharsets.UTF_8);
     try {

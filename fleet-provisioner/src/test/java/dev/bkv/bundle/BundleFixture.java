@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bkv.transparency.EcdsaNoteSigner;
+import dev.bkv.transparency.TileLogWriter;
 import dev.bkv.transparency.Ed25519NoteSigner;
 import dev.bkv.transparency.internal.EcdsaP256;
 import java.math.BigInteger;
@@ -79,7 +80,8 @@ final class BundleFixture {
   }
 
   Cosigner cosigner(Path dir) throws Exception {
-    return Cosigner.open(dir, cosignerKey, cosignerKey.verifierKey());
+    return Cosigner.open(dir, cosignerKey, cosignerKey.verifierKey(), EvidenceCheck.BINDING_ONLY,
+        TileLogWriter.StepHook.NONE);
   }
 
   /** Cosigns and countersigns the bundle. */

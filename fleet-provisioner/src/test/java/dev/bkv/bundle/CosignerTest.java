@@ -65,6 +65,19 @@ class CosignerTest {
     assertTrue(Files.exists(dir.resolve("bundles/3.note")));
   }
 
+  @Test
+  void byDefaultTheEvidenceItselfMustVerify() throws Exception {
+    BundleFixture f = new BundleFixture(12);
+    BundleFixture.Fleet fleet = f.fleet(1);
+    ValidationBundle one = BundleFixture.bundle(fleet, 1, null);
+    try (Cosigner c = Cosigner.open(dir, f.cosignerKey, f.cosignerKey.verifierKey())) {
+      BundleException e = assertThrows(BundleException.class,
+          () -> c.sign(one.toText(), BundleFixture.evidence(fleet, 1)));
+      assertTrue(e.getMessage().contains("evidence"), e.getMessage());
+      assertEquals(0, c.lastEpoch(), "nothing is logged for unverified evidence");
+    }
+  }
+
   /** A crash at each step of the append, then a restart and the same request again. */
   @ParameterizedTest
   @EnumSource(TileLogWriter.Step.class)
@@ -84,7 +97,8 @@ class CosignerTest {
         throw new IOException("simulated crash at " + step);
       }
     };
-    try (Cosigner c = Cosigner.open(dir, f.cosignerKey, f.cosignerKey.verifierKey(), crash)) {
+    try (Cosigner c = Cosigner.open(dir, f.cosignerKey, f.cosignerKey.verifierKey(),
+        EvidenceCheck.BINDING_ONLY, crash)) {
       assertThrows(BundleFaultException.class,
           () -> c.sign(two.toText(), BundleFixture.evidence(fleet, 2)));
     }

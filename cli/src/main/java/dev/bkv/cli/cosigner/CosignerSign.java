@@ -3,16 +3,9 @@ package dev.bkv.cli.cosigner;
 import dev.bkv.bundle.BundleException;
 import dev.bkv.bundle.CosignedBundle;
 import dev.bkv.bundle.Cosigner;
-import dev.bkv.cli.CliException;
 import dev.bkv.cli.ExitCodes;
 import dev.bkv.cli.Json;
 import dev.bkv.cli.bundle.BundleCli;
-import dev.bkv.cli.fleet.Failures;
-import dev.bkv.evidence.Envelope;
-import dev.bkv.evidence.EvidenceException;
-import dev.bkv.evidence.EvidenceVerifier;
-import dev.bkv.evidence.MalformedEvidenceException;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -55,14 +48,6 @@ public final class CosignerSign implements Callable<Integer> {
   public Integer call() throws Exception {
     String text = new String(BundleCli.read("bundle", bundle), StandardCharsets.UTF_8);
     byte[] evidenceBytes = BundleCli.read("evidence", evidence);
-    try {
-      EvidenceVerifier.verify(Envelope.read(evidence)).requireValid();
-    } catch (EvidenceException | IOException e) {
-      Exception mapped = Failures.map(e instanceof IOException
-          ? new MalformedEvidenceException(e.getMessage(), e) : e);
-      throw mapped instanceof CliException c ? new CliException(c.exitCode(),
-          "evidence " + evidence + ": " + c.getMessage(), e) : mapped;
-    }
     CosignerConfig config = CosignerConfig.load(dir);
     CosignedBundle answer;
     try (CosignerConfig.Key key = config.open();

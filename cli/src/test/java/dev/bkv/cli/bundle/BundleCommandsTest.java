@@ -146,6 +146,13 @@ class BundleCommandsTest {
         other.toString(), "--evidence", evidence(2), "--dir", cosigner.toString());
     fails(ExitCodes.CHECK_FAILED, "EVIDENCE_MISMATCH", "cosigner", "sign", bundle(2),
         "--evidence", evidence(1), "--dir", cosigner.toString());
+    JsonNode env = new ObjectMapper().readTree(Files.readString(Path.of(evidence(2))));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) env).putArray("signatures");
+    Path unsigned = dir.resolve("unsigned.dsse.json");
+    Files.writeString(unsigned, env.toString());
+    fails(ExitCodes.CHECK_FAILED, "EVIDENCE_INVALID: evidence check failed: no DSSE signature",
+        "cosigner", "sign", bundle(2), "--evidence", unsigned.toString(), "--dir",
+        cosigner.toString());
     fails(ExitCodes.NOT_FOUND, "no cosigner in", "cosigner", "sign", bundle(2),
         "--evidence", evidence(2), "--dir", dir.resolve("nowhere").toString());
   }
