@@ -19,9 +19,16 @@ public final class LoginLoop {
   public static void main(String[] args) throws Exception {
     var module = ModuleRegistry.get(Path.of(args[0]));
     Slot slot = null;
-    for (Slot s : module.getSlotList(true)) {
-      if (s.getToken().getTokenInfo().getLabel().strip().equals(args[1])) {
-        slot = s;
+    long giveUp = System.nanoTime() + 10_000_000_000L;
+    while (slot == null && System.nanoTime() < giveUp) {
+      for (Slot s : module.getSlotList(true)) {
+        try {
+          if (s.getToken().getTokenInfo().getLabel().strip().equals(args[1])) {
+            slot = s;
+          }
+        } catch (PKCS11Exception busy) {
+          // another process holds the token; look again
+        }
       }
     }
     if (slot == null) {
