@@ -1,9 +1,8 @@
-package dev.bkv.pkcs11.testing;
+package dev.bkv.pkcs11;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.bkv.pkcs11.Pkcs11Token;
-import dev.bkv.pkcs11.TokenSelector;
+import dev.bkv.pkcs11.testing.SoftHsmTokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
