@@ -36,6 +36,12 @@ final class Recovery {
           + " trusted ceremony objects it left; reading back only");
       return true;
     }
+    if (genesis.empty() && !r.restart()) {
+      throw new CeremonyException("other tokens hold keys of fleet " + r.fleetId() + " but the genesis "
+          + genesis.token() + " has none, so they are not from an unfinished run of this ceremony."
+          + " Check the --genesis token; re-run with --restart to destroy every '"
+          + FleetKey.prefix(r.fleetId()) + "' key on the listed tokens, or use a new fleet id");
+    }
     boolean beforeSeal = !genesis.complete();
     if (!beforeSeal && !r.restart()) {
       List<String> missing = new ArrayList<>();
@@ -52,7 +58,7 @@ final class Recovery {
     t.add("rollback", genesis.token(), beforeSeal
         ? "found an unfinished ceremony (genesis keys unsealed or trusted objects left); rolling back"
         : "restart requested; destroying the sealed but incomplete fleet");
-    for (Pkcs11Token token : all) {
+    for (Pkcs11Token token : genesisLast(all)) {
       int n = TokenState.rollBack(token, r.fleetId());
       t.add("rollback", token.info().label(), "destroyed " + n + " objects of fleet " + r.fleetId());
     }
@@ -63,7 +69,7 @@ final class Recovery {
   static CeremonyException rollBackAfter(Ceremony.Step step, Exception cause, Ceremony.Request r,
                                          List<Pkcs11Token> all, Transcript t) {
     List<String> failed = new ArrayList<>();
-    for (Pkcs11Token token : all) {
+    for (Pkcs11Token token : genesisLast(all)) {
       try {
         int n = TokenState.rollBack(token, r.fleetId());
         t.add("rollback", token.info().label(), "destroyed " + n + " objects after the failure");
@@ -81,5 +87,15 @@ final class Recovery {
         + ": objects of fleet " + r.fleetId() + " may remain there (on the genesis they stay extractable"
         + " only under a trusted key). Run the same command again once the tokens are reachable: it"
         + " rolls back before starting", cause);
+  }
+
+  /**
+   * Members first, the genesis last: a run killed while rolling back still leaves the genesis
+   * keys, which is how the next run knows the leftovers are its own.
+   */
+  private static List<Pkcs11Token> genesisLast(List<Pkcs11Token> all) {
+    List<Pkcs11Token> out = new ArrayList<>(all.subList(1, all.size()));
+    out.add(all.get(0));
+    return out;
   }
 }

@@ -101,6 +101,25 @@ class FailureInjectionTest {
     assertTrue(EvidenceVerifier.verify(r.evidence()).valid());
   }
 
+  @Test
+  void keysOnMembersButNoneOnTheGenesisAreNotRolledBackSilently() throws Exception {
+    String fleet = "w" + FLEETS.incrementAndGet();
+    Fleets.ceremony(FaultInjector.NONE).run(Fleets.request(fleet, members, operator, false));
+    for (FleetKey k : FleetKey.values()) {
+      members.get(0).keys().destroyAll(k.label(fleet));
+    }
+    CeremonyException e = assertThrows(CeremonyException.class,
+        () -> Fleets.ceremony(FaultInjector.NONE).run(Fleets.request(fleet, members, operator, false)));
+    assertTrue(e.getMessage().contains("but the genesis") && e.getMessage().contains("has none"), e.getMessage());
+    assertEquals(6, fleetObjects(members.get(1), fleet).size(), "member keys were left alone");
+    rerunWithRestart(fleet);
+  }
+
+  private static void rerunWithRestart(String fleet) throws Exception {
+    Ceremony.Result r = Fleets.ceremony(FaultInjector.NONE).run(Fleets.request(fleet, members, operator, true));
+    assertTrue(EvidenceVerifier.verify(r.evidence()).valid());
+  }
+
   private static Ceremony.Result rerunCompletes(String fleet) throws Exception {
     Ceremony.Result r = Fleets.ceremony(FaultInjector.NONE).run(Fleets.request(fleet, members, operator, false));
     assertTrue(EvidenceVerifier.verify(r.evidence()).valid());
