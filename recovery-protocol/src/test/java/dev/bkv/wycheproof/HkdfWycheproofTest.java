@@ -1,0 +1,30 @@
+package dev.bkv.wycheproof;
+
+import dev.bkv.opaque.internal.Hkdf;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Wycheproof {@code hkdf_sha256_test.json} through {@link Hkdf} (the HKDF of the OPAQUE key
+ * schedule and of the backup-key sealer): Extract(salt, ikm) then Expand(prk, info, size).
+ * The invalid cases ask for more than 255·32 bytes, which Expand must refuse.
+ */
+class HkdfWycheproofTest {
+  @Test
+  void everyCase() {
+    WycheproofFile file = WycheproofFile.load("hkdf_sha256_test.json");
+    Tally tally = file.tally("dev.bkv.opaque.internal.Hkdf extract+expand");
+    for (WycheproofCase c : file.cases()) {
+      int size = c.test().get("size").asInt();
+      byte[] okm;
+      try {
+        okm = Hkdf.expand(Hkdf.extract(c.hex("salt"), c.hex("ikm")), c.hex("info"), size);
+      } catch (IllegalArgumentException refused) {
+        tally.record(c, false, false);
+        continue;
+      }
+      tally.record(c, true, okm.length == size && Arrays.equals(c.hex("okm"), okm));
+    }
+    tally.finish(file.numberOfTests());
+  }
+}
