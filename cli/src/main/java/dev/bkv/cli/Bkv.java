@@ -5,6 +5,8 @@ import dev.bkv.cli.cosigner.CosignerCommand;
 import dev.bkv.cli.evidence.EvidenceCommand;
 import dev.bkv.cli.fleet.FleetCommand;
 import dev.bkv.cli.log.LogCommand;
+import dev.bkv.cli.client.ClientCommand;
+import dev.bkv.cli.node.NodeCommand;
 import dev.bkv.cli.token.TokenCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,7 +19,8 @@ import picocli.CommandLine.Option;
     versionProvider = Version.class,
     description = "Backup Key Vault: an HSM-backed vault for password-recoverable backup keys.",
     subcommands = {TokenCommand.class, FleetCommand.class, EvidenceCommand.class,
-        BundleCommand.class, CosignerCommand.class, LogCommand.class,
+        BundleCommand.class, CosignerCommand.class, LogCommand.class, NodeCommand.class,
+        ClientCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n")
 public final class Bkv {

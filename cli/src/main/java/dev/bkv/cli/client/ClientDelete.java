@@ -1,0 +1,37 @@
+package dev.bkv.cli.client;
+
+import dev.bkv.cli.ExitCodes;
+import dev.bkv.cli.Json;
+import dev.bkv.client.VaultClient;
+import dev.bkv.client.VaultClientException;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code bkv client delete}: erase the record after a login with the password. */
+@Command(name = "delete", description = "Log in as --user with the password, then erase the "
+    + "record and its audit trail on every member.")
+public final class ClientDelete implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ClientOptions options;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    byte[] password = options.password("password for " + options.user + ": ");
+    try (VaultClient client = options.client()) {
+      client.delete(options.userId(), password);
+    } catch (VaultClientException e) {
+      throw Outcomes.fail(e, options.json, out);
+    } finally {
+      java.util.Arrays.fill(password, (byte) 0);
+    }
+    out.println(options.json ? Json.write(Map.of("result", "deleted", "user", options.user))
+        : "deleted " + options.user);
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,132 @@
+package dev.bkv.cli.client;
+
+import dev.bkv.cli.CliException;
+import dev.bkv.cli.ExitCodes;
+import dev.bkv.client.Endpoint;
+import dev.bkv.client.PinnedFleetKey;
+import dev.bkv.client.VaultClient;
+import dev.bkv.opaque.Argon2idKsf;
+import dev.bkv.opaque.CipherSuite;
+import dev.bkv.opaque.Ksf;
+import dev.bkv.recovery.BadInputException;
+import java.io.Console;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Option;
+
+/** Options every {@code bkv client} command shares: where the fleet is and how to trust it. */
+public final class ClientOptions {
+  @Option(names = "--endpoints", required = true, split = ",", paramLabel = "HOST:PORT",
+      description = "Members' API addresses, comma-separated (tried in order on failure).")
+  List<String> endpoints = new ArrayList<>();
+
+  @Option(names = "--fleet-key", required = true, paramLabel = "HEX|@FILE",
+      description = "The fleet's AKE public key to pin (hex, or @FILE holding the hex).")
+  String fleetKey;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Transport transport;
+
+  /** TLS (trusting a CA file) or explicit plaintext. */
+  public static final class Transport {
+    @Option(names = "--ca", paramLabel = "FILE", description = "PEM CA certificate to trust.")
+    Path ca;
+
+    @Option(names = "--plaintext", description = "No TLS (members run with node.plaintext).")
+    boolean plaintext;
+  }
+
+  @Option(names = "--user", required = true, description = "The user id (UTF-8).")
+  String user;
+
+  @Option(names = "--password-file", paramLabel = "FILE",
+      description = "Read the password from FILE (one trailing newline dropped).")
+  Path passwordFile;
+
+  @Option(names = "--password", paramLabel = "env:NAME|prompt",
+      description = "Where the password comes from; literal passwords are refused."
+          + " Default: prompt.")
+  String passwordSource;
+
+  @Option(names = "--ksf", defaultValue = "argon2id", paramLabel = "argon2id|identity",
+      description = "Key stretching; identity only for tests (default: ${DEFAULT-VALUE}).")
+  String ksf;
+
+  @Option(names = "--context", defaultValue = "bkv/v1",
+      description = "OPAQUE context; must match the fleet's node.opaque-context.")
+  String context;
+
+  @Option(names = "--json", description = "Print JSON.")
+  boolean json;
+
+  byte[] userId() {
+    return user.getBytes(StandardCharsets.UTF_8);
+  }
+
+  VaultClient client() throws CliException, IOException {
+    List<Endpoint> es = new ArrayList<>();
+    try {
+      endpoints.forEach(e -> es.add(Endpoint.parse(e)));
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
+    }
+    String hex = fleetKey.startsWith("@") ? Files.readString(Path.of(fleetKey.substring(1)))
+        : fleetKey;
+    PinnedFleetKey pinned;
+    try {
+      pinned = PinnedFleetKey.ofHex(hex);
+    } catch (BadInputException e) {
+      throw new CliException(ExitCodes.BAD_INPUT, "--fleet-key: " + e.getMessage(), e);
+    }
+    Ksf k = switch (ksf) {
+      case "argon2id" -> Argon2idKsf.opaqueKeDefault();
+      case "identity" -> Ksf.IDENTITY;
+      default -> throw new CliException(ExitCodes.USAGE, "--ksf is '" + ksf
+          + "'; expected argon2id or identity");
+    };
+    VaultClient.Builder b = VaultClient.builder().endpoints(es).trustAnchor(pinned)
+        .suite(new CipherSuite(context.getBytes(StandardCharsets.UTF_8), k));
+    b = transport.plaintext ? b.plaintext() : b.trustedCa(transport.ca);
+    return b.build();
+  }
+
+  /** The password as UTF-8 bytes, from a file, an environment variable or the terminal. */
+  byte[] password(String prompt) throws CliException, IOException {
+    if (passwordFile != null && passwordSource != null) {
+      throw new CliException(ExitCodes.USAGE, "give --password-file or --password, not both");
+    }
+    String pw;
+    if (passwordFile != null) {
+      pw = Files.readString(passwordFile, StandardCharsets.UTF_8);
+      if (pw.endsWith("\n")) {
+        pw = pw.substring(0, pw.length() - 1);
+      }
+    } else if (passwordSource != null && passwordSource.startsWith("env:")) {
+      String name = passwordSource.substring(4);
+      pw = System.getenv(name);
+      if (pw == null) {
+        throw new CliException(ExitCodes.BAD_INPUT, "environment variable " + name
+            + " (from --password) is not set");
+      }
+    } else if (passwordSource == null || passwordSource.equals("prompt")) {
+      Console c = System.console();
+      if (c == null) {
+        throw new CliException(ExitCodes.USAGE, "no terminal to prompt for the password; use "
+            + "--password-file FILE or --password env:NAME");
+      }
+      pw = new String(c.readPassword("%s", prompt));
+    } else {
+      throw new CliException(ExitCodes.USAGE, "--password takes env:NAME or prompt; literal "
+          + "passwords are refused (they end up in shell history and ps)");
+    }
+    if (pw.isEmpty()) {
+      throw new CliException(ExitCodes.BAD_INPUT, "the password is empty");
+    }
+    return pw.getBytes(StandardCharsets.UTF_8);
+  }
+}

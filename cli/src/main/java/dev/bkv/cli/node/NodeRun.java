@@ -1,0 +1,38 @@
+package dev.bkv.cli.node;
+
+import dev.bkv.cli.CliException;
+import dev.bkv.cli.ExitCodes;
+import dev.bkv.node.NodeException;
+import dev.bkv.node.raft.ConfigException;
+import dev.bkv.node.service.NodeMain;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bkv node run}: one member until SIGTERM. */
+@Command(
+    name = "run",
+    description = {
+      "Run one fleet member until stopped (SIGTERM stops it cleanly).",
+      "The config holds pkcs11.* keys for the member's token and node.* keys for Raft and the",
+      "gRPC API (node.listen, node.fleet-id, node.tls.cert/key or node.plaintext = true; see",
+      "vault-node/README.md). Prints 'ready <member-id> <port>' once serving."
+    })
+public final class NodeRun implements Callable<Integer> {
+  @Option(names = "--config", required = true, paramLabel = "FILE",
+      description = "Member config (pkcs11.* and node.* keys).")
+  Path config;
+
+  @Override
+  public Integer call() throws Exception {
+    try {
+      NodeMain.runUntilStopped(config);
+    } catch (ConfigException e) {
+      throw new CliException(ExitCodes.BAD_INPUT, e.getMessage(), e);
+    } catch (NodeException e) {
+      throw new CliException(ExitCodes.UNAVAILABLE, e.getMessage(), e);
+    }
+    return ExitCodes.OK;
+  }
+}

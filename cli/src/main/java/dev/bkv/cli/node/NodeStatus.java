@@ -1,0 +1,103 @@
+package dev.bkv.cli.node;
+
+import com.google.protobuf.ByteString;
+import dev.bkv.cli.CliException;
+import dev.bkv.cli.ExitCodes;
+import dev.bkv.cli.Json;
+import dev.bkv.client.Endpoint;
+import dev.bkv.node.api.StatusRequest;
+import dev.bkv.node.api.StatusResponse;
+import dev.bkv.node.api.Tls;
+import dev.bkv.node.api.VaultGrpc;
+import io.grpc.Grpc;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code bkv node status}: what one member says about itself and the fleet. */
+@Command(name = "status", description = "Show a member's id, fleet, epoch, fleet key and "
+    + "shard leaders (and, with --user, its OPRF evaluations for that user).")
+public final class NodeStatus implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--endpoint", required = true, paramLabel = "HOST:PORT",
+      description = "The member's API address.")
+  String endpoint;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Transport transport;
+
+  /** TLS (trusting a CA file) or explicit plaintext. */
+  public static final class Transport {
+    @Option(names = "--ca", paramLabel = "FILE", description = "PEM CA certificate to trust.")
+    Path ca;
+
+    @Option(names = "--plaintext", description = "No TLS (only for members run with "
+        + "node.plaintext = true).")
+    boolean plaintext;
+  }
+
+  @Option(names = "--user", description = "Also report this member's evaluations for USER.")
+  String user;
+
+  @Option(names = "--json", description = "Print JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    Endpoint e = parse(endpoint);
+    ManagedChannel ch = Grpc.newChannelBuilderForAddress(e.host(), e.port(),
+        Tls.client(transport.plaintext ? null : transport.ca)).build();
+    try {
+      StatusRequest.Builder req = StatusRequest.newBuilder();
+      if (user != null) {
+        req.setUserId(ByteString.copyFrom(user, StandardCharsets.UTF_8));
+      }
+      StatusResponse s = VaultGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS)
+          .status(req.build());
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("member", s.getMemberId());
+      m.put("fleetId", s.getFleetId());
+      m.put("epoch", s.getEpoch());
+      m.put("fleetKey", HexFormat.of().formatHex(s.getFleetPublicKey().toByteArray()));
+      m.put("attemptLimit", s.getAttemptLimit());
+      m.put("shardLeaders", s.getShardLeadersMap());
+      if (user != null) {
+        m.put("loginEvaluations", s.getLoginEvaluations());
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        out.println(Json.write(m));
+      } else {
+        m.forEach((k, v) -> out.printf("%-17s %s%n", k, v));
+      }
+      return ExitCodes.OK;
+    } catch (StatusRuntimeException x) {
+      throw new CliException(ExitCodes.UNAVAILABLE, endpoint + ": " + x.getStatus().getCode()
+          + (x.getStatus().getDescription() == null ? "" : " (" + x.getStatus().getDescription()
+          + ")"), x);
+    } finally {
+      ch.shutdownNow();
+    }
+  }
+
+  static Endpoint parse(String s) throws CliException {
+    try {
+      return Endpoint.parse(s);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package dev.bkv.cli.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bkv.cli.CliRun;
+import dev.bkv.cli.ExitCodes;
+import dev.bkv.node.service.VaultNode;
+import dev.bkv.pkcs11.testing.SoftHsmTokens;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bkv node dev-ca}, {@code node dev-fleet-keys}, {@code node status} and {@code bkv
+ * client register|recover|delete} against a one-member fleet (real SoftHSM2 token, real Ratis
+ * server, gRPC over TLS) running in this JVM.
+ */
+class NodeAndClientCommandsTest {
+  @TempDir static Path dir;
+  static VaultNode node;
+  static String fleetKey;
+  static List<String> common;
+
+  @BeforeAll
+  static void startMember() throws Exception {
+    SoftHsmTokens.TestToken t = SoftHsmTokens.createToken("cli-node");
+    Path pin = Files.writeString(dir.resolve("user.pin"), t.userPin());
+    Path tokenCfg = Files.writeString(dir.resolve("token.properties"), String.join("\n",
+        "pkcs11.module = " + SoftHsmTokens.module(),
+        "pkcs11.token-label = " + t.label(),
+        "pkcs11.user-pin = file:" + pin, ""));
+    CliRun ca = CliRun.of("node", "dev-ca", "--out", dir.resolve("tls").toString(),
+        "--node", "m1");
+    assertEquals(0, ca.exitCode(), ca.toString());
+    CliRun keys = CliRun.of("node", "dev-fleet-keys", "--token", tokenCfg.toString(),
+        "--fleet-id", "cli", "--secrets", dir.resolve("secrets.hex").toString());
+    assertEquals(0, keys.exitCode(), keys.toString());
+    fleetKey = keys.out().trim();
+    assertEquals(66, fleetKey.length(), keys.toString());
+    int raft = freePort();
+    int api = freePort();
+    Path cfg = Files.writeString(dir.resolve("member.properties"),
+        Files.readString(tokenCfg) + String.join("\n",
+            "node.id = m1",
+            "node.peers = m1=127.0.0.1:" + raft,
+            "node.data-dir = " + dir.resolve("data"),
+            "node.election.min-ms = 150",
+            "node.election.max-ms = 300",
+            "node.listen = 127.0.0.1:" + api,
+            "node.fleet-id = cli",
+            "node.tls.cert = " + dir.resolve("tls/m1.pem"),
+            "node.tls.key = " + dir.resolve("tls/m1-key.pem"), ""));
+    node = VaultNode.start(cfg);
+    common = List.of("--endpoints", "127.0.0.1:" + api, "--fleet-key", fleetKey,
+        "--ca", dir.resolve("tls/ca.pem").toString(), "--ksf", "identity");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  private static CliRun client(String cmd, String user, Path passwordFile, String... more) {
+    List<String> args = new ArrayList<>(List.of("client", cmd, "--user", user,
+        "--password-file", passwordFile.toString()));
+    args.addAll(common);
+    args.addAll(List.of(more));
+    return CliRun.of(args.toArray(String[]::new));
+  }
+
+  @Test
+  void registerRecoverWrongPasswordAndDelete() throws Exception {
+    Path right = Files.writeString(dir.resolve("right.pw"), "tr0ub4dor\n");
+    Path wrong = Files.writeString(dir.resolve("wrong.pw"), "guess\n");
+    CliRun reg = client("register", "ana", right, "--json");
+    assertEquals(0, reg.exitCode(), reg.toString());
+    String key = new ObjectMapper().readTree(reg.out()).get("backupKey").asText();
+    assertEquals(64, key.length());
+
+    CliRun rec = client("recover", "ana", right);
+    assertEquals(0, rec.exitCode(), rec.toString());
+    assertEquals(key, rec.out().trim());
+
+    CliRun bad = client("recover", "ana", wrong, "--json");
+    assertEquals(ExitCodes.AUTHENTICATION, bad.exitCode(), bad.toString());
+    JsonNode j = new ObjectMapper().readTree(bad.out());
+    assertEquals("wrong-password", j.get("result").asText());
+    assertEquals(9, j.get("attemptsLeft").asInt());
+    assertTrue(bad.err().contains("9 attempts left"), bad.toString());
+
+    CliRun del = client("delete", "ana", right);
+    assertEquals(0, del.exitCode(), del.toString());
+    assertEquals(ExitCodes.AUTHENTICATION, client("recover", "ana", right).exitCode());
+  }
+
+  @Test
+  void registerTakesAKeyFileAndBase64Output() throws Exception {
+    Path pw = Files.writeString(dir.resolve("pw2"), "pw-two");
+    Path keyFile = Files.writeString(dir.resolve("key.hex"), "11".repeat(32));
+    CliRun reg = client("register", "ben", pw, "--backup-key-file", keyFile.toString());
+    assertEquals(0, reg.exitCode(), reg.toString());
+    CliRun rec = client("recover", "ben", pw, "--format", "base64");
+    assertEquals(java.util.Base64.getEncoder().encodeToString(
+        java.util.HexFormat.of().parseHex("11".repeat(32))), rec.out().trim(), rec.toString());
+  }
+
+  @Test
+  void literalPasswordsAreRefused() {
+    List<String> args = new ArrayList<>(List.of("client", "recover", "--user", "x",
+        "--password", "hunter2"));
+    args.addAll(common);
+    CliRun r = CliRun.of(args.toArray(String[]::new));
+    assertEquals(ExitCodes.USAGE, r.exitCode(), r.toString());
+    assertTrue(r.err().contains("literal passwords are refused"), r.toString());
+  }
+
+  @Test
+  void statusShowsTheFleetKey() throws Exception {
+    CliRun s = CliRun.of("node", "status", "--endpoint", common.get(1), "--ca",
+        dir.resolve("tls/ca.pem").toString(), "--json");
+    assertEquals(0, s.exitCode(), s.toString());
+    JsonNode j = new ObjectMapper().readTree(s.out());
+    assertEquals(fleetKey, j.get("fleetKey").asText());
+    assertEquals("m1", j.get("member").asText());
+    assertEquals("cli", j.get("fleetId").asText());
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+}
