@@ -89,7 +89,7 @@ public final class BundleVerifier {
     byte[] keptCheckpoint = file.checkpoint().getBytes(StandardCharsets.UTF_8);
     long epoch = bundle.epoch();
     if (state != null) {
-      checkAgainstState(bundle, state);
+      checkAgainstState(bundle, noteText(file), state);
       Checkpoint stored = openCheckpoint(state.checkpoint(), "stored");
       checkConsistent(stored, checkpoint, proofs);
       if (stored.size() > checkpoint.size()) {
@@ -99,8 +99,8 @@ public final class BundleVerifier {
     }
     checkWindow(bundle);
     ClientState next = epoch == bundle.epoch()
-        ? ClientState.of(epoch, bundle.hash(), keptCheckpoint)
-        : ClientState.of(state.epoch(), state.hash(), keptCheckpoint);
+        ? ClientState.of(epoch, bundle.hash(), noteText(file), keptCheckpoint)
+        : ClientState.of(state.epoch(), state.hash(), state.bundleNote(), keptCheckpoint);
     return new VerifiedBundle(bundle, checkpoint, next);
   }
 
@@ -130,7 +130,11 @@ public final class BundleVerifier {
     }
   }
 
-  private static void checkAgainstState(ValidationBundle bundle, ClientState state)
+  private static String noteText(CosignedBundle file) throws MalformedBundleException {
+    return new String(file.parsedNote().toBytes(), StandardCharsets.UTF_8);
+  }
+
+  private static void checkAgainstState(ValidationBundle bundle, String note, ClientState state)
       throws BundleException {
     if (bundle.epoch() < state.epoch()) {
       throw new BundleRejectedException(ROLLBACK, "bundle epoch " + bundle.epoch()
@@ -139,7 +143,7 @@ public final class BundleVerifier {
     if (bundle.epoch() == state.epoch() && !bundle.hash().equals(state.hash())) {
       throw new EquivocationException(bundle.epoch(), "bundle " + bundle.hash().toHex()
           + " differs from bundle " + state.bundleHash() + " accepted earlier for the same"
-          + " epoch; both carry valid cosigner signatures");
+          + " epoch; both carry valid cosigner signatures", List.of(state.bundleNote(), note));
     }
   }
 

@@ -19,28 +19,33 @@ import java.nio.file.Path;
  * (to demand consistency proofs). Stored as JSON and replaced atomically, only after a bundle
  * passed every check.
  *
+ * @param bundleNote the cosigner-signed note of the bundle accepted at {@code epoch}: with a
+ *     conflicting one it proves equivocation to third parties
  * @param checkpoint the signed checkpoint note, re-verified on every use
  */
-public record ClientState(String format, long epoch, String bundleHash, String checkpoint) {
+public record ClientState(String format, long epoch, String bundleHash, String bundleNote,
+    String checkpoint) {
 
   public static final String FORMAT = "bkv.dev/bundle-client-state/v1";
 
   private static final ObjectMapper JSON = JsonMapper.builder()
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
       .enable(SerializationFeature.INDENT_OUTPUT)
       .build();
 
   public ClientState {
     if (!FORMAT.equals(format) || epoch < 1 || bundleHash == null || checkpoint == null
-        || !bundleHash.matches("[0-9a-f]{64}")) {
+        || bundleNote == null || !bundleHash.matches("[0-9a-f]{64}")) {
       throw new IllegalArgumentException("client state must have format " + FORMAT
-          + ", an epoch >= 1, a hex bundle hash and a checkpoint");
+          + ", an epoch >= 1, a hex bundle hash, the bundle note and a checkpoint");
     }
   }
 
-  static ClientState of(long epoch, Sha256Hash bundleHash, byte[] checkpoint) {
-    return new ClientState(FORMAT, epoch, bundleHash.toHex(),
+  static ClientState of(long epoch, Sha256Hash bundleHash, String bundleNote,
+      byte[] checkpoint) {
+    return new ClientState(FORMAT, epoch, bundleHash.toHex(), bundleNote,
         new String(checkpoint, StandardCharsets.UTF_8));
   }
 

@@ -33,6 +33,7 @@ public record CosignedBundle(String format, String note, long index, String chec
   private static final ObjectMapper JSON = JsonMapper.builder()
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
       .enable(SerializationFeature.INDENT_OUTPUT)
       .build();
 

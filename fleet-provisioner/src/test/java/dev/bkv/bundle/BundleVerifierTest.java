@@ -208,6 +208,8 @@ class BundleVerifierTest {
         () -> verifier.verify(forked, state, null));
     assertEquals(1, e.epoch());
     assertTrue(e.getMessage().contains(other.hash().toHex()), e.getMessage());
+    assertEquals(List.of(published.get(0).note(), forked.note()), e.signedNotes(),
+        "the two signed notes are the proof");
   }
 
   @Test

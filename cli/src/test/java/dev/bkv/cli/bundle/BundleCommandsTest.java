@@ -11,6 +11,8 @@ import dev.bkv.cli.ExitCodes;
 import dev.bkv.pkcs11.testing.SoftHsmTokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -196,6 +198,32 @@ class BundleCommandsTest {
     fails(ExitCodes.AUTHENTICATION, "refusing to countersign", "bundle", "countersign",
         dir.resolve("hsm.cosigned").toString(), "--token", operator.toString(),
         "--cosigner-key", cosignerKey.toString());
+  }
+
+  @Test
+  @Order(6)
+  void clientCatchesAForkedCosignerAndKeepsTheProof() throws Exception {
+    Path forked = dir.resolve("forked-cosigner");
+    Files.createDirectories(forked);
+    for (String f : List.of("cosigner.key", "cosigner.properties")) {
+      Files.copy(cosigner.resolve(f), forked.resolve(f), StandardCopyOption.COPY_ATTRIBUTES);
+    }
+    Path other = dir.resolve("b1-other.txt");
+    ok("bundle", "create", "--evidence", evidence(1), "--not-before", "2026-11-21T00:00:01Z",
+        "--out", other.toString());
+    ok("cosigner", "sign", other.toString(), "--evidence", evidence(1), "--dir", forked.toString());
+    ok("bundle", "countersign", other + ".cosigned", "--token", operator.toString(),
+        "--cosigner-key", cosignerKey.toString());
+    Path fresh = dir.resolve("client2/state.json");
+    String[] first = verify(1, "2026-11-22T00:00:00Z", operatorKey);
+    first[8] = fresh.toString();
+    ok(first);
+    String[] second = first.clone();
+    second[2] = other + ".cosigned";
+    fails(ExitCodes.EQUIVOCATION, "EQUIVOCATION at epoch 1: bundle ", second);
+    String proof = Files.readString(fresh.resolveSibling("state.json.equivocation-1"));
+    assertEquals(2, proof.split("\n\u2014 cosigner.test ").length - 1, proof);
+    assertTrue(proof.contains("not-before 2026-11-21T00:00:01Z"), proof);
   }
 
   static String[] append(String[] args, String more) {
