@@ -54,7 +54,12 @@ public sealed interface PinSource {
       return env(v.substring(4));
     }
     if (v.startsWith("file:") && v.length() > 5) {
-      return file(Path.of(v.substring(5)));
+      try {
+        return file(Path.of(v.substring(5)));
+      } catch (java.nio.file.InvalidPathException e) {
+        throw new HsmConfigException("reading " + key, "file: is not a valid path: " + e.getReason()
+            + " (value not shown)");
+      }
     }
     throw new HsmConfigException("reading " + key,
         "expected env:NAME or file:PATH; literal PINs are not accepted (value not shown)");

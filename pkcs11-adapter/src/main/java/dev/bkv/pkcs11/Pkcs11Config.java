@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -63,6 +64,9 @@ public record Pkcs11Config(Path module, TokenSelector token, PinSource userPin,
     } catch (IOException e) {
       throw new HsmConfigException("reading config " + file, "cannot read: "
           + e.getClass().getSimpleName() + " " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) { // Properties.load: malformed unicode escape
+      throw new HsmConfigException("reading config " + file, "not a properties file: "
+          + e.getMessage(), e);
     }
     return fromProperties(p, file.toString());
   }
@@ -98,7 +102,11 @@ public record Pkcs11Config(Path module, TokenSelector token, PinSource userPin,
     PinSource user = PinSource.parse(USER_PIN, required(p, USER_PIN, where));
     String so = blankToNull(p.getProperty(SO_PIN));
     Optional<PinSource> soPin = so == null ? Optional.empty() : Optional.of(PinSource.parse(SO_PIN, so));
-    return new Pkcs11Config(Path.of(module), selector, user, soPin);
+    try {
+      return new Pkcs11Config(Path.of(module), selector, user, soPin);
+    } catch (InvalidPathException e) {
+      throw new HsmConfigException(where, MODULE + " is not a valid path: " + e.getReason());
+    }
   }
 
   /** The {@code pkcs11.*} properties for this config, e.g. to write a file for a child process. */
