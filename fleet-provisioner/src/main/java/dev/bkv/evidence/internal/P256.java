@@ -1,18 +1,20 @@
 package dev.bkv.evidence.internal;
 
+import dev.bkv.transparency.internal.EcdsaP256;
+import dev.bkv.transparency.internal.EcdsaVerifier;
 import java.math.BigInteger;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
 import java.security.spec.ECPublicKeySpec;
 import java.util.Arrays;
 import java.util.HexFormat;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 
 /** P-256 helpers done in software: ECDSA verification, DER signature encoding, the generator. */
 public final class P256 {
@@ -24,15 +26,22 @@ public final class P256 {
 
   private P256() {}
 
-  /** Whether {@code der} is a valid ECDSA-SHA256 signature (ASN.1 DER) of {@code message}. */
+  /**
+   * Whether {@code der} is a valid ECDSA-SHA256 signature (strict ASN.1 DER) of {@code message}
+   * under the uncompressed point. Same checks as the type 0x02 note verifier: the JDK's
+   * SHA256withECDSA accepts non-canonical DER and rejects valid signatures whose x(kG) exceeds n
+   * (Wycheproof ecdsa_secp256r1_sha256 tcIds 6, 350 and 479).
+   */
   public static boolean verify(byte[] point, byte[] message, byte[] der) {
+    if (point == null || point.length != 65 || point[0] != 4 || der == null) {
+      return false;
+    }
     try {
-      Signature s = Signature.getInstance("SHA256withECDSA");
-      s.initVerify(publicKey(point));
-      s.update(message);
-      return s.verify(der);
-    } catch (GeneralSecurityException | IllegalArgumentException e) {
-      return false; // malformed key or signature: not valid
+      ECPublicKeyParameters key = new ECPublicKeyParameters(
+          EcdsaP256.DOMAIN.getCurve().decodePoint(point), EcdsaP256.DOMAIN);
+      return new EcdsaVerifier("evidence", 0, key).verify(message, der);
+    } catch (IllegalArgumentException e) {
+      return false; // not a point on P-256: not valid
     }
   }
 
