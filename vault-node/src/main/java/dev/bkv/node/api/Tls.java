@@ -11,6 +11,14 @@ import java.nio.file.Path;
 
 /** Transport credentials for the vault API: TLS from PEM files, plaintext only when asked. */
 public final class Tls {
+  static {
+    // gRPC's shaded Netty logs through SLF4J when it finds the API on the class path; the
+    // command-line distribution has no SLF4J provider, so use java.util.logging instead of
+    // printing SLF4J's "no providers" warning on every client command.
+    io.grpc.netty.shaded.io.netty.util.internal.logging.InternalLoggerFactory.setDefaultFactory(
+        io.grpc.netty.shaded.io.netty.util.internal.logging.JdkLoggerFactory.INSTANCE);
+  }
+
   private Tls() {}
 
   /** Server TLS from a PEM certificate chain and a PEM PKCS#8 key; null paths = plaintext. */
