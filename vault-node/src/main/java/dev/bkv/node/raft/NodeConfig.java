@@ -70,6 +70,9 @@ public record NodeConfig(String memberId, List<Peer> peers, Path dataDir, int sh
       p.load(r);
     } catch (IOException e) {
       throw new ConfigException("cannot read node config " + file + ": " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) { // Properties.load: malformed unicode escape
+      throw new ConfigException("node config " + file + " is not a properties file: "
+          + e.getMessage(), e);
     }
     return parse(p);
   }
