@@ -76,6 +76,13 @@ final class VaultFleet implements AutoCloseable {
         .callTimeout(Duration.ofSeconds(30)).build();
   }
 
+  /** A Raft client config for this fleet (replication only, no member id). */
+  dev.bkv.node.raft.NodeConfig raftClientConfig() {
+    return new dev.bkv.node.raft.NodeConfig(null, ids.stream()
+        .map(m -> new dev.bkv.node.raft.Peer(m, "127.0.0.1", raftPorts.get(m))).toList(), null,
+        1, 300, 600, 10_000, 500, Map.of());
+  }
+
   Path caPem() {
     return root.resolve("tls/ca.pem");
   }

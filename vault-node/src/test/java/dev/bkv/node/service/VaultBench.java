@@ -1,0 +1,137 @@
+package dev.bkv.node.service;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import dev.bkv.client.VaultClient;
+import dev.bkv.ec.P256;
+import dev.bkv.ec.Scalar;
+import dev.bkv.node.raft.ReplicatedStore;
+import dev.bkv.node.store.Command;
+import dev.bkv.node.store.UserId;
+import dev.bkv.pkcs11.EcPrivateKey;
+import dev.bkv.pkcs11.KeySpec;
+import dev.bkv.pkcs11.KeyUsage;
+import dev.bkv.pkcs11.Pkcs11Token;
+import dev.bkv.pkcs11.testing.SoftHsmTokens;
+import dev.bkv.recovery.SecretBytes;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Load generator (not a test): a 3-process TLS fleet on this machine, then recover and register
+ * throughput and p50/p99 latency with 1, 16 and 64 concurrent clients, printed beside the same
+ * run's SoftHSM2 ECDH ops/s and Ratis write ops/s. Clients use the identity KSF so the numbers
+ * are the fleet's, not Argon2id's. Everything shares this machine's cores: compare ratios.
+ * Run by {@code scripts/bench/vault [seconds-per-level]}.
+ */
+public final class VaultBench {
+  private VaultBench() {}
+
+  interface Op {
+    void run(int thread, long i) throws Exception;
+  }
+
+  record Result(double opsPerSec, double p50Ms, double p99Ms, long errors) {
+    @Override
+    public String toString() {
+      return String.format("%8.1f ops/s  p50 %7.1f ms  p99 %7.1f ms%s", opsPerSec, p50Ms, p99Ms,
+          errors == 0 ? "" : "  (" + errors + " errors)");
+    }
+  }
+
+  static Result load(int threads, double seconds, Op op) throws InterruptedException {
+    ConcurrentLinkedQueue<long[]> lat = new ConcurrentLinkedQueue<>();
+    AtomicLong errors = new AtomicLong();
+    AtomicLong seq = new AtomicLong();
+    long end = System.nanoTime() + (long) (seconds * 1e9);
+    CountDownLatch done = new CountDownLatch(threads);
+    long start = System.nanoTime();
+    for (int t = 0; t < threads; t++) {
+      int id = t;
+      new Thread(() -> {
+        long[] mine = new long[1 << 16];
+        int n = 0;
+        while (System.nanoTime() < end && n < mine.length) {
+          long t0 = System.nanoTime();
+          try {
+            op.run(id, seq.getAndIncrement());
+            mine[n++] = System.nanoTime() - t0;
+          } catch (Exception e) {
+            errors.incrementAndGet();
+          }
+        }
+        lat.add(Arrays.copyOf(mine, n));
+        done.countDown();
+      }).start();
+    }
+    done.await();
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    long[] all = lat.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+    if (all.length == 0) {
+      return new Result(0, 0, 0, errors.get());
+    }
+    return new Result(all.length / elapsed, all[all.length / 2] / 1e6,
+        all[Math.min(all.length - 1, (int) (all.length * 0.99))] / 1e6, errors.get());
+  }
+
+  public static void main(String[] args) throws Exception {
+    double secs = args.length > 0 ? Double.parseDouble(args[0]) : 8;
+    int[] levels = {1, 16, 64};
+    SecureRandom rng = new SecureRandom();
+    byte[] key = new byte[32];
+    rng.nextBytes(key);
+    SecretBytes backupKey = SecretBytes.copyOf(key);
+
+    try (Pkcs11Token token = Pkcs11Token.open(SoftHsmTokens.create("bench"))) {
+      EcPrivateKey k = token.keys().generateEcP256(KeySpec.of("bench/ecdh", KeyUsage.DERIVE));
+      byte[] peer = P256.multiplyGenerator(Scalar.random(rng)).toUncompressed();
+      for (int c : new int[] {1, 2}) {
+        System.out.println("SoftHSM2 raw ECDH, " + c + " thread(s): "
+            + load(c, secs / 2, (t, i) -> k.ecdhX(peer)));
+      }
+    }
+
+    try (VaultFleet fleet = new VaultFleet("bench")) {
+      fleet.startAll();
+      List<VaultClient> clients = new ArrayList<>();
+      List<String> ids = fleet.ids();
+      for (int r = 0; r < ids.size(); r++) {
+        List<String> order = new ArrayList<>(ids.subList(r, ids.size()));
+        order.addAll(ids.subList(0, r));
+        clients.add(fleet.client(order));
+      }
+      try (ReplicatedStore store = new ReplicatedStore(fleet.raftClientConfig())) {
+        for (int c : levels) {
+          System.out.println("Ratis write (Attempt, unknown user), " + c + " clients: "
+              + load(c, secs, (t, i) -> store.submit(new Command.Attempt(
+                  new UserId(("raft-" + i).getBytes(UTF_8)), System.currentTimeMillis()))));
+        }
+      }
+      AtomicLong next = new AtomicLong();
+      List<Long> registered = java.util.Collections.synchronizedList(new ArrayList<>());
+      for (int c : levels) {
+        System.out.println("register, " + c + " clients: " + load(c, secs, (t, i) -> {
+          long u = next.getAndIncrement();
+          clients.get(t % clients.size()).register(("user-" + u).getBytes(UTF_8),
+              ("pw-" + u).getBytes(UTF_8), backupKey);
+          registered.add(u);
+        }));
+      }
+      List<Long> users = List.copyOf(registered);
+      for (int c : levels) {
+        System.out.println("recover (right password), " + c + " clients: " + load(c, secs,
+            (t, i) -> {
+              long u = users.get((int) Math.floorMod(i * 7919L, (long) users.size()));
+              clients.get(t % clients.size()).recover(("user-" + u).getBytes(UTF_8),
+                  ("pw-" + u).getBytes(UTF_8));
+            }));
+      }
+      clients.forEach(VaultClient::close);
+    }
+  }
+}
