@@ -21,11 +21,12 @@ import dev.bkv.seal.SealedBackupKey;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.List;
 
 /** One OPAQUE login against one member: KE1 → KE2 → KE3 → the backup key and a login token. */
 final class LoginFlow {
   /** A completed login. */
-  record Done(SecretBytes backupKey, byte[] loginToken) {}
+  record Done(SecretBytes backupKey, byte[] loginToken, List<AuditEvent> audit) {}
 
   private LoginFlow() {}
 
@@ -66,7 +67,9 @@ final class LoginFlow {
       }
       try {
         SecretBytes key = BackupKeySealer.open(r.exportKey(), SealedBackupKey.parse(sealed));
-        return new Done(key, fin.getLoginToken().toByteArray());
+        return new Done(key, fin.getLoginToken().toByteArray(), fin.getAuditList().stream()
+            .map(e -> new AuditEvent(e.getKind(), e.getTimeMs(), e.getAttemptsUsed(),
+                e.getAttemptLimit())).toList());
       } finally {
         Arrays.fill(sealed, (byte) 0);
         r.exportKey().destroy();

@@ -138,8 +138,14 @@ public final class VaultClient implements AutoCloseable {
 
   /** Recovers the backup key; a wrong password throws {@link WrongPasswordException}. */
   public SecretBytes recover(byte[] user, byte[] password) throws VaultClientException {
-    return withFailover(stub -> LoginFlow.run(stub, suite, trust, label(user), user, password,
-        rng)).backupKey();
+    return recoverWithAudit(user, password).backupKey();
+  }
+
+  /** Like {@link #recover}, and also returns the record's audit trail (recent events). */
+  public Recovered recoverWithAudit(byte[] user, byte[] password) throws VaultClientException {
+    LoginFlow.Done d = withFailover(stub -> LoginFlow.run(stub, suite, trust, label(user), user,
+        password, rng));
+    return new Recovered(d.backupKey(), d.audit());
   }
 
   /** Logs in with the password, then erases the user's record on every member. */

@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "client",
     description = "Register, recover or delete a backup key on a fleet (the app's side).",
-    subcommands = {ClientRegister.class, ClientRecover.class, ClientDelete.class})
+    subcommands = {ClientRegister.class, ClientRecover.class, ClientDelete.class,
+        ClientChangePassword.class})
 public final class ClientCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -2,11 +2,16 @@ package dev.bkv.cli.client;
 
 import dev.bkv.cli.ExitCodes;
 import dev.bkv.cli.Json;
+import dev.bkv.client.AuditEvent;
+import dev.bkv.client.Recovered;
 import dev.bkv.client.VaultClient;
 import dev.bkv.client.VaultClientException;
 import dev.bkv.recovery.SecretBytes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -31,18 +36,23 @@ public final class ClientRecover implements Callable<Integer> {
   @Option(names = "--format", defaultValue = "hex", description = "hex or base64.")
   String format;
 
+  @Option(names = "--audit", description = "Also print the record's recent events (attempts, "
+      + "successes) after the key, to see guessing against this user.")
+  boolean audit;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     byte[] password = options.password("password for " + options.user + ": ");
-    SecretBytes key;
+    Recovered rec;
     try (VaultClient client = options.client()) {
-      key = client.recover(options.userId(), password);
+      rec = client.recoverWithAudit(options.userId(), password);
     } catch (VaultClientException e) {
       throw Outcomes.fail(e, options.json, out);
     } finally {
       java.util.Arrays.fill(password, (byte) 0);
     }
+    SecretBytes key = rec.backupKey();
     String text = BackupKeys.format(key, format);
     key.destroy();
     if (keyOut != null) {
@@ -53,10 +63,26 @@ public final class ClientRecover implements Callable<Integer> {
     m.put("user", options.user);
     m.put(keyOut == null ? "backupKey" : "backupKeyFile", keyOut == null ? text
         : keyOut.toString());
+    List<Map<String, Object>> events = new ArrayList<>();
+    for (AuditEvent a : rec.audit()) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("kind", a.kind());
+      e.put("time", Instant.ofEpochMilli(a.timeMillis()).toString());
+      e.put("attemptsUsed", a.attemptsUsed());
+      e.put("attemptLimit", a.attemptLimit());
+      events.add(e);
+    }
+    m.put("audit", events);
     if (options.json) {
       out.println(Json.write(m));
     } else {
       out.println(keyOut == null ? text : "backup key written to " + keyOut);
+      if (audit) {
+        for (Map<String, Object> e : events) {
+          out.printf("  %s  %-15s attempts %s/%s%n", e.get("time"), e.get("kind"),
+              e.get("attemptsUsed"), e.get("attemptLimit"));
+        }
+      }
     }
     return ExitCodes.OK;
   }

@@ -117,6 +117,30 @@ class NodeAndClientCommandsTest {
   }
 
   @Test
+  void changePasswordAndTheAuditTrailShowsTheGuesses() throws Exception {
+    Path old = Files.writeString(dir.resolve("old.pw"), "old-pw");
+    Path fresh = Files.writeString(dir.resolve("new.pw"), "new-pw\n");
+    Path wrong = Files.writeString(dir.resolve("wrong3.pw"), "nope");
+    CliRun reg = client("register", "cy", old);
+    assertEquals(0, reg.exitCode(), reg.toString());
+    assertEquals(ExitCodes.AUTHENTICATION, client("recover", "cy", wrong).exitCode());
+    CliRun rec = client("recover", "cy", old, "--json");
+    assertEquals(0, rec.exitCode(), rec.toString());
+    JsonNode audit = new ObjectMapper().readTree(rec.out()).get("audit");
+    List<String> kinds = new ArrayList<>();
+    audit.forEach(e -> kinds.add(e.get("kind").asText()));
+    assertEquals(List.of("REGISTER", "ATTEMPT", "ATTEMPT", "SUCCESS"), kinds, rec.out());
+    CliRun change = client("change-password", "cy", old, "--new-password-file",
+        fresh.toString());
+    assertEquals(0, change.exitCode(), change.toString());
+    assertEquals(ExitCodes.AUTHENTICATION, client("recover", "cy", old).exitCode());
+    CliRun after = client("recover", "cy", Files.writeString(dir.resolve("new2.pw"), "new-pw"));
+    assertEquals(0, after.exitCode(), after.toString());
+    assertEquals(new ObjectMapper().readTree(rec.out()).get("backupKey").asText(),
+        after.out().trim());
+  }
+
+  @Test
   void literalPasswordsAreRefused() {
     List<String> args = new ArrayList<>(List.of("client", "recover", "--user", "x",
         "--password", "hunter2"));

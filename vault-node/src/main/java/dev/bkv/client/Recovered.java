@@ -1,0 +1,11 @@
+package dev.bkv.client;
+
+import dev.bkv.recovery.SecretBytes;
+import java.util.List;
+
+/** A successful recovery: the backup key and the record's recent audit trail. */
+public record Recovered(SecretBytes backupKey, List<AuditEvent> audit) {
+  public Recovered {
+    audit = List.copyOf(audit);
+  }
+}
