@@ -54,6 +54,11 @@ public final class EcdsaP256 {
           + info.getAlgorithm().getAlgorithm() + " with parameters "
           + info.getAlgorithm().getParameters() + "; expected id-ecPublicKey on P-256");
     }
+    if (info.getPublicKeyData().getPadBits() != 0) {
+      throw new BadInputException(BadInputException.Problem.BAD_KEY,
+          "ECDSA key BIT STRING has " + info.getPublicKeyData().getPadBits()
+              + " unused bits; expected whole octets");
+    }
     byte[] point = info.getPublicKeyData().getOctets();
     if (point.length != 65 || point[0] != 0x04) {
       throw new BadInputException(BadInputException.Problem.BAD_KEY, "ECDSA key point is "

@@ -1,0 +1,27 @@
+package dev.bkv.transparency.fuzz;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.bkv.transparency.BadInputException;
+import dev.bkv.transparency.VerifierKey;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Inputs {@link TransparencyFuzzTest} found; each is also a seed of its target. */
+class TransparencyFindingsTest {
+  private String seed(String target, String name) throws Exception {
+    try (var in = getClass().getResourceAsStream("TransparencyFuzzTestInputs/" + target + "/" + name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * An ECDSA verifier key whose SPKI BIT STRING declares unused bits made BouncyCastle throw
+   * IllegalStateException out of {@link VerifierKey#parse}.
+   */
+  @Test
+  void spkiBitStringWithPadBitsIsABadKey() throws Exception {
+    String vkey = seed("verifierKeyParse", "spki-bit-string-pad-bits");
+    assertThrows(BadInputException.class, () -> VerifierKey.parse(vkey));
+  }
+}
