@@ -65,8 +65,19 @@ public final class ReplicatedStore implements AutoCloseable {
     return shards;
   }
 
+  /**
+   * A command's outcome and the Raft log index it was committed at (unique within the user's
+   * shard, so it names one committed command).
+   */
+  public record Committed(Outcome outcome, long index) {}
+
   /** Commits {@code command} on a majority of the user's shard and returns its outcome. */
   public Outcome submit(Command command) throws ReplicationException {
+    return commit(command).outcome();
+  }
+
+  /** Like {@link #submit}, also telling the log index the command was committed at. */
+  public Committed commit(Command command) throws ReplicationException {
     int shard = shards.shardOf(command.userId());
     RaftClientReply reply;
     try {
@@ -78,7 +89,7 @@ public final class ReplicatedStore implements AutoCloseable {
     if (reply.isSuccess()) {
       leaders.set(shard, reply.getServerId());
     }
-    return parse(reply, Outcome::parse, "outcome");
+    return new Committed(parse(reply, Outcome::parse, "outcome"), reply.getLogIndex());
   }
 
   /** Linearizable read of a user's state, answered by the shard leader after a read index. */

@@ -1,6 +1,13 @@
 package dev.bkv.node.service;
 
 import dev.bkv.node.store.UserId;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -10,16 +17,77 @@ import java.util.concurrent.atomic.AtomicLong;
  * (the metric behind the invariant "between two successes at most {@code maxAttempts}
  * evaluations", DESIGN §6). In-memory and per member: a fleet-wide figure is the sum over
  * members.
+ *
+ * <p>With {@code node.evaluation-log} set, every evaluation is also appended to that file
+ * <em>before</em> the HSM is asked, tagged with the Raft log index of the committed attempt it
+ * spends, and every successful login with the index of its committed reset. The lines survive
+ * a crash of the member process (they are written, not fsynced: a power loss may drop the
+ * last ones). Format, one event a line:
+ *
+ * <pre>
+ * login &lt;user hex&gt; &lt;attempt index&gt; &lt;attempts used&gt;/&lt;limit&gt;   (unknown user: "-")
+ * success &lt;user hex&gt; &lt;reset index&gt;
+ * </pre>
+ *
+ * Auditors can replay it against the replicated record: every {@code login} index names a
+ * committed attempt, no index appears twice, and between two successes a user has at most
+ * {@code limit} lines.
  */
-public final class EvaluationCounter {
+public final class EvaluationCounter implements AutoCloseable {
   private final Map<UserId, AtomicLong> logins = new ConcurrentHashMap<>();
+  private final FileChannel log;
 
-  void countLogin(UserId user) {
+  /** In-memory counting only. */
+  public EvaluationCounter() {
+    this.log = null;
+  }
+
+  /** Also appends each event to {@code logFile} (created if missing). */
+  public EvaluationCounter(Path logFile) throws IOException {
+    this.log = logFile == null ? null : FileChannel.open(logFile, StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+  }
+
+  /**
+   * Called after the attempt committed at {@code attemptIndex} and before the HSM evaluates.
+   * {@code attemptsUsed} and {@code limit} are the record's after that attempt; both are -1 for
+   * a user without a record.
+   */
+  void countLogin(UserId user, long attemptIndex, int attemptsUsed, int limit)
+      throws IOException {
+    append("login " + hex(user) + " " + attemptIndex + " "
+        + (attemptsUsed < 0 ? "-" : attemptsUsed + "/" + limit));
     logins.computeIfAbsent(user, u -> new AtomicLong()).incrementAndGet();
+  }
+
+  /** Called after a successful login's reset committed at {@code resetIndex}. */
+  void countSuccess(UserId user, long resetIndex) throws IOException {
+    append("success " + hex(user) + " " + resetIndex);
   }
 
   public long logins(UserId user) {
     AtomicLong n = logins.get(user);
     return n == null ? 0 : n.get();
+  }
+
+  private synchronized void append(String line) throws IOException {
+    if (log == null) {
+      return;
+    }
+    ByteBuffer b = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.US_ASCII));
+    while (b.hasRemaining()) {
+      log.write(b);
+    }
+  }
+
+  private static String hex(UserId user) {
+    return HexFormat.of().formatHex(user.bytes());
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (log != null) {
+      log.close();
+    }
   }
 }

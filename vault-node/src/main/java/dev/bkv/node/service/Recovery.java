@@ -1,6 +1,7 @@
 package dev.bkv.node.service;
 
 import dev.bkv.node.api.SessionBox;
+import dev.bkv.node.raft.ReplicatedStore;
 import dev.bkv.node.service.ServiceException.Reason;
 import dev.bkv.node.service.VaultService.Grant;
 import dev.bkv.node.service.VaultService.Login;
@@ -21,6 +22,7 @@ import dev.bkv.recovery.AuthenticationFailedException;
 import dev.bkv.recovery.BadInputException;
 import dev.bkv.recovery.RecoveryException;
 import dev.bkv.recovery.SecretBytes;
+import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.List;
@@ -32,6 +34,15 @@ import java.util.List;
  * with the HSM record key and send the sealed key back under the session key.
  */
 final class Recovery {
+  /**
+   * A fault-injection point for tests, off unless the JVM is started with {@code
+   * -Dbkv.test.delay-after-attempt-ms=N}: waits N ms after an attempt commits and before the
+   * HSM evaluates, widening the window in which a crash leaves a counted attempt that was
+   * never evaluated. Nothing else reads it.
+   */
+  private static final long DELAY_AFTER_ATTEMPT_MS =
+      Long.getLong("bkv.test.delay-after-attempt-ms", 0);
+
   private final VaultService svc;
 
   Recovery(VaultService svc) {
@@ -39,7 +50,9 @@ final class Recovery {
   }
 
   RecoverStarted start(UserId user, Ke1 ke1) throws ServiceException {
-    Outcome o = svc.submit(new Command.Attempt(user, svc.clock().millis()));
+    ReplicatedStore.Committed attempt = svc.commit(new Command.Attempt(user,
+        svc.clock().millis()));
+    Outcome o = attempt.outcome();
     UserRecord rec;
     switch (o.status()) {
       case OK -> rec = o.record().orElseThrow(() -> new ServiceException(Reason.FAULT,
@@ -60,13 +73,27 @@ final class Recovery {
           + o.status());
     }
     // The attempt is durable on a majority: only now may the HSM evaluate.
+    if (DELAY_AFTER_ATTEMPT_MS > 0) {
+      try {
+        Thread.sleep(DELAY_AFTER_ATTEMPT_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ServiceException(Reason.UNAVAILABLE, "interrupted", e);
+      }
+    }
     StoredRecord stored = rec == null ? null : stored(user, rec);
     byte[] credentialId = stored != null ? stored.credentialIdentifier(user)
         : StoredRecord.credentialIdentifier(user, new byte[StoredRecord.SALT_LENGTH]);
     RegistrationRecord opaque = stored == null ? null : stored.record();
+    try {
+      svc.evaluations().countLogin(user, attempt.index(), rec == null ? -1 : rec.attemptsUsed(),
+          rec == null ? -1 : rec.attemptLimit());
+    } catch (IOException e) {
+      throw new ServiceException(Reason.FAULT, "cannot append to the evaluation log: "
+          + e.getMessage(), e);
+    }
     ServerLogin server;
     try {
-      svc.evaluations().countLogin(user);
       server = ServerLogin.start(svc.suite(), svc.serverKeys(), credentialId, opaque, ke1,
           Identities.NONE, svc.rng());
     } catch (RecoveryException e) {
@@ -92,7 +119,9 @@ final class Recovery {
       if (login.blob() == null) {
         throw new ServiceException(Reason.LOGIN_FAILED, "KE3 for " + user + " did not verify");
       }
-      Outcome o = svc.submit(new Command.Reset(user, svc.clock().millis(), login.generation()));
+      ReplicatedStore.Committed reset = svc.commit(new Command.Reset(user,
+          svc.clock().millis(), login.generation()));
+      Outcome o = reset.outcome();
       if (o.status() == Outcome.Status.REPLAYED) {
         UserState s = svc.read(user);
         if (!(s instanceof UserState.Present p) || p.record().generation() != login.generation()) {
@@ -109,6 +138,12 @@ final class Recovery {
         throw new ServiceException(Reason.FAULT, "encrypting the sealed key failed", e);
       } finally {
         Arrays.fill(sealed, (byte) 0);
+      }
+      try {
+        svc.evaluations().countSuccess(user, reset.index());
+      } catch (IOException e) {
+        throw new ServiceException(Reason.FAULT, "cannot append to the evaluation log: "
+            + e.getMessage(), e);
       }
       byte[] token = svc.newGrant(new Grant(user, login.generation()));
       return new Recovered(box, token, audit(user));

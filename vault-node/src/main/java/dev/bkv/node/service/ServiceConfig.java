@@ -25,14 +25,16 @@ import java.util.Properties;
  * @param plaintext serve without TLS ({@code node.plaintext = true}; never the default)
  * @param sessionTtlMs how long login state and login tokens wait ({@code node.session-ttl-ms},
  *     default 30000)
+ * @param evaluationLog file the member appends each login evaluation and success to ({@code
+ *     node.evaluation-log}, optional; see {@link EvaluationCounter})
  */
 public record ServiceConfig(String listenHost, int listenPort, String fleetId, long epoch,
     int attemptLimit, String opaqueContext, Path tlsCert, Path tlsKey, boolean plaintext,
-    long sessionTtlMs) {
+    long sessionTtlMs, Path evaluationLog) {
   public static final String DEFAULT_CONTEXT = "bkv/v1";
   static final List<String> KEYS = List.of("node.listen", "node.fleet-id", "node.epoch",
       "node.attempt-limit", "node.opaque-context", "node.tls.cert", "node.tls.key",
-      "node.plaintext", "node.session-ttl-ms");
+      "node.plaintext", "node.session-ttl-ms", "node.evaluation-log");
 
   public ServiceConfig {
     if (fleetId == null || fleetId.isEmpty() || fleetId.contains("/")) {
@@ -72,6 +74,7 @@ public record ServiceConfig(String listenHost, int listenPort, String fleetId, l
     String cert = get(p, "node.tls.cert", null);
     String key = get(p, "node.tls.key", null);
     String plain = get(p, "node.plaintext", "false");
+    String evaluationLog = get(p, "node.evaluation-log", null);
     if (!plain.equals("true") && !plain.equals("false")) {
       throw new ConfigException("node.plaintext is '" + plain + "'; expected true or false");
     }
@@ -82,7 +85,8 @@ public record ServiceConfig(String listenHost, int listenPort, String fleetId, l
           Integer.parseInt(get(p, "node.attempt-limit", "10")),
           get(p, "node.opaque-context", DEFAULT_CONTEXT),
           cert == null ? null : Path.of(cert), key == null ? null : Path.of(key),
-          plain.equals("true"), Long.parseLong(get(p, "node.session-ttl-ms", "30000")));
+          plain.equals("true"), Long.parseLong(get(p, "node.session-ttl-ms", "30000")),
+          evaluationLog == null || evaluationLog.isEmpty() ? null : Path.of(evaluationLog));
     } catch (NumberFormatException e) {
       throw new ConfigException("a number in node.listen/epoch/attempt-limit/session-ttl-ms "
           + "is not an integer: " + e.getMessage(), e);

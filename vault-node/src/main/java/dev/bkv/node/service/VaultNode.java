@@ -39,9 +39,11 @@ public final class VaultNode implements AutoCloseable {
   private final ReplicatedStore store;
   private final Server grpc;
   private final String memberId;
+  private final EvaluationCounter evaluations;
 
   private VaultNode(Pkcs11Token token, ReplicaServer replica, ReplicatedStore store, Server grpc,
-      String memberId) {
+      String memberId, EvaluationCounter evaluations) {
+    this.evaluations = evaluations;
     this.token = token;
     this.replica = replica;
     this.store = store;
@@ -70,6 +72,7 @@ public final class VaultNode implements AutoCloseable {
     Pkcs11Token token = null;
     ReplicaServer replica = null;
     ReplicatedStore store = null;
+    EvaluationCounter evaluations = null;
     try {
       token = Pkcs11Token.open(Pkcs11Config.fromProperties(p, configFile.toString()));
       SecureRandom rng = new SecureRandom();
@@ -78,20 +81,22 @@ public final class VaultNode implements AutoCloseable {
           token.keys().findAes("fleet/" + sc.fleetId() + "/record"), sc.fleetId(), rng);
       replica = ReplicaServer.start(nc);
       store = new ReplicatedStore(nc);
-      VaultService service = new VaultService(store, keys, recordKey, sc, Clock.systemUTC(), rng);
+      evaluations = new EvaluationCounter(sc.evaluationLog());
+      VaultService service = new VaultService(store, keys, recordKey, sc, Clock.systemUTC(), rng,
+          evaluations);
       ReplicatedStore s = store;
       Server grpc = NettyServerBuilder.forAddress(
               new InetSocketAddress(sc.listenHost(), sc.listenPort()),
               Tls.server(sc.tlsCert(), sc.tlsKey(), sc.plaintext()))
           .addService(new VaultGrpcService(service, nc.memberId(), () -> leaders(s)))
           .build().start();
-      return new VaultNode(token, replica, store, grpc, nc.memberId());
+      return new VaultNode(token, replica, store, grpc, nc.memberId(), evaluations);
     } catch (HsmException | InternalFaultException | IOException | RuntimeException e) {
-      closeQuietly(store, replica, token);
+      closeQuietly(store, replica, token, evaluations);
       throw new ServiceException(Reason.FAULT, "cannot start member " + nc.memberId() + ": "
           + e.getMessage(), e);
     } catch (NodeException e) {
-      closeQuietly(store, replica, token);
+      closeQuietly(store, replica, token, evaluations);
       throw e;
     }
   }
@@ -122,7 +127,7 @@ public final class VaultNode implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     grpc.shutdownNow();
-    closeQuietly(store, replica, token);
+    closeQuietly(store, replica, token, evaluations);
   }
 
   private static void closeQuietly(AutoCloseable... all) {

@@ -46,7 +46,7 @@ public final class VaultService {
   private final CipherSuite suite;
   private final Clock clock;
   private final SecureRandom rng;
-  private final EvaluationCounter evaluations = new EvaluationCounter();
+  private final EvaluationCounter evaluations;
   private final ExpiringSessions<Registration> registrations;
   private final ExpiringSessions<Login> logins;
   private final ExpiringSessions<Grant> grants;
@@ -62,7 +62,14 @@ public final class VaultService {
 
   public VaultService(ReplicatedStore store, ServerKeys keys, RecordKey recordKey,
       ServiceConfig config, Clock clock, SecureRandom rng) {
+    this(store, keys, recordKey, config, clock, rng, new EvaluationCounter());
+  }
+
+  /** With the member's evaluation counter (and its log, if configured). */
+  public VaultService(ReplicatedStore store, ServerKeys keys, RecordKey recordKey,
+      ServiceConfig config, Clock clock, SecureRandom rng, EvaluationCounter evaluations) {
     this.store = store;
+    this.evaluations = evaluations;
     this.keys = keys;
     this.recordKey = recordKey;
     this.config = config;
@@ -211,8 +218,12 @@ public final class VaultService {
   }
 
   Outcome submit(Command c) throws ServiceException {
+    return commit(c).outcome();
+  }
+
+  ReplicatedStore.Committed commit(Command c) throws ServiceException {
     try {
-      return store.submit(c);
+      return store.commit(c);
     } catch (ReplicationException e) {
       throw new ServiceException(Reason.UNAVAILABLE, "the fleet did not commit "
           + c.getClass().getSimpleName().toLowerCase() + " for " + c.userId() + ": "
