@@ -10,6 +10,7 @@ import dev.bkv.node.store.Outcome;
 import dev.bkv.node.store.Outcome.Status;
 import dev.bkv.node.store.UserId;
 import dev.bkv.node.store.UserState;
+import dev.bkv.node.testing.Polling;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

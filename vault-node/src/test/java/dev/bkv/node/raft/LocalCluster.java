@@ -1,5 +1,6 @@
 package dev.bkv.node.raft;
 
+import dev.bkv.node.testing.MemberProcesses;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -8,12 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Fleet members as separate JVM processes on loopback, each with its own data directory,
@@ -24,11 +22,7 @@ final class LocalCluster implements AutoCloseable {
   private final int shards;
   private final List<Peer> peers = new ArrayList<>();
   private final Map<String, String> extra;
-  private final Map<String, Process> running = new ConcurrentHashMap<>();
-  private final Map<String, Path> logs = new LinkedHashMap<>();
-  private final List<Path> allLogs = new ArrayList<>();
-  private final Thread reaper = new Thread(this::close, "bkv-test-cluster-reaper");
-  private int launches;
+  private final MemberProcesses members;
 
   LocalCluster(Path root, int members, int shards, Map<String, String> extra) throws IOException {
     this.root = root;
@@ -37,8 +31,7 @@ final class LocalCluster implements AutoCloseable {
     for (int i = 1; i <= members; i++) {
       peers.add(new Peer("m" + i, "127.0.0.1", freePort()));
     }
-    // Children must not outlive a test JVM that is stopped before close() runs.
-    Runtime.getRuntime().addShutdownHook(reaper);
+    this.members = new MemberProcesses(root);
   }
 
   List<String> ids() {
@@ -61,32 +54,23 @@ final class LocalCluster implements AutoCloseable {
       launch(id);
     }
     for (String id : ids()) {
-      awaitReady(id);
+      members.awaitReady(id, Duration.ofSeconds(60));
     }
   }
 
   void start(String id) throws Exception {
     launch(id);
-    awaitReady(id);
+    members.awaitReady(id, Duration.ofSeconds(60));
   }
 
   /** SIGKILL: no shutdown hook, no final snapshot. */
   void kill(String id) throws InterruptedException {
-    Process p = running.remove(id);
-    p.destroyForcibly();
-    if (!p.waitFor(20, TimeUnit.SECONDS)) {
-      throw new IllegalStateException(id + " did not die");
-    }
+    members.kill(id);
   }
 
   /** SIGTERM: the member closes its server (and Ratis takes a snapshot on stop). */
   void stop(String id) throws InterruptedException {
-    Process p = running.remove(id);
-    p.destroy();
-    if (!p.waitFor(30, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IllegalStateException(id + " did not stop on SIGTERM");
-    }
+    members.stop(id);
   }
 
   private void launch(String id) throws IOException {
@@ -106,30 +90,8 @@ final class LocalCluster implements AutoCloseable {
     try (var w = Files.newBufferedWriter(conf, StandardCharsets.UTF_8)) {
       p.store(w, "bkv test member " + id);
     }
-    String cp = System.getProperty("surefire.test.class.path",
-        System.getProperty("java.class.path"));
-    Path log = root.resolve(id + "-" + (++launches) + ".log");
-    Process proc = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-        .toString(), "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-        "-Dorg.slf4j.simpleLogger.showDateTime=true", "-cp", cp,
-        ReplicaMain.class.getName(), conf.toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    running.put(id, proc);
-    logs.put(id, log);
-    allLogs.add(log);
-  }
-
-  private void awaitReady(String id) throws Exception {
-    Path log = logs.get(id);
-    Process proc = running.get(id);
-    Polling.until(Duration.ofSeconds(60), "member " + id + " ready", () -> {
-      if (!proc.isAlive()) {
-        throw new IllegalStateException(id + " exited with " + proc.exitValue() + ": "
-            + Files.readString(log));
-      }
-      return Files.readString(log).contains("ready " + id);
-    });
+    members.launch(id, List.of(), Map.of(), List.of("-Xmx192m"), ReplicaMain.class,
+        conf.toString());
   }
 
   private static int freePort() throws IOException {
@@ -139,44 +101,7 @@ final class LocalCluster implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
-    if (Thread.currentThread() != reaper) {
-      try {
-        Runtime.getRuntime().removeShutdownHook(reaper);
-      } catch (IllegalStateException e) {
-        // The JVM is already shutting down; the hook does the same work.
-      }
-    }
-    List<Process> all = new ArrayList<>(running.values());
-    for (Process p : all) {
-      p.destroyForcibly();
-    }
-    for (Process p : all) {
-      try {
-        p.waitFor(20, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    running.clear();
-    keepLogs();
-  }
-
-  /** Copies member logs to the module's test work directory, for diagnosing a failure. */
-  private void keepLogs() {
-    String work = System.getenv("BKV_TEST_WORKDIR");
-    if (work == null) {
-      return;
-    }
-    Path target = Path.of(work, "cluster-logs", root.getFileName().toString());
-    try {
-      Files.createDirectories(target);
-      for (Path log : allLogs) {
-        Files.copy(log, target.resolve(log.getFileName()),
-            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException e) {
-      System.err.println("cannot keep member logs in " + target + ": " + e.getMessage());
-    }
+  public void close() {
+    members.close();
   }
 }

@@ -52,6 +52,8 @@ class FleetRestartTest {
         assertThrows(LockedException.class,
             () -> c.recover("gone".getBytes(UTF_8), "pw".getBytes(UTF_8)));
       }
+      assertTrue(fleet.checkTokens() >= 4 * fleet.ids().size(),
+          "every member's fleet keys were inventoried");
     }
   }
 }

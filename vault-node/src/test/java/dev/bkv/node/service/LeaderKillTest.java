@@ -113,6 +113,8 @@ class LeaderKillTest {
         assertEquals(9, assertThrows(WrongPasswordException.class,
             () -> back.recover("user-4".getBytes(UTF_8), "no".getBytes(UTF_8))).attemptsLeft());
       }
+      assertTrue(fleet.checkTokens() >= 4 * fleet.ids().size(),
+          "every member's fleet keys were inventoried");
     }
   }
 

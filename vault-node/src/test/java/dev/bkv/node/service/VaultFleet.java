@@ -4,6 +4,8 @@ import dev.bkv.client.Endpoint;
 import dev.bkv.client.PinnedFleetKey;
 import dev.bkv.client.VaultClient;
 import dev.bkv.node.api.DevCa;
+import dev.bkv.node.testing.MemberProcesses;
+import dev.bkv.node.testing.TestNetwork;
 import dev.bkv.opaque.CipherSuite;
 import dev.bkv.opaque.Ksf;
 import java.io.IOException;
@@ -23,40 +25,84 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A 3-member vault fleet as separate JVMs on loopback for tests: each member has its own
- * SoftHSM2 token directory (own SOFTHSM2_CONF), the same dev fleet keys, its own Raft storage,
- * and a TLS certificate from a dev CA. Every process is killed by {@link #close()}.
+ * A vault fleet as separate JVMs for tests: each member has its own SoftHSM2 token directory
+ * (own SOFTHSM2_CONF), the same dev fleet keys, its own Raft storage, an evaluation log, and a
+ * TLS certificate from a dev CA. On loopback by default; {@link Options#network} puts every
+ * member in its own network namespace so that links between members can be cut
+ * ({@link #network()}). Every process is killed by {@link #close()}.
  */
 final class VaultFleet implements AutoCloseable {
   static final String FLEET = "test-fleet";
+
+  /**
+   * How to build a fleet.
+   *
+   * @param members how many members (3 or 5 in tests)
+   * @param network members in network namespaces (needs root) instead of on loopback
+   * @param memberJvmOptions extra JVM options for every member (fault-injection points)
+   * @param requestTimeoutMs the members' Raft client request timeout
+   */
+  record Options(int members, boolean network, List<String> memberJvmOptions,
+      int requestTimeoutMs) {
+    static Options loopback(int members) {
+      return new Options(members, false, List.of(), 500);
+    }
+  }
+
   private final Path root;
+  private final Options options;
   private final DevFleetKeys.Secrets secrets;
-  private final List<String> ids = List.of("m1", "m2", "m3");
+  private final List<String> ids = new ArrayList<>();
+  private final Map<String, String> hosts = new LinkedHashMap<>();
   private final Map<String, Integer> raftPorts = new LinkedHashMap<>();
   private final Map<String, Integer> apiPorts = new LinkedHashMap<>();
-  private final Map<String, Process> running = new LinkedHashMap<>();
   private final SecureRandom rng = new SecureRandom();
-  private final Thread reaper = new Thread(this::close, "bkv-test-fleet-reaper");
-  private int launches;
+  private final MemberProcesses members;
+  private final TestNetwork network;
 
   VaultFleet(String name) throws Exception {
+    this(name, Options.loopback(3));
+  }
+
+  VaultFleet(String name, Options options) throws Exception {
+    this.options = options;
     this.root = Path.of(System.getenv("BKV_TEST_WORKDIR"), name + "-" + System.nanoTime());
     Files.createDirectories(root);
-    this.secrets = DevFleetKeys.Secrets.generate(rng);
-    Files.writeString(root.resolve("fleet-secrets.hex"), secrets.toHex());
-    DevCa.create(root.resolve("tls"), ids, List.of(), rng);
-    for (String id : ids) {
-      raftPorts.put(id, freePort());
-      apiPorts.put(id, freePort());
+    for (int i = 1; i <= options.members(); i++) {
+      ids.add("m" + i);
     }
-    for (String id : ids) {
-      initToken(id);
+    this.members = new MemberProcesses(root);
+    this.network = options.network() ? TestNetwork.create(ids) : null;
+    try {
+      for (String id : ids) {
+        hosts.put(id, network == null ? "127.0.0.1" : network.address(id));
+        raftPorts.put(id, network == null ? freePort() : 7100);
+        apiPorts.put(id, network == null ? freePort() : 7443);
+      }
+      this.secrets = DevFleetKeys.Secrets.generate(rng);
+      Files.writeString(root.resolve("fleet-secrets.hex"), secrets.toHex());
+      DevCa.create(root.resolve("tls"), ids,
+          network == null ? List.of() : List.copyOf(hosts.values()), rng);
+      for (String id : ids) {
+        initToken(id);
+      }
+    } catch (Exception e) {
+      close();
+      throw e;
     }
-    Runtime.getRuntime().addShutdownHook(reaper);
   }
 
   List<String> ids() {
     return ids;
+  }
+
+  /** The members' private network; null for a loopback fleet. */
+  TestNetwork network() {
+    return network;
+  }
+
+  MemberProcesses processes() {
+    return members;
   }
 
   PinnedFleetKey pinnedKey() throws Exception {
@@ -64,22 +110,29 @@ final class VaultFleet implements AutoCloseable {
   }
 
   Endpoint endpoint(String id) {
-    return new Endpoint("127.0.0.1", apiPorts.get(id));
+    return new Endpoint(hosts.get(id), apiPorts.get(id));
   }
 
   /** A client over TLS to the given members, with the identity KSF (fast, tests only). */
   VaultClient client(List<String> members) throws Exception {
+    return client(members, Duration.ofSeconds(30));
+  }
+
+  VaultClient client(List<String> members, Duration callTimeout) throws Exception {
     return VaultClient.builder().endpoints(members.stream().map(this::endpoint).toList())
         .trustAnchor(pinnedKey()).trustedCa(root.resolve("tls/ca.pem"))
-        .suite(new CipherSuite(ServiceConfig.DEFAULT_CONTEXT.getBytes(StandardCharsets.UTF_8),
-            Ksf.IDENTITY))
-        .callTimeout(Duration.ofSeconds(30)).build();
+        .suite(suite()).callTimeout(callTimeout).build();
+  }
+
+  static CipherSuite suite() {
+    return new CipherSuite(ServiceConfig.DEFAULT_CONTEXT.getBytes(StandardCharsets.UTF_8),
+        Ksf.IDENTITY);
   }
 
   /** A Raft client config for this fleet (replication only, no member id). */
   dev.bkv.node.raft.NodeConfig raftClientConfig() {
     return new dev.bkv.node.raft.NodeConfig(null, ids.stream()
-        .map(m -> new dev.bkv.node.raft.Peer(m, "127.0.0.1", raftPorts.get(m))).toList(), null,
+        .map(m -> new dev.bkv.node.raft.Peer(m, hosts.get(m), raftPorts.get(m))).toList(), null,
         1, 300, 600, 10_000, 500, Map.of());
   }
 
@@ -87,37 +140,33 @@ final class VaultFleet implements AutoCloseable {
     return root.resolve("tls/ca.pem");
   }
 
+  /** The member's evaluation log (every launch appends to the same file). */
+  Path evaluationLog(String id) {
+    return dir(id).resolve("evaluations.log");
+  }
+
   void startAll() throws Exception {
     for (String id : ids) {
       launch(id);
     }
     for (String id : ids) {
-      awaitReady(id);
+      members.awaitReady(id, Duration.ofSeconds(90));
     }
   }
 
   void start(String id) throws Exception {
     launch(id);
-    awaitReady(id);
+    members.awaitReady(id, Duration.ofSeconds(90));
   }
 
   /** SIGKILL. */
   void kill(String id) throws InterruptedException {
-    Process p = running.remove(id);
-    p.destroyForcibly();
-    if (!p.waitFor(20, TimeUnit.SECONDS)) {
-      throw new IllegalStateException(id + " did not die");
-    }
+    members.kill(id);
   }
 
   /** SIGTERM: the member stops cleanly (Ratis takes a snapshot). */
   void stop(String id) throws InterruptedException {
-    Process p = running.remove(id);
-    p.destroy();
-    if (!p.waitFor(30, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IllegalStateException(id + " did not stop on SIGTERM");
-    }
+    members.stop(id);
   }
 
   private Path dir(String id) {
@@ -147,53 +196,30 @@ final class VaultFleet implements AutoCloseable {
     c.setProperty("pkcs11.user-pin", "file:" + d.resolve("user.pin"));
     c.setProperty("node.id", id);
     List<String> peers = new ArrayList<>();
-    ids.forEach(m -> peers.add(m + "=127.0.0.1:" + raftPorts.get(m)));
+    ids.forEach(m -> peers.add(m + "=" + hosts.get(m) + ":" + raftPorts.get(m)));
     c.setProperty("node.peers", String.join(",", peers));
     c.setProperty("node.data-dir", d.resolve("data").toString());
     c.setProperty("node.election.min-ms", "300");
     c.setProperty("node.election.max-ms", "600");
-    c.setProperty("node.client.request-timeout-ms", "500");
-    c.setProperty("node.listen", "127.0.0.1:" + apiPorts.get(id));
+    c.setProperty("node.client.request-timeout-ms",
+        Integer.toString(options.requestTimeoutMs()));
+    c.setProperty("node.listen", hosts.get(id) + ":" + apiPorts.get(id));
     c.setProperty("node.fleet-id", FLEET);
     c.setProperty("node.tls.cert", root.resolve("tls/" + id + ".pem").toString());
     c.setProperty("node.tls.key", root.resolve("tls/" + id + "-key.pem").toString());
+    c.setProperty("node.evaluation-log", evaluationLog(id).toString());
     try (var w = Files.newBufferedWriter(d.resolve("member.properties"))) {
       c.store(w, "bkv test member " + id);
     }
   }
 
   private void launch(String id) throws IOException {
-    String cp = System.getProperty("surefire.test.class.path",
-        System.getProperty("java.class.path"));
-    Path log = root.resolve(id + "-" + (++launches) + ".log");
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin",
-        "java").toString(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", cp,
-        TestMember.class.getName(), dir(id).resolve("member.properties").toString(),
-        root.resolve("fleet-secrets.hex").toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().put("SOFTHSM2_CONF", dir(id).resolve("softhsm2.conf").toString());
-    running.put(id, pb.start());
-    logs.put(id, log);
-  }
-
-  private final Map<String, Path> logs = new LinkedHashMap<>();
-
-  private void awaitReady(String id) throws Exception {
-    Path log = logs.get(id);
-    Process proc = running.get(id);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (System.nanoTime() < deadline) {
-      String text = Files.readString(log);
-      if (text.contains("ready " + id + " ")) {
-        return;
-      }
-      if (!proc.isAlive()) {
-        throw new IllegalStateException(id + " exited with " + proc.exitValue() + ": " + text);
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("member " + id + " not ready in 90 s: " + Files.readString(log));
+    List<String> jvm = new ArrayList<>(List.of("-Xmx256m"));
+    jvm.addAll(options.memberJvmOptions());
+    members.launch(id, network == null ? List.of() : network.exec(id),
+        Map.of("SOFTHSM2_CONF", dir(id).resolve("softhsm2.conf").toString()), jvm,
+        TestMember.class, dir(id).resolve("member.properties").toString(),
+        root.resolve("fleet-secrets.hex").toString());
   }
 
   private static int freePort() throws IOException {
@@ -202,25 +228,38 @@ final class VaultFleet implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops every member, then checks each token's inventory in a separate JVM: every private
+   * and secret key is still sensitive and not extractable. Returns how many keys were checked.
+   */
+  int checkTokens() throws Exception {
+    members.close();
+    int total = 0;
+    for (String id : ids) {
+      Path log = dir(id).resolve("inventory.log");
+      ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin",
+          "java").toString(), "-cp", System.getProperty("surefire.test.class.path",
+          System.getProperty("java.class.path")), TokenInventoryCheck.class.getName(),
+          dir(id).resolve("member.properties").toString())
+          .redirectErrorStream(true).redirectOutput(log.toFile());
+      pb.environment().put("SOFTHSM2_CONF", dir(id).resolve("softhsm2.conf").toString());
+      Process p = pb.start();
+      String out;
+      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0
+          || !(out = Files.readString(log).trim()).startsWith("keys checked: ")) {
+        throw new AssertionError("token of " + id + " fails the inventory check: "
+            + Files.readString(log));
+      }
+      total += Integer.parseInt(out.substring("keys checked: ".length()).trim());
+    }
+    return total;
+  }
+
   @Override
-  public synchronized void close() {
-    if (Thread.currentThread() != reaper) {
-      try {
-        Runtime.getRuntime().removeShutdownHook(reaper);
-      } catch (IllegalStateException e) {
-        // Already shutting down; the hook does the same.
-      }
+  public void close() {
+    members.close();
+    if (network != null) {
+      network.close();
     }
-    for (Process p : running.values()) {
-      p.destroyForcibly();
-    }
-    for (Process p : running.values()) {
-      try {
-        p.waitFor(20, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    running.clear();
   }
 }

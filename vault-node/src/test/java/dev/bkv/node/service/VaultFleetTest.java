@@ -57,12 +57,17 @@ class VaultFleetTest {
   }
 
   @AfterAll
-  void stop() {
+  void stop() throws Exception {
     if (all != null) {
       all.close();
     }
     if (fleet != null) {
-      fleet.close();
+      try {
+        assertTrue(fleet.checkTokens() >= 4 * fleet.ids().size(),
+            "every member's fleet keys were inventoried");
+      } finally {
+        fleet.close();
+      }
     }
   }
 

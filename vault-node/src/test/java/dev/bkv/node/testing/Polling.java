@@ -1,20 +1,20 @@
-package dev.bkv.node.raft;
+package dev.bkv.node.testing;
 
 import java.time.Duration;
 
 /** Polls a condition until it holds or a deadline passes; never a blind sleep. */
-final class Polling {
-  interface Condition {
+public final class Polling {
+  public interface Condition {
     boolean holds() throws Exception;
   }
 
-  interface Probe<T> {
+  public interface Probe<T> {
     T get() throws Exception;
   }
 
   private Polling() {}
 
-  static void until(Duration timeout, String what, Condition c) throws Exception {
+  public static void until(Duration timeout, String what, Condition c) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     Exception last = null;
     while (System.nanoTime() < deadline) {
@@ -37,7 +37,7 @@ final class Polling {
   }
 
   /** Polls {@code probe} until it returns a non-null value. */
-  static <T> T value(Duration timeout, String what, Probe<T> probe) throws Exception {
+  public static <T> T value(Duration timeout, String what, Probe<T> probe) throws Exception {
     Object[] box = new Object[1];
     until(timeout, what, () -> (box[0] = probe.get()) != null);
     @SuppressWarnings("unchecked")

@@ -1,0 +1,667 @@
+package dev.bkv.node.service;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.google.protobuf.ByteString;
+import dev.bkv.client.Endpoint;
+import dev.bkv.client.LockedException;
+import dev.bkv.client.UnavailableException;
+import dev.bkv.client.VaultClient;
+import dev.bkv.client.VaultClientException;
+import dev.bkv.client.WrongPasswordException;
+import dev.bkv.node.api.RecoverFinishRequest;
+import dev.bkv.node.api.RecoverStartRequest;
+import dev.bkv.node.api.RecoverStartResponse;
+import dev.bkv.node.api.Tls;
+import dev.bkv.node.api.VaultGrpc;
+import dev.bkv.node.raft.ReplicatedStore;
+import dev.bkv.node.raft.ReplicationException;
+import dev.bkv.node.store.AuditEntry;
+import dev.bkv.node.store.UserId;
+import dev.bkv.node.store.UserState;
+import dev.bkv.node.testing.TestNetwork;
+import dev.bkv.opaque.ClientLogin;
+import dev.bkv.opaque.Identities;
+import dev.bkv.opaque.Ke2;
+import dev.bkv.recovery.AuthenticationFailedException;
+import dev.bkv.recovery.SecretBytes;
+import io.grpc.Grpc;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A seeded, randomized adversarial run against a real fleet (DESIGN §6's promise: the guess
+ * limit holds and nothing acknowledged is lost, whatever fails).
+ *
+ * <p>Each round runs concurrent wrong guesses against "attacker" targets, wrong and correct
+ * logins of "honest" users, one new registration and one login split by hand (KE1, KE2, then a
+ * pause, then KE3), while one fault strikes: SIGKILL, SIGTERM, SIGSTOP or a network partition,
+ * of a random member or the Raft leader, at a random moment or exactly between the split
+ * login's KE2 and KE3. Members are started with a delay between committing an attempt and
+ * evaluating it, so that crashes land in that window too. Then the fleet is healed and, once
+ * every replica has applied the same log, the invariants are checked from the members' own
+ * evaluation logs and their replicated state:
+ *
+ * <ul>
+ *   <li>per user, OPRF evaluations between two successes ≤ limit, and no committed attempt
+ *       evaluated twice; evaluations since the last success ≤ the replicated attempt counter;
+ *   <li>every acknowledged registration recovers with its password (or is locked only after
+ *       the replicated record shows its attempts spent);
+ *   <li>every replica holds byte-identical state for every user.
+ * </ul>
+ *
+ * Any breach is collected, with the seed and round, in {@link Report#violations}.
+ */
+final class Adversary {
+  static final int LIMIT = 10;
+  static final long DELAY_AFTER_ATTEMPT_MS = 150;
+
+  /** What one run did and found. */
+  static final class Report {
+    final long seed;
+    final int members;
+    final String network;
+    int rounds;
+    final Map<String, Integer> faults = new TreeMap<>();
+    final Map<String, Integer> outcomes = new TreeMap<>();
+    final List<String> violations = new ArrayList<>();
+    final Map<String, String> perUser = new TreeMap<>();
+    int registrationsAcknowledged;
+    int registrationsUnacknowledgedButStored;
+    int attackersLocked;
+    int honestLockedByFailedLogins;
+    long committedNotEvaluated;
+    long evaluations;
+    int maxWindow;
+    long millis;
+    int secretsScanned;
+    long logBytesScanned;
+    int tokenKeysChecked;
+
+    Report(long seed, int members, String network) {
+      this.seed = seed;
+      this.members = members;
+      this.network = network;
+    }
+
+    void count(Map<String, Integer> m, String k) {
+      synchronized (m) {
+        m.merge(k, 1, Integer::sum);
+      }
+    }
+
+    String render() {
+      StringBuilder b = new StringBuilder();
+      b.append("bkv adversarial run\n");
+      b.append("seed ").append(seed).append(", members ").append(members).append(", rounds ")
+          .append(rounds).append(", ").append(millis / 1000).append(" s\n");
+      b.append("partitions: ").append(network).append('\n');
+      b.append("attempt limit ").append(LIMIT).append("; members delay ")
+          .append(DELAY_AFTER_ATTEMPT_MS).append(" ms between committing an attempt and "
+              + "evaluating it\n");
+      b.append("faults injected:\n");
+      faults.forEach((k, v) -> b.append(String.format("  %-40s %6d%n", k, v)));
+      b.append("client outcomes under faults:\n");
+      outcomes.forEach((k, v) -> b.append(String.format("  %-40s %6d%n", k, v)));
+      b.append("registrations acknowledged: ").append(registrationsAcknowledged)
+          .append("; unacknowledged but stored: ").append(registrationsUnacknowledgedButStored)
+          .append('\n');
+      b.append("attacker targets locked: ").append(attackersLocked)
+          .append("; honest users locked after failed logins: ")
+          .append(honestLockedByFailedLogins).append('\n');
+      b.append("HSM login evaluations: ").append(evaluations)
+          .append("; most evaluations between two successes for any user: ").append(maxWindow)
+          .append(" (limit ").append(LIMIT).append(")\n");
+      b.append("attempts committed but never evaluated (fault between commit and HSM): ")
+          .append(committedNotEvaluated).append('\n');
+      b.append("per user (evaluations total / most in one window / limit / fate):\n");
+      perUser.forEach((k, v) -> b.append("  ").append(k).append(": ").append(v).append('\n'));
+      b.append("member logs scanned for the passwords and backup keys of ").append(secretsScanned)
+          .append(" users: ").append(logBytesScanned).append(" bytes\n");
+      b.append("token keys checked non-extractable and sensitive after the run: ")
+          .append(tokenKeysChecked).append('\n');
+      b.append("violations: ").append(violations.size()).append('\n');
+      violations.forEach(v -> b.append("  ").append(v).append('\n'));
+      return b.toString();
+    }
+  }
+
+  private enum Fault { NONE, KILL, STOP, PAUSE, PARTITION }
+
+  private record User(String name, String password, SecretBytes key) {}
+
+  private final VaultFleet fleet;
+  private final Report report;
+  private final long seed;
+  private final ReplicatedStore store;
+  private final SecureRandom keys = new SecureRandom();
+  private final List<User> honest = new ArrayList<>();
+  private final Map<String, User> unacknowledged = new LinkedHashMap<>();
+  private User attacker;
+  private final Map<String, Integer> measuredGap = new ConcurrentHashMap<>();
+  private int userSerial;
+  private final List<User> everyone = new ArrayList<>();
+
+  private Adversary(VaultFleet fleet, long seed) {
+    this.fleet = fleet;
+    this.seed = seed;
+    this.report = new Report(seed, fleet.ids().size(), fleet.network() == null
+        ? "not run (loopback fleet)" : "Linux network namespaces, links cut by iproute2");
+    this.store = new ReplicatedStore(fleet.raftClientConfig());
+  }
+
+  /** Options for a fleet fit for this run. */
+  static VaultFleet.Options fleetOptions(int members, boolean network) {
+    return new VaultFleet.Options(members, network,
+        List.of("-Dbkv.test.delay-after-attempt-ms=" + DELAY_AFTER_ATTEMPT_MS), 500);
+  }
+
+  /** Runs {@code rounds} rounds on a started fleet and returns what happened. */
+  static Report run(VaultFleet fleet, long seed, int rounds) throws Exception {
+    Adversary a = new Adversary(fleet, seed);
+    long t0 = System.nanoTime();
+    try {
+      a.setUp();
+      for (int r = 1; r <= rounds && a.report.violations.isEmpty(); r++) {
+        a.round(r);
+        a.report.rounds = r;
+      }
+      a.finalCheck();
+    } finally {
+      a.report.millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+      a.store.close();
+    }
+    return a.report;
+  }
+
+  private void setUp() throws Exception {
+    try (VaultClient c = fleet.client(fleet.ids())) {
+      for (int i = 0; i < 3; i++) {
+        honest.add(register(c, "honest"));
+      }
+      attacker = register(c, "target");
+    }
+  }
+
+  private User register(VaultClient c, String kind) throws VaultClientException {
+    User u = newUser(kind);
+    c.register(u.name().getBytes(UTF_8), u.password().getBytes(UTF_8), u.key());
+    report.registrationsAcknowledged++;
+    return u;
+  }
+
+  private synchronized User newUser(String kind) {
+    byte[] k = new byte[32];
+    keys.nextBytes(k);
+    String name = kind + "-" + seed + "-" + (++userSerial);
+    // The password must not be guessable from the user name: the log scan looks for it.
+    User u = new User(name, "pw-" + HexFormat.of().formatHex(keys.generateSeed(12)),
+        SecretBytes.copyOf(k));
+    everyone.add(u);
+    return u;
+  }
+
+  private void round(int r) throws Exception {
+    Random rnd = new Random(seed * 1_000_003L + r);
+    List<String> ids = fleet.ids();
+    Fault drawn = rnd.nextInt(10) == 0 ? Fault.NONE
+        : Fault.values()[1 + rnd.nextInt(Fault.values().length - 1)];
+    Fault fault = drawn == Fault.PARTITION && fleet.network() == null ? Fault.PAUSE : drawn;
+    // Whom it strikes: the member serving the split login right after its KE2, the Raft
+    // leader, the member the clients talk to first (likely mid-login), or any member.
+    int target = fault == Fault.NONE ? 0 : rnd.nextInt(4);
+    // Early strikes land while the first logins wait between commit and evaluation.
+    int delayMs = rnd.nextBoolean() ? rnd.nextInt(250) : rnd.nextInt(1000);
+    int holdMs = 300 + rnd.nextInt(2200);
+    String splitMember = ids.get(rnd.nextInt(ids.size()));
+    List<String> endpoints = new ArrayList<>(ids);
+    Collections.shuffle(endpoints, rnd);
+    String victim = switch (target) {
+      case 0 -> splitMember;
+      case 1 -> store.leaderOf(0).orElse(ids.get(0));
+      case 2 -> endpoints.get(0);
+      default -> ids.get(rnd.nextInt(ids.size()));
+    };
+    boolean betweenKe2AndKe3 = fault != Fault.NONE && target == 0;
+    Set<String> side = partitionSide(rnd, victim, ids);
+    String label = fault + (fault == Fault.NONE ? "" : List.of(" between KE2 and KE3",
+        " of the leader", " of the serving member", " of any member").get(target));
+    report.count(report.faults, label);
+    System.out.println("round " + r + ": " + label + " on " + victim
+        + (fault == Fault.PARTITION ? " side " + side : "") + " after " + delayMs + " ms, held "
+        + holdMs + " ms");
+    Runnable strike = () -> strike(fault, victim, side, holdMs, label);
+
+    ExecutorService pool = Executors.newFixedThreadPool(12);
+    List<Future<?>> tasks = new ArrayList<>();
+    User newcomer = newUser("honest");
+    try (VaultClient client = fleet.client(endpoints, Duration.ofSeconds(4))) {
+      int wrong = 2 + rnd.nextInt(5);
+      for (int i = 0; i < wrong; i++) {
+        User t = attacker;
+        tasks.add(pool.submit(() -> guess(client, t, false, "attacker wrong guess")));
+      }
+      for (User u : honest) {
+        if (rnd.nextInt(3) == 0) {
+          tasks.add(pool.submit(() -> guess(client, u, false, "honest wrong guess")));
+        }
+        if (rnd.nextBoolean()) {
+          tasks.add(pool.submit(() -> guess(client, u, true, "honest login")));
+        }
+      }
+      tasks.add(pool.submit(() -> {
+        try {
+          client.register(newcomer.name().getBytes(UTF_8), newcomer.password().getBytes(UTF_8),
+              newcomer.key());
+          synchronized (honest) {
+            honest.add(newcomer);
+            report.registrationsAcknowledged++;
+          }
+          report.count(report.outcomes, "registration: acknowledged");
+        } catch (VaultClientException e) {
+          synchronized (honest) {
+            unacknowledged.put(newcomer.name(), newcomer);
+          }
+          report.count(report.outcomes, "registration: " + e.getClass().getSimpleName());
+        }
+        return null;
+      }));
+      User splitUser = honest.get(rnd.nextInt(honest.size()));
+      tasks.add(pool.submit(() -> {
+        String o = splitLogin(fleet.endpoint(splitMember), splitUser,
+            betweenKe2AndKe3 ? strike : () -> { });
+        report.count(report.outcomes, "split login: " + o);
+        return null;
+      }));
+      if (fault != Fault.NONE && !betweenKe2AndKe3) {
+        Thread.sleep(delayMs);
+        strike.run();
+      }
+      for (Future<?> f : tasks) {
+        f.get(120, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    heal();
+    check(r);
+  }
+
+  /** The side of a partition that holds {@code victim}: alone, or (5 members) with one more. */
+  private static Set<String> partitionSide(Random rnd, String victim, List<String> ids) {
+    Set<String> side = new HashSet<>(Set.of(victim));
+    if (ids.size() >= 5 && rnd.nextBoolean()) {
+      List<String> others = new ArrayList<>(ids);
+      others.remove(victim);
+      side.add(others.get(rnd.nextInt(others.size())));
+    }
+    return side;
+  }
+
+  /** Inflicts the fault; pauses and partitions are lifted after {@code holdMs}. */
+  private void strike(Fault fault, String victim, Set<String> side, int holdMs, String label) {
+    try {
+      switch (fault) {
+        case KILL -> {
+          fleet.kill(victim);
+        }
+        case STOP -> {
+          fleet.stop(victim);
+        }
+        case PAUSE -> {
+          fleet.processes().pause(victim);
+          Thread.sleep(holdMs);
+          fleet.processes().resume(victim);
+        }
+        case PARTITION -> {
+          fleet.network().partition(side);
+          Thread.sleep(holdMs);
+          fleet.network().healAll();
+        }
+        case NONE -> { }
+        default -> throw new IllegalStateException(fault.toString());
+      }
+    } catch (Exception e) {
+      synchronized (report.violations) {
+        report.violations.add("harness could not inflict " + label + " on " + victim + ": " + e);
+      }
+    }
+  }
+
+  private Object guess(VaultClient client, User u, boolean correct, String what) {
+    byte[] pw = (correct ? u.password() : "wrong-" + keys.nextInt()).getBytes(UTF_8);
+    String o;
+    try {
+      SecretBytes k = client.recover(u.name().getBytes(UTF_8), pw);
+      if (!correct) {
+        violation("a wrong password recovered " + u.name());
+      } else if (!k.equalsConstantTime(u.key())) {
+        violation("recovery of " + u.name() + " returned another key");
+      }
+      o = "recovered";
+    } catch (WrongPasswordException e) {
+      if (correct) {
+        violation("the right password of " + u.name() + " was answered as wrong");
+      }
+      o = "wrong password";
+    } catch (VaultClientException e) {
+      o = e.getClass().getSimpleName();
+    }
+    report.count(report.outcomes, what + ": " + o);
+    return null;
+  }
+
+  /** KE1 and KE2 at one member, then {@code between}, then KE3 at the same member. */
+  private String splitLogin(Endpoint at, User u, Runnable between) throws Exception {
+    ManagedChannel ch = Grpc.newChannelBuilderForAddress(at.host(), at.port(),
+        Tls.client(fleet.caPem())).build();
+    try {
+      var stub = VaultGrpc.newBlockingStub(ch);
+      ClientLogin login = ClientLogin.start(VaultFleet.suite(), u.password().getBytes(UTF_8),
+          keys);
+      RecoverStartResponse start;
+      try {
+        start = stub.withDeadlineAfter(4, TimeUnit.SECONDS).recoverStart(
+            RecoverStartRequest.newBuilder().setUserId(ByteString.copyFrom(u.name(), UTF_8))
+                .setKe1(ByteString.copyFrom(login.ke1().toBytes())).build());
+      } catch (StatusRuntimeException e) {
+        between.run();
+        return "KE1 " + e.getStatus().getCode();
+      }
+      if (start.hasLocked()) {
+        between.run();
+        return "locked";
+      }
+      ClientLogin.Result res;
+      try {
+        res = login.finish(Ke2.parse(start.getKe2().getKe2().toByteArray()), Identities.NONE);
+      } catch (AuthenticationFailedException e) {
+        violation("the right password of " + u.name() + " failed KE2 at " + at);
+        return "KE2 did not verify";
+      }
+      between.run();
+      try {
+        stub.withDeadlineAfter(4, TimeUnit.SECONDS).recoverFinish(RecoverFinishRequest
+            .newBuilder().setSessionId(start.getKe2().getSessionId())
+            .setKe3(ByteString.copyFrom(res.ke3().toBytes())).build());
+        return "recovered";
+      } catch (StatusRuntimeException e) {
+        return "KE3 " + e.getStatus().getCode();
+      } finally {
+        res.sessionKey().destroy();
+        res.exportKey().destroy();
+      }
+    } finally {
+      ch.shutdownNow();
+    }
+  }
+
+  /** Lifts every fault and brings every member back. */
+  private void heal() throws Exception {
+    for (String id : fleet.ids()) {
+      if (fleet.processes().isPaused(id)) {
+        fleet.processes().resume(id);
+      }
+    }
+    if (fleet.network() != null) {
+      fleet.network().healAll();
+    }
+    for (String id : fleet.ids()) {
+      if (!fleet.processes().isRunning(id)) {
+        fleet.start(id);
+      }
+    }
+  }
+
+  private void check(int round) throws Exception {
+    List<User> users = new ArrayList<>(honest);
+    users.add(attacker);
+    users.addAll(unacknowledged.values());
+    Map<String, UserState> states = settledStates(round, users);
+    Map<String, EvaluationLogs.History> logs = EvaluationLogs.read(
+        fleet.ids().stream().map(fleet::evaluationLog).toList());
+    for (String v : EvaluationLogs.violations(logs)) {
+      violation(v);
+    }
+    // Evaluations since the last success never exceed the replicated attempt counter.
+    for (User u : users) {
+      UserState s = states.get(u.name());
+      EvaluationLogs.History h = logs.get(hex(u));
+      int open = h == null ? 0 : h.openWindow();
+      if (s instanceof UserState.Present p) {
+        int used = p.record().attemptsUsed();
+        if (open > used) {
+          violation("round " + round + ": " + u.name() + " has " + open + " evaluations since "
+              + "its last success but the replicated record counts " + used + " attempts");
+        }
+        measuredGap.put(u.name(), used - open);
+      } else if (s instanceof UserState.Locked) {
+        if (open > LIMIT) {
+          violation(u.name() + " got " + open + " evaluations before its lockout");
+        }
+      }
+    }
+    // The attacker target: once locked, its last window is closed; count and replace it.
+    UserState a = states.get(attacker.name());
+    if (a instanceof UserState.Locked l) {
+      requireLockoutAfterLimit(attacker, l);
+      EvaluationLogs.History h = logs.get(hex(attacker));
+      int open = h == null ? 0 : h.openWindow();
+      report.committedNotEvaluated += LIMIT - open;
+      report.attackersLocked++;
+      retire(attacker, "locked", logs);
+      try (VaultClient c = fleet.client(fleet.ids())) {
+        attacker = register(c, "target");
+      }
+    } else if (!(a instanceof UserState.Present)) {
+      violation("round " + round + ": acknowledged registration of " + attacker.name()
+          + " is gone: " + a);
+    }
+    // Unacknowledged registrations that were stored become honest users.
+    for (User u : List.copyOf(unacknowledged.values())) {
+      if (states.get(u.name()) instanceof UserState.Present) {
+        report.registrationsUnacknowledgedButStored++;
+        honest.add(u);
+      }
+      unacknowledged.remove(u.name());
+    }
+    // Every honest user recovers with its password on the healed fleet.
+    try (VaultClient c = fleet.client(fleet.ids(), Duration.ofSeconds(20))) {
+      for (User u : List.copyOf(honest)) {
+        UserState s = states.get(u.name());
+        if (s instanceof UserState.Locked l) {
+          requireLockoutAfterLimit(u, l);
+          report.honestLockedByFailedLogins++;
+          honest.remove(u);
+          retire(u, "locked after failed logins", logs);
+          continue;
+        }
+        if (!(s instanceof UserState.Present)) {
+          violation("round " + round + ": acknowledged registration of " + u.name()
+              + " is gone: " + s);
+          continue;
+        }
+        SecretBytes k = recoverSettled(c, u, round);
+        if (k != null) {
+          report.committedNotEvaluated += measuredGap.getOrDefault(u.name(), 0);
+          if (!k.equalsConstantTime(u.key())) {
+            violation("round " + round + ": " + u.name() + " recovered another key");
+          }
+        }
+      }
+    }
+    while (honest.size() > 4) {
+      retire(honest.remove(0), "recovered, retired", logs);
+    }
+  }
+
+  private SecretBytes recoverSettled(VaultClient c, User u, int round) throws Exception {
+    VaultClientException last = null;
+    for (int i = 0; i < 3; i++) {
+      try {
+        return c.recover(u.name().getBytes(UTF_8), u.password().getBytes(UTF_8));
+      } catch (UnavailableException e) {
+        last = e;
+        Thread.sleep(1000);
+      } catch (LockedException e) {
+        violation("round " + round + ": " + u.name() + " locked although its record was live");
+        return null;
+      } catch (VaultClientException e) {
+        last = e;
+        break;
+      }
+    }
+    violation("round " + round + ": " + u.name() + " does not recover on the healed fleet: "
+        + last);
+    return null;
+  }
+
+  private void requireLockoutAfterLimit(User u, UserState.Locked l) {
+    List<AuditEntry> audit = l.audit();
+    boolean spent = !audit.isEmpty() && audit.get(audit.size() - 1).kind()
+        == AuditEntry.Kind.LOCKOUT || audit.stream().anyMatch(e ->
+        e.kind() == AuditEntry.Kind.LOCKOUT && e.attemptsUsed() > e.attemptLimit());
+    if (!spent) {
+      violation(u.name() + " is locked without a lockout after " + LIMIT + " attempts: "
+          + audit);
+    }
+  }
+
+  private void retire(User u, String fate, Map<String, EvaluationLogs.History> logs) {
+    EvaluationLogs.History h = logs.get(hex(u));
+    report.perUser.put(u.name(), (h == null ? 0 : h.logins) + " / "
+        + (h == null ? 0 : h.maxWindow()) + " / " + LIMIT + " / " + fate);
+  }
+
+  /** Waits until every replica applied the same index, then reads every user from each. */
+  private Map<String, UserState> settledStates(int round, List<User> users) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      try {
+        long[] before = appliedIndexes();
+        if (Arrays.stream(before).distinct().count() == 1) {
+          Map<String, UserState> first = new LinkedHashMap<>();
+          List<String> differ = new ArrayList<>();
+          for (User u : users) {
+            UserId id = new UserId(u.name().getBytes(UTF_8));
+            byte[] ref = null;
+            for (String m : fleet.ids()) {
+              UserState s = store.getFrom(m, id);
+              byte[] b = s.toBytes();
+              if (ref == null) {
+                ref = b;
+                first.put(u.name(), s);
+              } else if (!Arrays.equals(ref, b)) {
+                differ.add(u.name() + " on " + m);
+              }
+            }
+          }
+          if (Arrays.equals(before, appliedIndexes())) {
+            if (!differ.isEmpty()) {
+              violation("round " + round + ": replicas at index " + before[0]
+                  + " disagree on " + differ);
+            }
+            return first;
+          }
+        }
+        last = Arrays.toString(before);
+      } catch (ReplicationException e) {
+        last = e.getMessage();
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("round " + round + ": replicas did not settle in 60 s: " + last);
+  }
+
+  private long[] appliedIndexes() throws ReplicationException {
+    long[] out = new long[fleet.ids().size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = store.status(fleet.ids().get(i), 0).appliedIndex();
+    }
+    return out;
+  }
+
+  private void finalCheck() throws Exception {
+    Map<String, EvaluationLogs.History> logs = EvaluationLogs.read(
+        fleet.ids().stream().map(fleet::evaluationLog).toList());
+    for (String v : EvaluationLogs.violations(logs)) {
+      violation(v);
+    }
+    for (EvaluationLogs.History h : logs.values()) {
+      report.evaluations += h.logins;
+      report.maxWindow = Math.max(report.maxWindow, h.maxWindow());
+    }
+    for (User u : honest) {
+      retire(u, "recovered, live at the end", logs);
+    }
+    retire(attacker, "live at the end", logs);
+    scanLogsForSecrets();
+  }
+
+  /** No password or backup key of any user, in any common encoding, in any member's output. */
+  private void scanLogsForSecrets() throws java.io.IOException {
+    List<Path> files = new ArrayList<>(fleet.processes().logs());
+    fleet.ids().forEach(id -> files.add(fleet.evaluationLog(id)));
+    StringBuilder all = new StringBuilder();
+    for (Path f : files) {
+      if (Files.exists(f)) {
+        all.append(Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1));
+      }
+    }
+    String text = all.toString();
+    String lower = text.toLowerCase(java.util.Locale.ROOT);
+    for (User u : everyone) {
+      byte[] k = u.key().copy();
+      List<String> forms = List.of(u.password(), HexFormat.of().formatHex(k),
+          Base64.getEncoder().encodeToString(k), Base64.getUrlEncoder().withoutPadding()
+              .encodeToString(k), HexFormat.of().formatHex(u.password().getBytes(UTF_8)));
+      java.util.Arrays.fill(k, (byte) 0);
+      for (String f : forms) {
+        if (text.contains(f) || lower.contains(f.toLowerCase(java.util.Locale.ROOT))
+            && f.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+          violation("a secret of " + u.name() + " appears in the member logs");
+        }
+      }
+    }
+    report.secretsScanned = everyone.size();
+    report.logBytesScanned = text.length();
+  }
+
+  private static String hex(User u) {
+    return HexFormat.of().formatHex(u.name().getBytes(UTF_8));
+  }
+
+  private void violation(String v) {
+    synchronized (report.violations) {
+      report.violations.add("seed " + seed + ": " + v);
+    }
+  }
+
+  /** For callers that only want to know whether partitions can run here. */
+  static String networkUnavailableReason() {
+    return TestNetwork.unavailableReason();
+  }
+
+}

@@ -1,0 +1,115 @@
+package dev.bkv.node.service;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.bkv.client.UnavailableException;
+import dev.bkv.client.VaultClient;
+import dev.bkv.client.WrongPasswordException;
+import dev.bkv.node.raft.ReplicatedStore;
+import dev.bkv.node.store.UserId;
+import dev.bkv.node.testing.Polling;
+import dev.bkv.node.testing.TestNetwork;
+import dev.bkv.recovery.SecretBytes;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real network partition (members in network namespaces, the link to the Raft leader cut
+ * both ways, packets dropped silently): the isolated leader commits nothing, so a guess sent
+ * to it costs no HSM evaluation and is answered UNAVAILABLE; the majority elects a new leader
+ * and serves guesses and recoveries; after healing, the old leader catches up and every replica
+ * holds the same state. Three times over, each time isolating whoever leads.
+ */
+class PartitionTest {
+  @Test
+  void anIsolatedLeaderCommitsNothingAndCatchesUpAfterHealing() throws Exception {
+    String why = TestNetwork.unavailableReason();
+    if ("root".equals(System.getProperty("user.name"))) {
+      assertNull(why, "running as root, so network namespaces must work");
+    }
+    assumeTrue(why == null, "network namespaces need root: " + why);
+    SecureRandom rng = new SecureRandom();
+    byte[] k = new byte[32];
+    rng.nextBytes(k);
+    SecretBytes key = SecretBytes.copyOf(k);
+    try (VaultFleet fleet = new VaultFleet("partition",
+        new VaultFleet.Options(3, true, List.of(), 500))) {
+      fleet.startAll();
+      try (ReplicatedStore raft = new ReplicatedStore(fleet.raftClientConfig())) {
+        for (int round = 1; round <= 3; round++) {
+          // A user per round: the isolated member's own Raft client may still commit its
+          // attempt after healing (counted, then evaluated), which must not blur later rounds.
+          byte[] user = ("partitioned-" + round).getBytes(UTF_8);
+          String userHex = HexFormat.of().formatHex(user);
+          try (VaultClient all = fleet.client(fleet.ids())) {
+            all.register(user, "pw".getBytes(UTF_8), key);
+          }
+          String leader = Polling.value(Duration.ofSeconds(30), "a leader",
+              () -> raft.leaderOf(0).orElse(null));
+          List<String> others = new ArrayList<>(fleet.ids());
+          others.remove(leader);
+          fleet.network().partition(Set.of(leader));
+
+          long before = Files.readAllLines(fleet.evaluationLog(leader)).stream()
+              .filter(l -> l.startsWith("login " + userHex + " ")).count();
+          try (VaultClient minority = fleet.client(List.of(leader), Duration.ofSeconds(4))) {
+            assertThrows(UnavailableException.class,
+                () -> minority.recover(user, "guess".getBytes(UTF_8)),
+                "the isolated leader cannot commit the attempt");
+          }
+          long after = Files.readAllLines(fleet.evaluationLog(leader)).stream()
+              .filter(l -> l.startsWith("login " + userHex + " ")).count();
+          assertEquals(before, after, "no HSM evaluation without a committed attempt");
+
+          try (VaultClient majority = fleet.client(others, Duration.ofSeconds(20))) {
+            assertEquals(9, assertThrows(WrongPasswordException.class,
+                () -> majority.recover(user, "guess".getBytes(UTF_8))).attemptsLeft(),
+                "the majority counts the guess (the minority's did not count)");
+            assertTrue(key.equalsConstantTime(majority.recover(user, "pw".getBytes(UTF_8))));
+          }
+
+          long healed = System.nanoTime();
+          fleet.network().healAll();
+          Polling.until(Duration.ofSeconds(30), "every replica at the same applied index, "
+              + "holding the same record", () -> {
+                long[] idx = appliedIndexes(raft, fleet.ids());
+                if (Arrays.stream(idx).distinct().count() != 1) {
+                  return false;
+                }
+                byte[] ref = raft.getFrom(fleet.ids().get(0), new UserId(user)).toBytes();
+                for (String m : fleet.ids()) {
+                  if (!Arrays.equals(ref, raft.getFrom(m, new UserId(user)).toBytes())) {
+                    return false;
+                  }
+                }
+                return Arrays.equals(idx, appliedIndexes(raft, fleet.ids()));
+              });
+          System.out.printf("round %d: isolated leader %s caught up %d ms after healing%n",
+              round, leader, (System.nanoTime() - healed) / 1_000_000);
+        }
+      }
+      assertTrue(fleet.checkTokens() >= 4 * fleet.ids().size());
+    }
+  }
+
+  private static long[] appliedIndexes(ReplicatedStore raft, List<String> ids)
+      throws Exception {
+    long[] out = new long[ids.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = raft.status(ids.get(i), 0).appliedIndex();
+    }
+    return out;
+  }
+}
