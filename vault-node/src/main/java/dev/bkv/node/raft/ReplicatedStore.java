@@ -21,6 +21,7 @@ import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.thirdparty.io.grpc.StatusRuntimeException;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.TimeDuration;
 
@@ -32,9 +33,11 @@ import org.apache.ratis.util.TimeDuration;
  * request keep its call id, so the servers' retry cache applies it at most once. A reply means
  * a majority committed the command.
  *
+ * <p>The gRPC transport reports an unreachable member with an unchecked {@code
+ * StatusRuntimeException}; every call here treats it like an {@code IOException}.
+ *
  * <p>Linearizable reads are sent to the shard leader only: the servers answer them with a read
- * index, and a follower cannot obtain one over the Netty transport (Ratis implements the
- * follower-to-leader read-index call only for gRPC). Reads are idempotent, so this class
+ * index (one place to ask, whichever transport). Reads are idempotent, so this class
  * retries them itself, re-resolving the leader, until {@link #READ_DEADLINE_MS}.
  */
 public final class ReplicatedStore implements AutoCloseable {
@@ -82,7 +85,7 @@ public final class ReplicatedStore implements AutoCloseable {
     RaftClientReply reply;
     try {
       reply = writers.with(shard, c -> c.io().send(message(command.toBytes())));
-    } catch (IOException e) {
+    } catch (IOException | StatusRuntimeException e) {
       throw new ReplicationException("command for " + command.userId() + " not acknowledged: "
           + e.getMessage(), e);
     }
@@ -112,7 +115,7 @@ public final class ReplicatedStore implements AutoCloseable {
             return parse(r, UserState::parse, "user state");
           }
           last = r.getException();
-        } catch (IOException e) {
+        } catch (IOException | StatusRuntimeException e) {
           last = e;
         }
         leaders.compareAndSet(shard, target, null);
@@ -144,7 +147,7 @@ public final class ReplicatedStore implements AutoCloseable {
         if (info.getRoleInfoProto().getRole() == RaftPeerRole.LEADER) {
           return Optional.of(peer.getId().toString());
         }
-      } catch (IOException e) {
+      } catch (IOException | StatusRuntimeException e) {
         // That member is down or unreachable; ask the next one.
       }
     }
@@ -156,7 +159,7 @@ public final class ReplicatedStore implements AutoCloseable {
     try {
       return readers.with(shard, c -> c.io().sendStaleRead(message(query.toBytes()), 0,
           RaftPeerId.valueOf(memberId)));
-    } catch (IOException e) {
+    } catch (IOException | StatusRuntimeException e) {
       throw new ReplicationException("read from " + memberId + " in shard " + shard
           + " failed: " + e.getMessage(), e);
     }

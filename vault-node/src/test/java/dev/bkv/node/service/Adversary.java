@@ -230,7 +230,7 @@ final class Adversary {
     Fault fault = drawn == Fault.PARTITION && fleet.network() == null ? Fault.PAUSE : drawn;
     // Whom it strikes: the member serving the split login right after its KE2, the Raft
     // leader, the member the clients talk to first (likely mid-login), or any member.
-    int target = fault == Fault.NONE ? 0 : rnd.nextInt(4);
+    int target = fault == Fault.NONE ? 0 : rnd.nextInt(5);
     // Early strikes land while the first logins wait between commit and evaluation.
     int delayMs = rnd.nextBoolean() ? rnd.nextInt(250) : rnd.nextInt(1000);
     int holdMs = 300 + rnd.nextInt(2200);
@@ -238,15 +238,17 @@ final class Adversary {
     List<String> endpoints = new ArrayList<>(ids);
     Collections.shuffle(endpoints, rnd);
     String victim = switch (target) {
-      case 0 -> splitMember;
+      case 0, 4 -> splitMember;
       case 1 -> store.leaderOf(0).orElse(ids.get(0));
       case 2 -> endpoints.get(0);
       default -> ids.get(rnd.nextInt(ids.size()));
     };
     boolean betweenKe2AndKe3 = fault != Fault.NONE && target == 0;
+    boolean afterKe1 = fault != Fault.NONE && target == 4;
     Set<String> side = partitionSide(rnd, victim, ids);
     String label = fault + (fault == Fault.NONE ? "" : List.of(" between KE2 and KE3",
-        " of the leader", " of the serving member", " of any member").get(target));
+        " of the leader", " of the serving member", " of any member",
+        " between KE1's commit and its evaluation").get(target));
     report.count(report.faults, label);
     System.out.println("round " + r + ": " + label + " on " + victim
         + (fault == Fault.PARTITION ? " side " + side : "") + " after " + delayMs + " ms, held "
@@ -290,11 +292,11 @@ final class Adversary {
       User splitUser = honest.get(rnd.nextInt(honest.size()));
       tasks.add(pool.submit(() -> {
         String o = splitLogin(fleet.endpoint(splitMember), splitUser,
-            betweenKe2AndKe3 ? strike : () -> { });
+            afterKe1 ? strike : () -> { }, betweenKe2AndKe3 ? strike : () -> { });
         report.count(report.outcomes, "split login: " + o);
         return null;
       }));
-      if (fault != Fault.NONE && !betweenKe2AndKe3) {
+      if (fault != Fault.NONE && !betweenKe2AndKe3 && !afterKe1) {
         Thread.sleep(delayMs);
         strike.run();
       }
@@ -372,8 +374,13 @@ final class Adversary {
     return null;
   }
 
-  /** KE1 and KE2 at one member, then {@code between}, then KE3 at the same member. */
-  private String splitLogin(Endpoint at, User u, Runnable between) throws Exception {
+  /**
+   * KE1 at one member; {@code afterKe1} runs 60 ms after KE1 was sent (the attempt is committed
+   * by then, and the member waits {@value #DELAY_AFTER_ATTEMPT_MS} ms before evaluating); then
+   * KE2, {@code between}, and KE3 at the same member.
+   */
+  private String splitLogin(Endpoint at, User u, Runnable afterKe1, Runnable between)
+      throws Exception {
     ManagedChannel ch = Grpc.newChannelBuilderForAddress(at.host(), at.port(),
         Tls.client(fleet.caPem())).build();
     try {
@@ -381,13 +388,18 @@ final class Adversary {
       ClientLogin login = ClientLogin.start(VaultFleet.suite(), u.password().getBytes(UTF_8),
           keys);
       RecoverStartResponse start;
+      var pending = VaultGrpc.newFutureStub(ch).withDeadlineAfter(4, TimeUnit.SECONDS)
+          .recoverStart(RecoverStartRequest.newBuilder()
+              .setUserId(ByteString.copyFrom(u.name(), UTF_8))
+              .setKe1(ByteString.copyFrom(login.ke1().toBytes())).build());
+      Thread.sleep(60);
+      afterKe1.run();
       try {
-        start = stub.withDeadlineAfter(4, TimeUnit.SECONDS).recoverStart(
-            RecoverStartRequest.newBuilder().setUserId(ByteString.copyFrom(u.name(), UTF_8))
-                .setKe1(ByteString.copyFrom(login.ke1().toBytes())).build());
-      } catch (StatusRuntimeException e) {
+        start = pending.get();
+      } catch (java.util.concurrent.ExecutionException e) {
         between.run();
-        return "KE1 " + e.getStatus().getCode();
+        return "KE1 " + (e.getCause() instanceof StatusRuntimeException sre
+            ? sre.getStatus().getCode() : e.getCause());
       }
       if (start.hasLocked()) {
         between.run();
@@ -592,7 +604,39 @@ final class Adversary {
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("round " + round + ": replicas did not settle in 60 s: " + last);
+    String state = diagnostics();
+    fleet.processes().dumpThreads();
+    Thread.sleep(2000);
+    throw new AssertionError("round " + round + ": replicas did not settle in 60 s: " + last
+        + "; " + state + " (thread dumps are in the member logs)");
+  }
+
+  /** What the harness and the network look like now, for a failure message. */
+  private String diagnostics() {
+    StringBuilder b = new StringBuilder();
+    b.append("running ").append(fleet.processes().runningIds());
+    fleet.ids().forEach(id -> {
+      if (fleet.processes().isPaused(id)) {
+        b.append(", paused ").append(id);
+      }
+    });
+    b.append(", leader ").append(store.leaderOf(0).orElse("none"));
+    if (fleet.network() != null) {
+      b.append(", cut ").append(fleet.network().cutLinks()).append(", neighbours:");
+      for (String a : fleet.ids()) {
+        for (String c : fleet.ids()) {
+          if (!a.equals(c)) {
+            try {
+              b.append(' ').append(a).append("->").append(c).append('[')
+                  .append(fleet.network().neighbour(a, c)).append(']');
+            } catch (java.io.IOException e) {
+              b.append(' ').append(e.getMessage());
+            }
+          }
+        }
+      }
+    }
+    return b.toString();
   }
 
   private long[] appliedIndexes() throws ReplicationException {

@@ -130,6 +130,17 @@ public final class MemberProcesses implements AutoCloseable {
     paused.remove(id);
   }
 
+  /** SIGQUIT to every running member: each JVM prints its threads into its log. */
+  public void dumpThreads() {
+    for (String id : runningIds()) {
+      try {
+        signal(id, "QUIT");
+      } catch (IOException | IllegalStateException e) {
+        System.err.println("no thread dump of " + id + ": " + e.getMessage());
+      }
+    }
+  }
+
   /** Every log written so far, oldest launch first. */
   public synchronized List<Path> logs() {
     return List.copyOf(allLogs);

@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
-import org.apache.ratis.netty.NettyConfigKeys;
+import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.util.TimeDuration;
@@ -16,12 +16,20 @@ import org.apache.ratis.util.TimeDuration;
 public final class RaftSettings {
   private RaftSettings() {}
 
-  /** Properties for this member's server (Netty transport, linearizable reads, snapshots). */
+  /**
+   * Properties for this member's server (gRPC transport, linearizable reads, snapshots).
+   *
+   * <p>Not the Netty transport: Ratis 3.2's Netty proxy pairs replies with requests by arrival
+   * order, so once a request to a paused or partitioned peer times out, every later reply on
+   * that connection answers the wrong request and the peer can stay unreachable after the
+   * fault is gone (seen in the adversarial test: a healed follower that never caught up).
+   * gRPC pairs them by call id.
+   */
   public static RaftProperties server(NodeConfig config) {
     RaftProperties p = common(config);
     Peer self = config.self();
-    NettyConfigKeys.Server.setHost(p, self.host());
-    NettyConfigKeys.Server.setPort(p, self.port());
+    GrpcConfigKeys.Server.setHost(p, self.host());
+    GrpcConfigKeys.Server.setPort(p, self.port());
     RaftServerConfigKeys.setStorageDir(p, List.of(config.dataDir().resolve("raft").toFile()));
     RaftServerConfigKeys.Rpc.setTimeoutMin(p, ms(config.electionMinMs()));
     RaftServerConfigKeys.Rpc.setTimeoutMax(p, ms(config.electionMaxMs()));
@@ -35,7 +43,7 @@ public final class RaftSettings {
     return p;
   }
 
-  /** Properties for a client: Netty, and a request timeout short enough to fail over fast. */
+  /** Properties for a client: gRPC, and a request timeout short enough to fail over fast. */
   public static RaftProperties client(NodeConfig config) {
     RaftProperties p = common(config);
     RaftClientConfigKeys.Rpc.setRequestTimeout(p, ms(config.requestTimeoutMs()));
@@ -45,7 +53,7 @@ public final class RaftSettings {
 
   private static RaftProperties common(NodeConfig config) {
     RaftProperties p = new RaftProperties();
-    RaftConfigKeys.Rpc.setType(p, SupportedRpcType.NETTY);
+    RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
     return p;
   }
 
