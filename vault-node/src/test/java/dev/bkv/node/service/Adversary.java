@@ -92,6 +92,8 @@ final class Adversary {
     int attackersLocked;
     int honestLockedByFailedLogins;
     long committedNotEvaluated;
+    int windowsMeasured;
+    int windowsUnmeasured;
     long evaluations;
     int maxWindow;
     long millis;
@@ -134,7 +136,9 @@ final class Adversary {
           .append("; most evaluations between two successes for any user: ").append(maxWindow)
           .append(" (limit ").append(LIMIT).append(")\n");
       b.append("attempts committed but never evaluated (fault between commit and HSM): ")
-          .append(committedNotEvaluated).append('\n');
+          .append(committedNotEvaluated).append(" (over ").append(windowsMeasured)
+          .append(" closed windows measured; ").append(windowsUnmeasured)
+          .append(" not measurable)\n");
       b.append("per user (evaluations total / most in one window / limit / fate):\n");
       perUser.forEach((k, v) -> b.append("  ").append(k).append(": ").append(v).append('\n'));
       b.append("member logs scanned for the passwords and backup keys of ").append(secretsScanned)
@@ -159,7 +163,11 @@ final class Adversary {
   private final List<User> honest = new ArrayList<>();
   private final Map<String, User> unacknowledged = new LinkedHashMap<>();
   private User attacker;
-  private final Map<String, Integer> measuredGap = new ConcurrentHashMap<>();
+  /** Logs in only through the split login, so its attempt counter moves only with it. */
+  private User splitter;
+  /** Per user: closed windows already measured, and the time of the last success counted. */
+  private final Map<String, Integer> windowsMeasured = new ConcurrentHashMap<>();
+  private final Map<String, Long> lastSuccessSeen = new ConcurrentHashMap<>();
   private int userSerial;
   private final List<User> everyone = new ArrayList<>();
 
@@ -201,6 +209,7 @@ final class Adversary {
         honest.add(register(c, "honest"));
       }
       attacker = register(c, "target");
+      splitter = register(c, "split");
     }
   }
 
@@ -289,10 +298,14 @@ final class Adversary {
         }
         return null;
       }));
-      User splitUser = honest.get(rnd.nextInt(honest.size()));
+      int usedBefore = attemptsUsed(splitter);
+      Runnable afterCommit = () -> {
+        awaitAttempt(splitter, usedBefore);
+        strike.run();
+      };
       tasks.add(pool.submit(() -> {
-        String o = splitLogin(fleet.endpoint(splitMember), splitUser,
-            afterKe1 ? strike : () -> { }, betweenKe2AndKe3 ? strike : () -> { });
+        String o = splitLogin(fleet.endpoint(splitMember), splitter,
+            afterKe1 ? afterCommit : () -> { }, betweenKe2AndKe3 ? strike : () -> { });
         report.count(report.outcomes, "split login: " + o);
         return null;
       }));
@@ -375,9 +388,8 @@ final class Adversary {
   }
 
   /**
-   * KE1 at one member; {@code afterKe1} runs 60 ms after KE1 was sent (the attempt is committed
-   * by then, and the member waits {@value #DELAY_AFTER_ATTEMPT_MS} ms before evaluating); then
-   * KE2, {@code between}, and KE3 at the same member.
+   * KE1 at one member; {@code afterKe1} runs once KE1 is sent; then KE2, {@code between}, and
+   * KE3 at the same member.
    */
   private String splitLogin(Endpoint at, User u, Runnable afterKe1, Runnable between)
       throws Exception {
@@ -392,7 +404,6 @@ final class Adversary {
           .recoverStart(RecoverStartRequest.newBuilder()
               .setUserId(ByteString.copyFrom(u.name(), UTF_8))
               .setKe1(ByteString.copyFrom(login.ke1().toBytes())).build());
-      Thread.sleep(60);
       afterKe1.run();
       try {
         start = pending.get();
@@ -449,6 +460,7 @@ final class Adversary {
   private void check(int round) throws Exception {
     List<User> users = new ArrayList<>(honest);
     users.add(attacker);
+    users.add(splitter);
     users.addAll(unacknowledged.values());
     Map<String, UserState> states = settledStates(round, users);
     Map<String, EvaluationLogs.History> logs = EvaluationLogs.read(
@@ -467,12 +479,14 @@ final class Adversary {
           violation("round " + round + ": " + u.name() + " has " + open + " evaluations since "
               + "its last success but the replicated record counts " + used + " attempts");
         }
-        measuredGap.put(u.name(), used - open);
       } else if (s instanceof UserState.Locked) {
         if (open > LIMIT) {
           violation(u.name() + " got " + open + " evaluations before its lockout");
         }
       }
+    }
+    for (User u : users) {
+      measureClosedWindows(u, states.get(u.name()), logs.get(hex(u)), round);
     }
     // The attacker target: once locked, its last window is closed; count and replace it.
     UserState a = states.get(attacker.name());
@@ -500,13 +514,19 @@ final class Adversary {
     }
     // Every honest user recovers with its password on the healed fleet.
     try (VaultClient c = fleet.client(fleet.ids(), Duration.ofSeconds(20))) {
-      for (User u : List.copyOf(honest)) {
+      List<User> all = new ArrayList<>(honest);
+      all.add(splitter);
+      for (User u : all) {
         UserState s = states.get(u.name());
         if (s instanceof UserState.Locked l) {
           requireLockoutAfterLimit(u, l);
           report.honestLockedByFailedLogins++;
-          honest.remove(u);
           retire(u, "locked after failed logins", logs);
+          if (u == splitter) {
+            splitter = register(c, "split");
+          } else {
+            honest.remove(u);
+          }
           continue;
         }
         if (!(s instanceof UserState.Present)) {
@@ -516,7 +536,6 @@ final class Adversary {
         }
         SecretBytes k = recoverSettled(c, u, round);
         if (k != null) {
-          report.committedNotEvaluated += measuredGap.getOrDefault(u.name(), 0);
           if (!k.equalsConstantTime(u.key())) {
             violation("round " + round + ": " + u.name() + " recovered another key");
           }
@@ -525,6 +544,66 @@ final class Adversary {
     }
     while (honest.size() > 4) {
       retire(honest.remove(0), "recovered, retired", logs);
+    }
+  }
+
+  /**
+   * For each window a success closed since the last check: the replicated audit trail's
+   * SUCCESS entry says how many attempts were committed in it, the evaluation logs how many were
+   * evaluated. More evaluations than attempts is a violation; fewer means a fault struck between
+   * an attempt's commit and its evaluation. If a success is missing from either side (a crash
+   * between the reset's commit and its log line), the windows cannot be paired and are skipped.
+   */
+  private void measureClosedWindows(User u, UserState s, EvaluationLogs.History h, int round) {
+    if (h == null || s == null) {
+      return;
+    }
+    List<Integer> closed = h.closedWindows();
+    int done = windowsMeasured.getOrDefault(u.name(), 0);
+    long since = lastSuccessSeen.getOrDefault(u.name(), Long.MIN_VALUE);
+    List<AuditEntry> successes = s.audit().stream()
+        .filter(e -> e.kind() == AuditEntry.Kind.SUCCESS && e.timeMillis() > since).toList();
+    List<Integer> fresh = closed.subList(Math.min(done, closed.size()), closed.size());
+    if (fresh.size() == successes.size()) {
+      for (int i = 0; i < fresh.size(); i++) {
+        int gap = successes.get(i).attemptsUsed() - fresh.get(i);
+        if (gap < 0) {
+          violation("round " + round + ": " + u.name() + " had " + fresh.get(i)
+              + " evaluations in a window of " + successes.get(i).attemptsUsed() + " attempts");
+        } else {
+          report.committedNotEvaluated += gap;
+        }
+        report.windowsMeasured++;
+      }
+    } else {
+      report.windowsUnmeasured += Math.max(fresh.size(), successes.size());
+    }
+    windowsMeasured.put(u.name(), closed.size());
+    successes.stream().mapToLong(AuditEntry::timeMillis).max()
+        .ifPresent(t -> lastSuccessSeen.put(u.name(), t));
+  }
+
+  /** The split user's attempt counter (-1 if it has no live record). */
+  private int attemptsUsed(User u) throws ReplicationException {
+    return store.get(new UserId(u.name().getBytes(UTF_8))) instanceof UserState.Present p
+        ? p.record().attemptsUsed() : -1;
+  }
+
+  /**
+   * Waits (up to 2 s) until the split user's attempt counter moved past {@code before}: the
+   * attempt is committed, and the member now waits {@value #DELAY_AFTER_ATTEMPT_MS} ms before it
+   * evaluates, which is when the fault should strike.
+   */
+  private void awaitAttempt(User u, int before) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    try {
+      while (System.nanoTime() < deadline && attemptsUsed(u) <= before) {
+        Thread.sleep(5);
+      }
+    } catch (ReplicationException e) {
+      // No leader to ask: strike anyway.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -650,6 +729,14 @@ final class Adversary {
   private void finalCheck() throws Exception {
     Map<String, EvaluationLogs.History> logs = EvaluationLogs.read(
         fleet.ids().stream().map(fleet::evaluationLog).toList());
+    // The windows the last round's recoveries closed.
+    List<User> live = new ArrayList<>(honest);
+    live.add(attacker);
+    live.add(splitter);
+    Map<String, UserState> states = settledStates(report.rounds + 1, live);
+    for (User u : live) {
+      measureClosedWindows(u, states.get(u.name()), logs.get(hex(u)), report.rounds + 1);
+    }
     for (String v : EvaluationLogs.violations(logs)) {
       violation(v);
     }
@@ -661,6 +748,7 @@ final class Adversary {
       retire(u, "recovered, live at the end", logs);
     }
     retire(attacker, "live at the end", logs);
+    retire(splitter, "live at the end", logs);
     scanLogsForSecrets();
   }
 

@@ -38,6 +38,21 @@ final class EvaluationLogs {
           false).values().stream().filter(v -> !v).count();
     }
 
+    /** Evaluations in each window that a success closed, oldest first. */
+    List<Integer> closedWindows() {
+      List<Integer> out = new ArrayList<>();
+      int run = 0;
+      for (boolean success : events.values()) {
+        if (success) {
+          out.add(run);
+          run = 0;
+        } else {
+          run++;
+        }
+      }
+      return out;
+    }
+
     /** The most evaluations any window between two successes holds. */
     int maxWindow() {
       int max = 0;
