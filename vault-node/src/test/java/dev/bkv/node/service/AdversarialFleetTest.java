@@ -33,17 +33,17 @@ class AdversarialFleetTest {
     }
     int rounds = Integer.parseInt(env("BKV_ADVERSARY_ROUNDS", Integer.toString(defaultRounds)));
     long seed = Long.parseLong(env("BKV_ADVERSARY_SEED", Long.toString(defaultSeed)));
+    Path out = Path.of(env("BKV_ADVERSARY_REPORT", System.getenv("BKV_TEST_WORKDIR")
+        + "/adversary-" + members + "-members.txt"));
     Adversary.Report report;
     try (VaultFleet fleet = new VaultFleet("adversary-" + members,
         Adversary.fleetOptions(members, why == null))) {
       fleet.startAll();
-      report = Adversary.run(fleet, seed, rounds);
+      report = Adversary.run(fleet, seed, rounds, out);
       report.tokenKeysChecked = fleet.checkTokens();
     }
     String text = report.render();
     System.out.println(text);
-    Path out = Path.of(env("BKV_ADVERSARY_REPORT", System.getenv("BKV_TEST_WORKDIR")
-        + "/adversary-" + members + "-members.txt"));
     Files.writeString(out, text);
     assertEquals(0, report.violations.size(), text);
     assertEquals(rounds, report.rounds, text);

@@ -186,7 +186,7 @@ final class Adversary {
   }
 
   /** Runs {@code rounds} rounds on a started fleet and returns what happened. */
-  static Report run(VaultFleet fleet, long seed, int rounds) throws Exception {
+  static Report run(VaultFleet fleet, long seed, int rounds, Path progress) throws Exception {
     Adversary a = new Adversary(fleet, seed);
     long t0 = System.nanoTime();
     try {
@@ -194,6 +194,12 @@ final class Adversary {
       for (int r = 1; r <= rounds && a.report.violations.isEmpty(); r++) {
         a.round(r);
         a.report.rounds = r;
+        if (r % 25 == 0 && progress != null) {
+          // A long run may be cut short: keep what it has shown so far.
+          a.report.millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+          Files.writeString(progress, "(in progress: " + r + " of " + rounds
+              + " rounds, totals so far)\n" + a.report.render());
+        }
       }
       a.finalCheck();
     } finally {
