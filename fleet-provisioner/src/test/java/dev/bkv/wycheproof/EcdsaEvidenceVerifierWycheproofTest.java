@@ -1,6 +1,9 @@
 package dev.bkv.wycheproof;
 
 import dev.bkv.evidence.internal.P256;
+import dev.bkv.pkcs11.testing.Tally;
+import dev.bkv.pkcs11.testing.WycheproofCase;
+import dev.bkv.pkcs11.testing.WycheproofFile;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,7 +20,8 @@ class EcdsaEvidenceVerifierWycheproofTest {
 
   @Test
   void derSignatures() {
-    WycheproofFile file = WycheproofFile.load("vectors/wycheproof/ecdsa_secp256r1_sha256_test.json");
+    WycheproofFile file =
+        WycheproofFile.loadResource("vectors/wycheproof/ecdsa_secp256r1_sha256_test.json");
     Tally t = file.tally("dev.bkv.evidence.internal.P256.verify (DER)");
     for (WycheproofCase c : file.cases()) {
       boolean ok = P256.verify(point(c), c.hex("msg"), c.hex("sig"));
@@ -28,7 +32,8 @@ class EcdsaEvidenceVerifierWycheproofTest {
 
   @Test
   void p1363Signatures() {
-    WycheproofFile file = WycheproofFile.load("wycheproof/ecdsa_secp256r1_sha256_p1363_test.json");
+    WycheproofFile file =
+        WycheproofFile.loadResource("wycheproof/ecdsa_secp256r1_sha256_p1363_test.json");
     Tally t = file.tally("P256.rawToDer + P256.verify (r||s as the HSM returns it)");
     for (WycheproofCase c : file.cases()) {
       byte[] der;

@@ -1,6 +1,9 @@
 package dev.bkv.wycheproof;
 
 import dev.bkv.opaque.internal.Hkdf;
+import dev.bkv.pkcs11.testing.Tally;
+import dev.bkv.pkcs11.testing.WycheproofCase;
+import dev.bkv.pkcs11.testing.WycheproofFile;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 

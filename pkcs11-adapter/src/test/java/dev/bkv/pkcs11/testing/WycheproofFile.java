@@ -1,4 +1,4 @@
-package dev.bkv.wycheproof;
+package dev.bkv.pkcs11.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,14 +9,29 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
-/** A Wycheproof vector file under {@code src/test/resources/} (path given; see PROVENANCE.md there). */
+/**
+ * A Wycheproof vector file from the test resources of the module that runs it (each folder has
+ * a PROVENANCE.md). Modules using this need Jackson on their test classpath.
+ *
+ * @param name the name it was loaded by; printed in {@link Tally}'s totals
+ */
 public record WycheproofFile(String name, int numberOfTests, List<WycheproofCase> cases) {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
+  /** The file {@code name} in the {@code src/test/resources/wycheproof/} folder. */
   public static WycheproofFile load(String name) {
-    try (InputStream in = WycheproofFile.class.getResourceAsStream("/" + name)) {
+    return read(name, "/wycheproof/" + name);
+  }
+
+  /** The file at {@code path} under {@code src/test/resources/}, named by that path. */
+  public static WycheproofFile loadResource(String path) {
+    return read(path, "/" + path);
+  }
+
+  private static WycheproofFile read(String name, String resource) {
+    try (InputStream in = WycheproofFile.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("missing test resource /" + name);
+        throw new IllegalStateException("missing test resource " + resource);
       }
       JsonNode root = MAPPER.readTree(in);
       List<WycheproofCase> cases = new ArrayList<>();
@@ -39,7 +54,8 @@ public record WycheproofFile(String name, int numberOfTests, List<WycheproofCase
     return new Tally(name, path);
   }
 
-  static byte[] hex(String s) {
+  /** Decodes a Wycheproof hex field. */
+  public static byte[] hex(String s) {
     return HexFormat.of().parseHex(s);
   }
 }

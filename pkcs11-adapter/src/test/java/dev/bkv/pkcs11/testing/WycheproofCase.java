@@ -1,4 +1,4 @@
-package dev.bkv.pkcs11.wycheproof;
+package dev.bkv.pkcs11.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Set;

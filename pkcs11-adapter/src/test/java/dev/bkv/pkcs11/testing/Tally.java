@@ -1,4 +1,4 @@
-package dev.bkv.pkcs11.wycheproof;
+package dev.bkv.pkcs11.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
