@@ -40,7 +40,7 @@ final class KeyImports {
         Creation.requireFreeLabel(s, ObjectClass.PRIVATE_KEY, spec.label(), what);
         long created = s.createObject(priv);
         if (publicKey != null) {
-          s.createObject(Templates.publicKey(KeyType.EC_P256, spec, id).ecPoint(derOctets(publicKey.point())));
+          s.createObject(Templates.publicKey(KeyType.EC_P256, spec, id).ecPoint(publicKey.point()));
         }
         return created;
       });
@@ -83,11 +83,16 @@ final class KeyImports {
     return new PublicKeyObject(core, typeOf(value), label, id, h, value);
   }
 
-  /** The public key template with the key material of {@code value}. */
+  /**
+   * The public key template with the key material of {@code value}. The wrapper DER-encodes
+   * {@code CKA_EC_POINT} itself when it writes a template, so a P-256 point goes in bare and the
+   * token stores {@code 04 41 04 x y}, one OCTET STRING (PKCS#11 v2.40 §2.3.3), as for a key it
+   * generated.
+   */
   static AttributeVector publicTemplate(PublicValue value, String label, byte[] id) {
     AttributeVector t = new AttributeVector().class_(CKO_PUBLIC_KEY).label(label).id(id);
     if (value instanceof PublicValue.EcP256 ec) {
-      t.keyType(CKK_EC).ecParams(Curves.p256Params()).ecPoint(derOctets(ec.point()));
+      t.keyType(CKK_EC).ecParams(Curves.p256Params()).ecPoint(ec.point());
     } else if (value instanceof PublicValue.Ed25519 ed) {
       t.keyType(CKK_EC_EDWARDS).ecParams(Curves.ed25519Params()).ecPoint(derOctets(ed.key()));
     } else if (value instanceof PublicValue.Rsa rsa) {
