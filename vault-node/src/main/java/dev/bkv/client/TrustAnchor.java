@@ -4,7 +4,7 @@ import dev.bkv.ec.Point;
 
 /**
  * What the client trusts to tell the real fleet from an impostor (DESIGN §5). The pinned mode
- * is {@link PinnedFleetKey}; a validation-bundle mode implements this same interface.
+ * is {@link PinnedFleetKey}; bundle mode is {@link BundleTrustAnchor}.
  *
  * <p>Contract: {@link #verify} accepts a server AKE public key only if it is the key of a fleet
  * this anchor vouches for; it never accepts on error.
