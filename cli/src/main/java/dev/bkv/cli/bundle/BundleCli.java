@@ -1,6 +1,7 @@
 package dev.bkv.cli.bundle;
 
 import dev.bkv.bundle.BundleException;
+import dev.bkv.bundle.EquivocationException;
 import dev.bkv.cli.CliException;
 import dev.bkv.cli.ExitCodes;
 import dev.bkv.pkcs11.HsmException;
@@ -8,6 +9,7 @@ import dev.bkv.transparency.BadInputException;
 import dev.bkv.transparency.VerifierKey;
 import dev.bkv.transparency.internal.DurableFiles;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,6 +46,24 @@ public final class BundleCli {
     String message = e.reason() == BundleException.Reason.EQUIVOCATION ? e.getMessage()
         : e.reason() + ": " + e.getMessage();
     return new CliException(code, message, e);
+  }
+
+  /**
+   * An equivocation with its proof: both cosigner-signed notes for the epoch are saved beside
+   * the client state file, in {@code STATE.equivocation-<epoch>}, so they can be handed on.
+   */
+  public static CliException equivocation(EquivocationException e, Path state)
+      throws CliException {
+    if (state == null || e.signedNotes().size() != 2) {
+      return map(e);
+    }
+    Path proof = state.resolveSibling(state.getFileName() + ".equivocation-" + e.epoch());
+    String text = "# bundle accepted earlier for epoch " + e.epoch() + "\n"
+        + e.signedNotes().get(0) + "# conflicting bundle for the same epoch\n"
+        + e.signedNotes().get(1);
+    write(proof, text.getBytes(StandardCharsets.UTF_8));
+    return new CliException(ExitCodes.EQUIVOCATION, e.getMessage() + "; both signed notes saved"
+        + " in " + proof, e);
   }
 
   /** A verifier key given as the key string itself or as a file holding it. */

@@ -9,11 +9,9 @@ import dev.bkv.bundle.CosignedBundle;
 import dev.bkv.bundle.EquivocationException;
 import dev.bkv.bundle.ValidationBundle;
 import dev.bkv.bundle.VerifiedBundle;
-import dev.bkv.cli.CliException;
 import dev.bkv.cli.ExitCodes;
 import dev.bkv.cli.Json;
 import dev.bkv.transparency.VerifierKey;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -84,25 +82,11 @@ public final class BundleVerify implements Callable<Integer> {
       }
       print(v);
     } catch (EquivocationException e) {
-      throw equivocation(e);
+      throw BundleCli.equivocation(e, state);
     } catch (BundleException e) {
       throw BundleCli.map(e);
     }
     return ExitCodes.OK;
-  }
-
-  /** Saves both signed notes beside the state file, so the proof can be handed on. */
-  private CliException equivocation(EquivocationException e) throws CliException {
-    if (e.signedNotes().size() != 2) {
-      return BundleCli.map(e);
-    }
-    Path proof = state.resolveSibling(state.getFileName() + ".equivocation-" + e.epoch());
-    String text = "# bundle accepted earlier for epoch " + e.epoch() + "\n"
-        + e.signedNotes().get(0) + "# conflicting bundle for the same epoch\n"
-        + e.signedNotes().get(1);
-    BundleCli.write(proof, text.getBytes(StandardCharsets.UTF_8));
-    return new CliException(ExitCodes.EQUIVOCATION, e.getMessage() + "; both signed notes saved"
-        + " in " + proof, e);
   }
 
   private void print(VerifiedBundle v) {

@@ -3,6 +3,7 @@ package dev.bkv.cli.client;
 import dev.bkv.cli.CliException;
 import dev.bkv.cli.ExitCodes;
 import dev.bkv.cli.Json;
+import dev.bkv.client.TrustAnchor;
 import dev.bkv.client.VaultClient;
 import dev.bkv.client.VaultClientException;
 import java.io.PrintWriter;
@@ -41,8 +42,9 @@ public final class ClientChangePassword implements Callable<Integer> {
           + " is empty");
     }
     byte[] newPassword = fresh.getBytes(StandardCharsets.UTF_8);
+    TrustAnchor trust = options.trustAnchor();
     byte[] password = options.password("current password for " + options.user + ": ");
-    try (VaultClient client = options.client()) {
+    try (VaultClient client = options.client(trust)) {
       client.changePassword(options.userId(), password, newPassword);
     } catch (VaultClientException e) {
       throw Outcomes.fail(e, options.json, out);

@@ -2,6 +2,7 @@ package dev.bkv.cli.client;
 
 import dev.bkv.cli.ExitCodes;
 import dev.bkv.cli.Json;
+import dev.bkv.client.TrustAnchor;
 import dev.bkv.client.VaultClient;
 import dev.bkv.client.VaultClientException;
 import java.io.PrintWriter;
@@ -22,8 +23,9 @@ public final class ClientDelete implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    TrustAnchor trust = options.trustAnchor();
     byte[] password = options.password("password for " + options.user + ": ");
-    try (VaultClient client = options.client()) {
+    try (VaultClient client = options.client(trust)) {
       client.delete(options.userId(), password);
     } catch (VaultClientException e) {
       throw Outcomes.fail(e, options.json, out);

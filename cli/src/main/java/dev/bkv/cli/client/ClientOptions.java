@@ -3,12 +3,11 @@ package dev.bkv.cli.client;
 import dev.bkv.cli.CliException;
 import dev.bkv.cli.ExitCodes;
 import dev.bkv.client.Endpoint;
-import dev.bkv.client.PinnedFleetKey;
+import dev.bkv.client.TrustAnchor;
 import dev.bkv.client.VaultClient;
 import dev.bkv.opaque.Argon2idKsf;
 import dev.bkv.opaque.CipherSuite;
 import dev.bkv.opaque.Ksf;
-import dev.bkv.recovery.BadInputException;
 import java.io.Console;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,17 +16,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Options every {@code bkv client} command shares: where the fleet is and how to trust it. */
 public final class ClientOptions {
+  @Spec(Spec.Target.MIXEE) CommandSpec mixee;
+
   @Option(names = "--endpoints", required = true, split = ",", paramLabel = "HOST:PORT",
       description = "Members' API addresses, comma-separated (tried in order on failure).")
   List<String> endpoints = new ArrayList<>();
 
-  @Option(names = "--fleet-key", required = true, paramLabel = "HEX|@FILE",
-      description = "The fleet's AKE public key to pin (hex, or @FILE holding the hex).")
-  String fleetKey;
+  @ArgGroup(exclusive = false)
+  TrustOptions trust;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Transport transport;
@@ -68,20 +70,21 @@ public final class ClientOptions {
     return user.getBytes(StandardCharsets.UTF_8);
   }
 
-  VaultClient client() throws CliException, IOException {
+  /**
+   * How to trust the fleet: the pinned key, or the bundle once it passed every rule (its state
+   * file is then updated). Commands settle this before asking for the password.
+   */
+  TrustAnchor trustAnchor() throws CliException, IOException {
+    return (trust == null ? new TrustOptions() : trust)
+        .anchor(json, mixee.commandLine().getOut());
+  }
+
+  VaultClient client(TrustAnchor anchor) throws CliException, IOException {
     List<Endpoint> es = new ArrayList<>();
     try {
       endpoints.forEach(e -> es.add(Endpoint.parse(e)));
     } catch (IllegalArgumentException e) {
       throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
-    }
-    String hex = fleetKey.startsWith("@") ? Files.readString(Path.of(fleetKey.substring(1)))
-        : fleetKey;
-    PinnedFleetKey pinned;
-    try {
-      pinned = PinnedFleetKey.ofHex(hex);
-    } catch (BadInputException e) {
-      throw new CliException(ExitCodes.BAD_INPUT, "--fleet-key: " + e.getMessage(), e);
     }
     Ksf k = switch (ksf) {
       case "argon2id" -> Argon2idKsf.opaqueKeDefault();
@@ -89,7 +92,7 @@ public final class ClientOptions {
       default -> throw new CliException(ExitCodes.USAGE, "--ksf is '" + ksf
           + "'; expected argon2id or identity");
     };
-    VaultClient.Builder b = VaultClient.builder().endpoints(es).trustAnchor(pinned)
+    VaultClient.Builder b = VaultClient.builder().endpoints(es).trustAnchor(anchor)
         .suite(new CipherSuite(context.getBytes(StandardCharsets.UTF_8), k));
     b = transport.plaintext ? b.plaintext() : b.trustedCa(transport.ca);
     return b.build();

@@ -4,6 +4,7 @@ import dev.bkv.cli.ExitCodes;
 import dev.bkv.cli.Json;
 import dev.bkv.client.AuditEvent;
 import dev.bkv.client.Recovered;
+import dev.bkv.client.TrustAnchor;
 import dev.bkv.client.VaultClient;
 import dev.bkv.client.VaultClientException;
 import dev.bkv.recovery.SecretBytes;
@@ -43,9 +44,10 @@ public final class ClientRecover implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    TrustAnchor trust = options.trustAnchor();
     byte[] password = options.password("password for " + options.user + ": ");
     Recovered rec;
-    try (VaultClient client = options.client()) {
+    try (VaultClient client = options.client(trust)) {
       rec = client.recoverWithAudit(options.userId(), password);
     } catch (VaultClientException e) {
       throw Outcomes.fail(e, options.json, out);

@@ -2,6 +2,7 @@ package dev.bkv.cli.client;
 
 import dev.bkv.cli.ExitCodes;
 import dev.bkv.cli.Json;
+import dev.bkv.client.TrustAnchor;
 import dev.bkv.client.VaultClient;
 import dev.bkv.client.VaultClientException;
 import dev.bkv.recovery.SecretBytes;
@@ -49,8 +50,9 @@ public final class ClientRegister implements Callable<Integer> {
       java.util.Arrays.fill(k, (byte) 0);
     }
     String text = BackupKeys.format(key, format);
+    TrustAnchor trust = options.trustAnchor();
     byte[] password = options.password("new password for " + options.user + ": ");
-    try (VaultClient client = options.client()) {
+    try (VaultClient client = options.client(trust)) {
       client.register(options.userId(), password, key);
     } catch (VaultClientException e) {
       throw Outcomes.fail(e, options.json, out);

@@ -1,0 +1,117 @@
+package dev.bkv.cli.client;
+
+import dev.bkv.bundle.BundleException;
+import dev.bkv.bundle.EquivocationException;
+import dev.bkv.cli.CliException;
+import dev.bkv.cli.ExitCodes;
+import dev.bkv.cli.Json;
+import dev.bkv.cli.bundle.BundleCli;
+import dev.bkv.client.BundleTrustAnchor;
+import dev.bkv.client.PinnedFleetKey;
+import dev.bkv.client.TrustAnchor;
+import dev.bkv.recovery.BadInputException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Option;
+
+/**
+ * How a {@code bkv client} command tells the real fleet from an impostor (DESIGN.md §5): either
+ * a pinned AKE key ({@code --fleet-key}) or a cosigned validation bundle checked under the pinned
+ * cosigner and operator keys ({@code --bundle} with {@code --cosigner-key}, {@code
+ * --operator-key} and {@code --state}, as for {@code bkv bundle verify}).
+ */
+public final class TrustOptions {
+  @Option(names = "--fleet-key", paramLabel = "HEX|@FILE",
+      description = "Pinned mode: the fleet's AKE public key (hex, or @FILE holding the hex).")
+  String fleetKey;
+
+  @ArgGroup(exclusive = false, heading = "Bundle mode (instead of --fleet-key):%n")
+  Bundle bundle;
+
+  /** Bundle mode: the options of {@code bkv bundle verify}, applied before every command. */
+  public static final class Bundle {
+    @Option(names = "--bundle", required = true, paramLabel = "FILE",
+        description = "The fleet's cosigned validation bundle (BUNDLE.cosigned).")
+    Path file;
+
+    @Option(names = "--cosigner-key", required = true, paramLabel = "VKEY",
+        description = "Pinned cosigner verifier key (or a file holding it).")
+    String cosignerKey;
+
+    @Option(names = "--operator-key", required = true, paramLabel = "VKEY",
+        description = "Pinned operator verifier key (or a file holding it).")
+    String operatorKey;
+
+    @Option(names = "--state", required = true, paramLabel = "FILE",
+        description = "Last accepted bundle, for rollback protection (created if absent;"
+            + " updated only when the bundle is accepted).")
+    Path state;
+
+    @Option(names = "--log", paramLabel = "DIR",
+        description = "The cosigner's log (static files), for consistency proofs.")
+    Path log;
+
+    @Option(names = "--skew", paramLabel = "D", defaultValue = "5m",
+        description = "Allowed clock skew around the bundle's validity (default ${DEFAULT-VALUE}).")
+    String skew;
+
+    @Option(names = "--now", paramLabel = "T", description = "Current time (default: the clock).")
+    String now;
+  }
+
+  /**
+   * The trust anchor: the pinned key, or the bundle once it passed every rule (then the state
+   * file is updated). A refused bundle is one line naming the rule and the exit code of {@code
+   * bkv bundle verify}; with {@code json} its outcome is printed on {@code out} too.
+   */
+  TrustAnchor anchor(boolean json, PrintWriter out) throws CliException, IOException {
+    if ((fleetKey == null) == (bundle == null)) {
+      throw new CliException(ExitCodes.USAGE, fleetKey == null
+          ? "say how to trust the fleet: --fleet-key HEX (pinned mode), or --bundle FILE with"
+              + " --cosigner-key, --operator-key and --state (bundle mode)"
+          : "--fleet-key (pinned mode) and --bundle (bundle mode) exclude each other; give one");
+    }
+    if (bundle == null) {
+      String hex = fleetKey.startsWith("@") ? Files.readString(Path.of(fleetKey.substring(1)))
+          : fleetKey;
+      try {
+        return PinnedFleetKey.ofHex(hex);
+      } catch (BadInputException e) {
+        throw new CliException(ExitCodes.BAD_INPUT, "--fleet-key: " + e.getMessage(), e);
+      }
+    }
+    Bundle b = bundle;
+    Clock clock = b.now == null ? Clock.systemUTC()
+        : Clock.fixed(BundleCli.instant("--now", b.now), ZoneOffset.UTC);
+    BundleTrustAnchor.Builder builder = BundleTrustAnchor.builder(
+        BundleCli.verifierKey("--cosigner-key", b.cosignerKey),
+        BundleCli.verifierKey("--operator-key", b.operatorKey))
+        .clock(clock).skew(BundleCli.duration("--skew", b.skew)).stateFile(b.state);
+    if (b.log != null) {
+      builder.log(b.log);
+    }
+    byte[] text = BundleCli.read("cosigned bundle", b.file);
+    try {
+      return builder.accept(text);
+    } catch (BundleException e) {
+      CliException failure = e instanceof EquivocationException q
+          ? BundleCli.equivocation(q, b.state) : BundleCli.map(e);
+      if (json) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("result", "untrusted-bundle");
+        m.put("reason", e.reason().name());
+        m.put("message", failure.getMessage());
+        out.println(Json.write(m));
+        out.flush();
+      }
+      throw failure;
+    }
+  }
+}

@@ -1,0 +1,227 @@
+package dev.bkv.cli.client;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bkv.bundle.ClientState;
+import dev.bkv.cli.CliRun;
+import dev.bkv.cli.ExitCodes;
+import dev.bkv.node.service.VaultNode;
+import dev.bkv.pkcs11.testing.SoftHsmTokens;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bkv client register|recover} in bundle mode, end to end: a one-member fleet provisioned
+ * by the ceremony on a SoftHSM2 token (deployment evidence), its validation bundle logged and
+ * signed by a cosigner and countersigned in the operator's token, and a member serving on that
+ * token over TLS. The client pins only the cosigner's and the operator's keys.
+ */
+class ClientBundleTrustTest {
+  @TempDir static Path dir;
+  static VaultNode node;
+  static Path operator;
+  static String operatorKey;
+  static String endpoint;
+
+  @BeforeAll
+  static void provisionPublishAndServe() throws Exception {
+    operator = config("op");
+    Path member = config("m1");
+    publish("cbt", "m1", member, "cos", "cosigner.test");
+    publish("rival", "r1", config("r1"), "cos-rival", "rival.cosigner.test");
+    operatorKey = ok("bundle", "operator-key", "--token", operator.toString()).out().strip();
+    ok("node", "dev-ca", "--out", dir.resolve("tls").toString(), "--node", "m1");
+    int raft = freePort();
+    int api = freePort();
+    Path cfg = Files.writeString(dir.resolve("member.properties"),
+        Files.readString(member) + String.join("\n",
+            "node.id = m1",
+            "node.peers = m1=127.0.0.1:" + raft,
+            "node.data-dir = " + dir.resolve("data"),
+            "node.election.min-ms = 150",
+            "node.election.max-ms = 300",
+            "node.listen = 127.0.0.1:" + api,
+            "node.fleet-id = cbt",
+            "node.epoch = 1",
+            "node.tls.cert = " + dir.resolve("tls/m1.pem"),
+            "node.tls.key = " + dir.resolve("tls/m1-key.pem"), ""));
+    node = VaultNode.start(cfg);
+    endpoint = "127.0.0.1:" + api;
+  }
+
+  @AfterAll
+  static void stop() {
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  static Path config(String name) throws Exception {
+    SoftHsmTokens.TestToken t = SoftHsmTokens.createToken("cbt" + name);
+    Path user = Files.writeString(dir.resolve(name + ".user.pin"), t.userPin());
+    Path so = Files.writeString(dir.resolve(name + ".so.pin"), t.soPin());
+    return Files.writeString(dir.resolve(name + ".properties"), String.join("\n",
+        "pkcs11.module = " + SoftHsmTokens.module(), "pkcs11.token-label = " + t.label(),
+        "pkcs11.user-pin = file:" + user, "pkcs11.so-pin = file:" + so, ""));
+  }
+
+  static CliRun ok(String... args) {
+    CliRun r = CliRun.of(args);
+    assertEquals(0, r.exitCode(), r.toString());
+    return r;
+  }
+
+  /** Provisions epoch 1 of a fleet, then: bundle create, cosigner sign, operator countersign. */
+  static void publish(String fleet, String memberId, Path member, String cosigner, String name) {
+    Path evidence = dir.resolve(fleet + "/evidence.dsse.json");
+    Path bundle = dir.resolve(fleet + "/bundle-1.txt");
+    ok("fleet", "init-member", "--token", member.toString(), "--member-id", memberId, "--out",
+        dir.resolve(memberId + ".member.json").toString());
+    ok("fleet", "provision", "--fleet-id", fleet, "--epoch", "1", "--genesis",
+        member.toString(), "--operator", operator.toString(), "--out",
+        evidence.getParent().toString());
+    ok("bundle", "create", "--evidence", evidence.toString(), "--valid-for", "30d", "--out",
+        bundle.toString());
+    ok("cosigner", "init", "--dir", dir.resolve(cosigner).toString(), "--name", name);
+    ok("cosigner", "sign", bundle.toString(), "--evidence", evidence.toString(), "--dir",
+        dir.resolve(cosigner).toString());
+    ok("bundle", "countersign", bundle + ".cosigned", "--token", operator.toString(),
+        "--cosigner-key", dir.resolve(cosigner + "/cosigner.vkey").toString());
+  }
+
+  /** A client command trusting {@code fleet}'s bundle under its cosigner and the operator. */
+  static CliRun client(String fleet, String cosigner, String cmd, String user, String pw,
+      Path state, String... more) throws Exception {
+    List<String> args = new ArrayList<>(List.of("client", cmd, "--user", user,
+        "--password-file", Files.writeString(dir.resolve(user + ".pw"), pw).toString(),
+        "--endpoints", endpoint, "--ca", dir.resolve("tls/ca.pem").toString(),
+        "--ksf", "identity",
+        "--bundle", dir.resolve(fleet + "/bundle-1.txt.cosigned").toString(),
+        "--cosigner-key", dir.resolve(cosigner + "/cosigner.vkey").toString(),
+        "--state", state.toString(), "--log", dir.resolve(cosigner + "/log").toString()));
+    args.addAll(Arrays.asList(more));
+    return CliRun.of(args.toArray(String[]::new));
+  }
+
+  static CliRun client(String cmd, String user, String pw, Path state, String... more)
+      throws Exception {
+    List<String> args = new ArrayList<>(List.of("--operator-key", operatorKey));
+    args.addAll(Arrays.asList(more));
+    return client("cbt", "cos", cmd, user, pw, state, args.toArray(String[]::new));
+  }
+
+  static void assertOneLine(CliRun r, int code, String part) {
+    assertEquals(code, r.exitCode(), r.toString());
+    assertTrue(r.err().startsWith("bkv: ") && r.err().contains(part), r.toString());
+    assertEquals(1, r.err().strip().lines().count(), r.toString());
+  }
+
+  @Test
+  void registersAndRecoversTrustingOnlyTheCosignerAndTheOperator() throws Exception {
+    Path state = dir.resolve("ana-state.json");
+    CliRun reg = client("register", "ana", "tr0ub4dor", state, "--json");
+    assertEquals(0, reg.exitCode(), reg.toString());
+    String key = new ObjectMapper().readTree(reg.out()).get("backupKey").asText();
+    assertEquals(1, ClientState.read(state).epoch(), "the accepted bundle is remembered");
+    CliRun rec = client("recover", "ana", "tr0ub4dor", state);
+    assertEquals(0, rec.exitCode(), rec.toString());
+    assertEquals(key, rec.out().trim());
+  }
+
+  @Test
+  void aBundleForAnotherFleetIsRefusedAtTheFirstServerMessage() throws Exception {
+    Path state = dir.resolve("rival-state.json");
+    List<String> op = List.of("--operator-key", operatorKey, "--json");
+    CliRun r = client("rival", "cos-rival", "register", "bo", "pw", state,
+        op.toArray(String[]::new));
+    assertEquals(ExitCodes.CHECK_FAILED, r.exitCode(), r.toString());
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    assertEquals("untrusted-fleet", j.get("result").asText(), r.out());
+    assertTrue(j.get("message").asText().contains("validation bundle of fleet rival epoch 1"),
+        r.out());
+    assertEquals(1, ClientState.read(state).epoch(), "the rival bundle itself was valid");
+  }
+
+  @Test
+  void refusedBundlesAreOneLineWithTheirExitCodeAndKeepTheState() throws Exception {
+    Path state = dir.resolve("cy-state.json");
+    assertEquals(0, client("register", "cy", "pw-cy", state).exitCode());
+    byte[] before = Files.readAllBytes(state);
+
+    CliRun expired = client("recover", "cy", "pw-cy", state, "--now", "2099-01-01T00:00:00Z",
+        "--json");
+    assertOneLine(expired, ExitCodes.CHECK_FAILED, "EXPIRED: bundle of epoch 1 expired at");
+    JsonNode j = new ObjectMapper().readTree(expired.out());
+    assertEquals("untrusted-bundle", j.get("result").asText());
+    assertEquals("EXPIRED", j.get("reason").asText());
+
+    String cosignerVkey = Files.readString(dir.resolve("cos/cosigner.vkey")).strip();
+    assertOneLine(client("cbt", "cos", "recover", "cy", "pw-cy", state, "--operator-key",
+        cosignerVkey), ExitCodes.AUTHENTICATION, "UNKNOWN_KEY: countersignature is by");
+
+    Path cosigned = dir.resolve("cbt/bundle-1.txt.cosigned");
+    String original = Files.readString(cosigned);
+    JsonNode file = new ObjectMapper().readTree(original);
+    String note = file.get("note").asText();
+    String rivalAke = Files.readString(dir.resolve("rival/bundle-1.txt")).lines()
+        .filter(l -> l.startsWith("ake ")).findFirst().orElseThrow();
+    String swapped = note.replaceFirst("\nake [0-9a-f]+\n", "\n" + rivalAke + "\n");
+    assertFalse(swapped.equals(note));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) file).put("note", swapped);
+    try {
+      Files.writeString(cosigned, file.toString());
+      assertOneLine(client("recover", "cy", "pw-cy", state), ExitCodes.AUTHENTICATION,
+          "BAD_COSIGNER_SIGNATURE: cosigner signature on the bundle does not verify");
+    } finally {
+      Files.writeString(cosigned, original);
+    }
+
+    Path rolledBack = dir.resolve("seen-epoch-2.json");
+    Files.writeString(rolledBack, new String(before).replace("\"epoch\" : 1", "\"epoch\" : 2"));
+    byte[] seen = Files.readAllBytes(rolledBack);
+    assertOneLine(client("recover", "cy", "pw-cy", rolledBack), ExitCodes.CHECK_FAILED,
+        "ROLLBACK: bundle epoch 1 is below epoch 2");
+    assertArrayEquals(seen, Files.readAllBytes(rolledBack));
+    assertArrayEquals(before, Files.readAllBytes(state), "refusals change no state");
+    assertEquals(0, client("recover", "cy", "pw-cy", state).exitCode(),
+        "the kept state still accepts the real bundle");
+  }
+
+  @Test
+  void pinnedAndBundleModeAreExclusiveAndBundleModeNeedsItsState() throws Exception {
+    Path state = dir.resolve("dd-state.json");
+    CliRun both = client("recover", "dd", "pw", state, "--fleet-key", "02" + "00".repeat(32));
+    assertOneLine(both, ExitCodes.USAGE, "--fleet-key (pinned mode) and --bundle (bundle mode)"
+        + " exclude each other");
+    CliRun noState = CliRun.of("client", "recover", "--user", "dd", "--endpoints", endpoint,
+        "--plaintext", "--bundle", dir.resolve("cbt/bundle-1.txt.cosigned").toString(),
+        "--cosigner-key", dir.resolve("cos/cosigner.vkey").toString(), "--operator-key",
+        operatorKey);
+    assertEquals(ExitCodes.USAGE, noState.exitCode(), noState.toString());
+    assertTrue(noState.err().contains("--state"), noState.toString());
+    CliRun neither = CliRun.of("client", "recover", "--user", "dd", "--endpoints", endpoint,
+        "--plaintext");
+    assertOneLine(neither, ExitCodes.USAGE, "say how to trust the fleet: --fleet-key HEX"
+        + " (pinned mode), or --bundle FILE with --cosigner-key, --operator-key and --state");
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+}
