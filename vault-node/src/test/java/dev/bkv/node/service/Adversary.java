@@ -165,8 +165,8 @@ final class Adversary {
   private User attacker;
   /** Logs in only through the split login, so its attempt counter moves only with it. */
   private User splitter;
-  /** Per user: closed windows already measured, and the time of the last success counted. */
-  private final Map<String, Integer> windowsMeasured = new ConcurrentHashMap<>();
+  /** Per user: the last log index measured, and the time of the last success counted. */
+  private final Map<String, Long> lastMeasured = new ConcurrentHashMap<>();
   private final Map<String, Long> lastSuccessSeen = new ConcurrentHashMap<>();
   private int userSerial;
   private final List<User> everyone = new ArrayList<>();
@@ -474,21 +474,12 @@ final class Adversary {
     for (String v : EvaluationLogs.violations(logs)) {
       violation(v);
     }
-    // Evaluations since the last success never exceed the replicated attempt counter.
+    // A lockout comes after at most `limit` evaluations.
     for (User u : users) {
-      UserState s = states.get(u.name());
       EvaluationLogs.History h = logs.get(hex(u));
-      int open = h == null ? 0 : h.openWindow();
-      if (s instanceof UserState.Present p) {
-        int used = p.record().attemptsUsed();
-        if (open > used) {
-          violation("round " + round + ": " + u.name() + " has " + open + " evaluations since "
-              + "its last success but the replicated record counts " + used + " attempts");
-        }
-      } else if (s instanceof UserState.Locked) {
-        if (open > LIMIT) {
-          violation(u.name() + " got " + open + " evaluations before its lockout");
-        }
+      if (states.get(u.name()) instanceof UserState.Locked && h != null
+          && h.openWindow() > LIMIT) {
+        violation(u.name() + " got " + h.openWindow() + " evaluations before its lockout");
       }
     }
     for (User u : users) {
@@ -564,27 +555,39 @@ final class Adversary {
     if (h == null || s == null) {
       return;
     }
-    List<Integer> closed = h.closedWindows();
-    int done = windowsMeasured.getOrDefault(u.name(), 0);
+    long measured = lastMeasured.getOrDefault(u.name(), Long.MIN_VALUE);
     long since = lastSuccessSeen.getOrDefault(u.name(), Long.MIN_VALUE);
     List<AuditEntry> successes = s.audit().stream()
         .filter(e -> e.kind() == AuditEntry.Kind.SUCCESS && e.timeMillis() > since).toList();
-    List<Integer> fresh = closed.subList(Math.min(done, closed.size()), closed.size());
+    List<EvaluationLogs.Window> all = h.windows().stream()
+        .filter(w -> w.firstIndex() > measured).toList();
+    List<EvaluationLogs.Window> fresh = new ArrayList<>(all.stream()
+        .filter(EvaluationLogs.Window::closed).toList());
+    if (fresh.size() + 1 == successes.size() && fresh.size() < all.size()) {
+      // The last window's reset is replicated but its success line is not in the logs yet
+      // (or never will be: the member died between the commit and the line).
+      fresh.add(all.get(all.size() - 1));
+    }
     if (fresh.size() == successes.size()) {
       for (int i = 0; i < fresh.size(); i++) {
-        int gap = successes.get(i).attemptsUsed() - fresh.get(i);
+        int evaluated = fresh.get(i).evaluations();
+        int gap = successes.get(i).attemptsUsed() - evaluated;
         if (gap < 0) {
-          violation("round " + round + ": " + u.name() + " had " + fresh.get(i)
+          violation("round " + round + ": " + u.name() + " had " + evaluated
               + " evaluations in a window of " + successes.get(i).attemptsUsed() + " attempts");
         } else {
           report.committedNotEvaluated += gap;
         }
         report.windowsMeasured++;
       }
+      if (!fresh.isEmpty()) {
+        lastMeasured.put(u.name(), fresh.get(fresh.size() - 1).lastIndex());
+      }
     } else {
       report.windowsUnmeasured += Math.max(fresh.size(), successes.size());
+      h.events.keySet().stream().mapToLong(Long::longValue).max()
+          .ifPresent(i -> lastMeasured.put(u.name(), i));
     }
-    windowsMeasured.put(u.name(), closed.size());
     successes.stream().mapToLong(AuditEntry::timeMillis).max()
         .ifPresent(t -> lastSuccessSeen.put(u.name(), t));
   }

@@ -12,59 +12,70 @@ import java.util.TreeMap;
 
 /**
  * Reads the members' evaluation logs ({@link EvaluationCounter}) and checks the guess-limit
- * invariant on them: no committed attempt is evaluated twice, and between two successful logins
- * a user gets at most {@code limit} evaluations. Events are ordered by their Raft log index,
+ * invariant on them: no committed attempt is evaluated twice, every evaluation spends an attempt
+ * numbered 1..limit, and between two resets a user gets at most {@code limit} evaluations.
+ * Events are ordered by their Raft log index,
  * which is global within the user's shard, so logs from different members merge into one
  * history.
  */
 final class EvaluationLogs {
+  /**
+   * A run of evaluations with no reset between them: {@code closed} when a success line, or
+   * the next evaluation's attempt number not rising (so a reset happened whose success line a
+   * crash kept out of the logs), ends it.
+   */
+  record Window(long firstIndex, long lastIndex, int evaluations, boolean closed) {}
+
   /** One user's merged history: log index → event. */
   static final class History {
-    final TreeMap<Long, Boolean> events = new TreeMap<>(); // true = success, false = login
+    /** Log index → 0 for a success, the attempt number (1..limit) for an evaluation. */
+    final TreeMap<Long, Integer> events = new TreeMap<>();
     final List<String> duplicates = new ArrayList<>();
     int logins;
     int limit = -1;
 
-    /** Evaluations after the last success (the window a failed guess still counts in). */
-    int openWindow() {
-      Map.Entry<Long, Boolean> lastSuccess = null;
-      for (Map.Entry<Long, Boolean> e : events.descendingMap().entrySet()) {
-        if (e.getValue()) {
-          lastSuccess = e;
-          break;
+    /** The windows in log order; only the last may be open. */
+    List<Window> windows() {
+      List<Window> out = new ArrayList<>();
+      long first = -1;
+      long last = -1;
+      int n = 0;
+      int lastAttempt = 0;
+      for (Map.Entry<Long, Integer> e : events.entrySet()) {
+        int attempt = e.getValue();
+        if (attempt == 0 || (n > 0 && attempt <= lastAttempt)) {
+          if (attempt == 0) {
+            out.add(new Window(n == 0 ? e.getKey() : first, e.getKey(), n, true));
+            n = 0;
+            lastAttempt = 0;
+            continue;
+          }
+          out.add(new Window(first, last, n, true));
+          n = 0;
         }
+        if (n == 0) {
+          first = e.getKey();
+        }
+        n++;
+        last = e.getKey();
+        lastAttempt = attempt;
       }
-      return (int) events.tailMap(lastSuccess == null ? Long.MIN_VALUE : lastSuccess.getKey(),
-          false).values().stream().filter(v -> !v).count();
-    }
-
-    /** Evaluations in each window that a success closed, oldest first. */
-    List<Integer> closedWindows() {
-      List<Integer> out = new ArrayList<>();
-      int run = 0;
-      for (boolean success : events.values()) {
-        if (success) {
-          out.add(run);
-          run = 0;
-        } else {
-          run++;
-        }
+      if (n > 0) {
+        out.add(new Window(first, last, n, false));
       }
       return out;
     }
 
-    /** The most evaluations any window between two successes holds. */
+    /** Evaluations in the last window if no reset has closed it yet, else 0. */
+    int openWindow() {
+      List<Window> w = windows();
+      return w.isEmpty() || w.get(w.size() - 1).closed() ? 0
+          : w.get(w.size() - 1).evaluations();
+    }
+
+    /** The most evaluations any window between two resets holds. */
     int maxWindow() {
-      int max = 0;
-      int run = 0;
-      for (boolean success : events.values()) {
-        if (success) {
-          run = 0;
-        } else {
-          max = Math.max(max, ++run);
-        }
-      }
-      return max;
+      return windows().stream().mapToInt(Window::evaluations).max().orElse(0);
     }
   }
 
@@ -95,15 +106,22 @@ final class EvaluationLogs {
     }
     History h = out.computeIfAbsent(f[1], u -> new History());
     long index = Long.parseLong(f[2]);
-    Boolean before = h.events.put(index, success);
-    if (before != null) {
-      h.duplicates.add(where + ": index " + index + " logged twice (" + line + ")");
-    }
+    int attempt = 0;
     if (login) {
       h.logins++;
-      if (!f[3].equals("-")) {
-        h.limit = Integer.parseInt(f[3].substring(f[3].indexOf('/') + 1));
+      if (f[3].equals("-")) {
+        attempt = Integer.MAX_VALUE; // a user without a record: no window to count in
+      } else {
+        int slash = f[3].indexOf('/');
+        attempt = Integer.parseInt(f[3].substring(0, slash));
+        h.limit = Integer.parseInt(f[3].substring(slash + 1));
+        if (attempt < 1 || attempt > h.limit) {
+          h.duplicates.add(where + ": attempt " + attempt + " outside 1.." + h.limit);
+        }
       }
+    }
+    if (h.events.put(index, attempt) != null) {
+      h.duplicates.add(where + ": index " + index + " logged twice (" + line + ")");
     }
   }
 
@@ -113,7 +131,7 @@ final class EvaluationLogs {
     histories.forEach((user, h) -> {
       out.addAll(h.duplicates);
       if (h.limit > 0 && h.maxWindow() > h.limit) {
-        out.add("user " + user + ": " + h.maxWindow() + " evaluations between two successes; "
+        out.add("user " + user + ": " + h.maxWindow() + " evaluations between two resets; "
             + "limit " + h.limit);
       }
     });

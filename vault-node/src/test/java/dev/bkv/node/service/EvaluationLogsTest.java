@@ -33,11 +33,30 @@ class EvaluationLogsTest {
   }
 
   @Test
-  void moreEvaluationsThanTheLimitBetweenSuccessesIsAViolation() {
-    var m = of("login aa 1 1/2", "login aa 2 2/2", "login aa 3 2/2", "success aa 4");
+  void anAttemptNumberBeyondTheLimitIsAViolation() {
+    var m = of("login aa 1 1/2", "login aa 2 2/2", "login aa 3 3/2", "success aa 4");
     List<String> v = EvaluationLogs.violations(m);
-    assertEquals(1, v.size(), v.toString());
-    assertTrue(v.get(0).contains("3 evaluations between two successes; limit 2"), v.get(0));
+    assertEquals(2, v.size(), v.toString());
+    assertTrue(v.get(0).contains("attempt 3 outside 1..2"), v.get(0));
+    assertTrue(v.get(1).contains("3 evaluations between two resets; limit 2"), v.get(1));
+  }
+
+  /**
+   * Adversarial seed 195031428020823, round 487: m2 evaluated attempt 1 at index 23405, ran
+   * KE3's reset and was SIGKILLed before writing its success line; the next login (m1, 23455)
+   * was attempt 1 again. The restart of the attempt number is the reset the log lacks, so the
+   * two evaluations sit in separate windows, as the replicated record says.
+   */
+  @Test
+  void aSuccessLineLostInACrashIsInferredFromTheAttemptNumberRestarting() {
+    var m = of("login u 23400 1/10", "success u 23402", "login u 23405 1/10",
+        "login u 23455 1/10", "success u 23457");
+    var w = m.get("u").windows();
+    assertEquals(List.of(1, 1, 1), w.stream().map(EvaluationLogs.Window::evaluations).toList());
+    assertTrue(w.stream().allMatch(EvaluationLogs.Window::closed), w.toString());
+    assertEquals(1, m.get("u").maxWindow());
+    assertEquals(0, m.get("u").openWindow());
+    assertTrue(EvaluationLogs.violations(m).isEmpty());
   }
 
   @Test
