@@ -728,11 +728,7 @@ final class Adversary {
   }
 
   private long[] appliedIndexes() throws ReplicationException {
-    long[] out = new long[fleet.ids().size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = store.status(fleet.ids().get(i), 0).appliedIndex();
-    }
-    return out;
+    return Replicas.appliedIndexes(store, fleet.ids());
   }
 
   private void finalCheck() throws Exception {

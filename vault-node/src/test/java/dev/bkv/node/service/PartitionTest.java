@@ -11,7 +11,6 @@ import dev.bkv.client.UnavailableException;
 import dev.bkv.client.VaultClient;
 import dev.bkv.client.WrongPasswordException;
 import dev.bkv.node.raft.ReplicatedStore;
-import dev.bkv.node.store.UserId;
 import dev.bkv.node.testing.Polling;
 import dev.bkv.node.testing.TestNetwork;
 import dev.bkv.recovery.SecretBytes;
@@ -19,7 +18,6 @@ import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -82,20 +80,7 @@ class PartitionTest {
 
           long healed = System.nanoTime();
           fleet.network().healAll();
-          Polling.until(Duration.ofSeconds(30), "every replica at the same applied index, "
-              + "holding the same record", () -> {
-                long[] idx = appliedIndexes(raft, fleet.ids());
-                if (Arrays.stream(idx).distinct().count() != 1) {
-                  return false;
-                }
-                byte[] ref = raft.getFrom(fleet.ids().get(0), new UserId(user)).toBytes();
-                for (String m : fleet.ids()) {
-                  if (!Arrays.equals(ref, raft.getFrom(m, new UserId(user)).toBytes())) {
-                    return false;
-                  }
-                }
-                return Arrays.equals(idx, appliedIndexes(raft, fleet.ids()));
-              });
+          Replicas.awaitAgreement(raft, fleet.ids(), user, Duration.ofSeconds(30));
           System.out.printf("round %d: isolated leader %s caught up %d ms after healing%n",
               round, leader, (System.nanoTime() - healed) / 1_000_000);
         }
@@ -139,33 +124,11 @@ class PartitionTest {
           Thread.sleep(1300);
           long resumed = System.nanoTime();
           fleet.processes().resume(leader);
-          Polling.until(Duration.ofSeconds(30), "every replica at the same applied index, "
-              + "holding the same record", () -> {
-                long[] idx = appliedIndexes(raft, fleet.ids());
-                if (Arrays.stream(idx).distinct().count() != 1) {
-                  return false;
-                }
-                byte[] ref = raft.getFrom(fleet.ids().get(0), new UserId(user)).toBytes();
-                for (String m : fleet.ids()) {
-                  if (!Arrays.equals(ref, raft.getFrom(m, new UserId(user)).toBytes())) {
-                    return false;
-                  }
-                }
-                return Arrays.equals(idx, appliedIndexes(raft, fleet.ids()));
-              });
+          Replicas.awaitAgreement(raft, fleet.ids(), user, Duration.ofSeconds(30));
           System.out.printf("round %d: paused leader %s caught up %d ms after resuming%n",
               round, leader, (System.nanoTime() - resumed) / 1_000_000);
         }
       }
     }
-  }
-
-  private static long[] appliedIndexes(ReplicatedStore raft, List<String> ids)
-      throws Exception {
-    long[] out = new long[ids.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = raft.status(ids.get(i), 0).appliedIndex();
-    }
-    return out;
   }
 }
