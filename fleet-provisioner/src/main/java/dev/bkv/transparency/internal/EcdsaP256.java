@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
@@ -15,6 +16,7 @@ import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.signers.StandardDSAEncoding;
 import org.bouncycastle.math.ec.ECPoint;
+import org.bouncycastle.util.encoders.Hex;
 
 /** NIST P-256 key and signature encodings used by note signature type 0x02. */
 public final class EcdsaP256 {
@@ -52,7 +54,8 @@ public final class EcdsaP256 {
     if (!ALGORITHM.equals(info.getAlgorithm())) {
       throw new BadInputException(BadInputException.Problem.BAD_KEY, "ECDSA key has algorithm "
           + info.getAlgorithm().getAlgorithm() + " with parameters "
-          + info.getAlgorithm().getParameters() + "; expected id-ecPublicKey on P-256");
+          + describe(info.getAlgorithm().getParameters())
+          + "; expected id-ecPublicKey on P-256");
     }
     if (info.getPublicKeyData().getPadBits() != 0) {
       throw new BadInputException(BadInputException.Problem.BAD_KEY,
@@ -75,6 +78,22 @@ public final class EcdsaP256 {
     } catch (IllegalArgumentException e) {
       throw new BadInputException(BadInputException.Problem.BAD_KEY,
           "ECDSA key point is not on P-256", e);
+    }
+  }
+
+  /**
+   * The DER of hostile parameters, in hex and capped: their own {@code toString} can throw (a
+   * UTF8String holding invalid UTF-8 does).
+   */
+  private static String describe(ASN1Encodable parameters) {
+    if (parameters == null) {
+      return "(absent)";
+    }
+    try {
+      String hex = Hex.toHexString(parameters.toASN1Primitive().getEncoded(ASN1Encoding.DER));
+      return "DER " + (hex.length() > 64 ? hex.substring(0, 64) + "…" : hex);
+    } catch (IOException | RuntimeException e) {
+      return "(not DER-encodable)";
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.bkv.transparency.fuzz;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bkv.transparency.BadInputException;
 import dev.bkv.transparency.VerifierKey;
@@ -23,5 +24,16 @@ class TransparencyFindingsTest {
   void spkiBitStringWithPadBitsIsABadKey() throws Exception {
     String vkey = seed("verifierKeyParse", "spki-bit-string-pad-bits");
     assertThrows(BadInputException.class, () -> VerifierKey.parse(vkey));
+  }
+
+  /**
+   * An ECDSA verifier key whose algorithm parameters are a UTF8String of invalid UTF-8: building
+   * the error message called the parameters' toString, which threw IllegalArgumentException.
+   */
+  @Test
+  void spkiParametersThatAreNotPrintableAreABadKey() throws Exception {
+    String vkey = seed("verifierKeyParse", "spki-parameters-invalid-utf8");
+    BadInputException e = assertThrows(BadInputException.class, () -> VerifierKey.parse(vkey));
+    assertTrue(e.getMessage().contains("with parameters DER 0c08"), e.getMessage());
   }
 }
