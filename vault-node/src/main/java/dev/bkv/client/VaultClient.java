@@ -9,6 +9,7 @@ import dev.bkv.node.api.StatusResponse;
 import dev.bkv.node.api.Tls;
 import dev.bkv.node.api.VaultGrpc;
 import dev.bkv.node.api.VaultGrpc.VaultBlockingStub;
+import dev.bkv.node.store.UserRecord;
 import dev.bkv.opaque.Argon2idKsf;
 import dev.bkv.opaque.CipherSuite;
 import dev.bkv.recovery.SecretBytes;
@@ -121,18 +122,28 @@ public final class VaultClient implements AutoCloseable {
     }
   }
 
-  /** Registers a 32-byte backup key; committed on a majority when this returns. */
+  /**
+   * Registers a 32-byte backup key; committed on a majority when this returns. Every retry of
+   * this call carries the same random registration id, so a try that was stored but whose reply
+   * was lost makes the retry succeed rather than fail with "already registered". If it throws
+   * {@link UnavailableException} after trying every member, the registration may still have
+   * been stored: a {@link #recover} with the same password tells.
+   */
   public void register(byte[] user, byte[] password, SecretBytes backupKey)
       throws VaultClientException {
     if (backupKey.length() != SealedBackupKey.BACKUP_KEY_LENGTH) {
       throw new IllegalArgumentException("backup key is " + backupKey.length()
           + " bytes; expected 32");
     }
+    byte[] registrationId = new byte[UserRecord.REGISTRATION_ID_LENGTH];
+    rng.nextBytes(registrationId);
+    ByteString id = ByteString.copyFrom(registrationId);
     withFailover(stub -> {
       RegistrationFlow.Upload u = RegistrationFlow.prepare(stub, suite, trust, user, password,
           backupKey, rng);
       return stub.registerFinish(RegisterFinishRequest.newBuilder().setSessionId(u.sessionId())
-          .setRegistrationRecord(u.record()).setSealedKey(u.sealedKey()).build());
+          .setRegistrationRecord(u.record()).setSealedKey(u.sealedKey())
+          .setRegistrationId(id).build());
     });
   }
 

@@ -78,7 +78,8 @@ public final class VaultGrpcService extends VaultGrpc.VaultImplBase {
       StreamObserver<RegisterFinishResponse> out) {
     answer(out, () -> RegisterFinishResponse.newBuilder().setAttemptLimit(
         service.registerFinish(req.getSessionId().toByteArray(),
-            req.getRegistrationRecord().toByteArray(), req.getSealedKey().toByteArray()))
+            req.getRegistrationRecord().toByteArray(), req.getSealedKey().toByteArray(),
+            req.getRegistrationId().toByteArray()))
         .build());
   }
 

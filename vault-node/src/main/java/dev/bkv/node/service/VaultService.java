@@ -126,16 +126,27 @@ public final class VaultService {
     return new RegisterStarted(response, put(registrations, new Registration(user, salt)));
   }
 
-  /** Stores the record; committed on a majority before this returns. */
-  public int registerFinish(byte[] sessionId, byte[] record, byte[] sealedKey)
-      throws ServiceException {
+  /**
+   * Stores the record; committed on a majority before this returns. {@code registrationId} is
+   * the client's id for this registration (empty, or 16 random bytes kept across its retries):
+   * if the user's live record was written by the same id, an earlier try was stored but its
+   * reply lost, and this one is answered as done.
+   */
+  public int registerFinish(byte[] sessionId, byte[] record, byte[] sealedKey,
+      byte[] registrationId) throws ServiceException {
     StoredRecord stored = storedRecord(sessionId, record, sealedKey);
+    if (registrationId == null || (registrationId.length != 0
+        && registrationId.length != UserRecord.REGISTRATION_ID_LENGTH)) {
+      throw new ServiceException(Reason.BAD_REQUEST, "registration id is "
+          + (registrationId == null ? 0 : registrationId.length) + " bytes; expected 0 or "
+          + UserRecord.REGISTRATION_ID_LENGTH);
+    }
     Registration reg = take(registrations, sessionId, "registration session");
     UserId user = reg.user();
     byte[] rec = new StoredRecord(reg.salt(), stored.record()).toBytes();
     byte[] blob = recordKey.wrap(user, config.epoch(), sealedKey);
     Outcome o = submit(new Command.Register(user, clock.millis(), config.epoch(),
-        config.attemptLimit(), rec, blob));
+        config.attemptLimit(), rec, blob, registrationId));
     switch (o.status()) {
       case OK:
         return config.attemptLimit();
@@ -144,7 +155,8 @@ public final class VaultService {
             + "change its password after a login instead");
       case REPLAYED:
         if (read(user) instanceof UserState.Present p
-            && java.util.Arrays.equals(p.record().registrationRecord(), rec)) {
+            && (p.record().writtenBy(registrationId)
+                || java.util.Arrays.equals(p.record().registrationRecord(), rec))) {
           return config.attemptLimit();
         }
         throw new ServiceException(Reason.EXISTS, user + " already has a live record");

@@ -18,15 +18,28 @@ public sealed interface Command {
 
   byte[] toBytes();
 
-  /** Create a record; refused with EXISTS if the user has a live record. Clears a lockout. */
+  /**
+   * Create a record; refused with EXISTS if the user has a live record, unless that record was
+   * written by this same registration id (a retried request: answered OK, nothing changes).
+   * Clears a lockout. Tag {@code 0x01} without a registration id, {@code 0x06} with one, so logs
+   * written before registration ids existed still parse.
+   */
   record Register(UserId userId, long timeMillis, long epoch, int attemptLimit,
-      byte[] registrationRecord, byte[] sealedKey) implements Command {
+      byte[] registrationRecord, byte[] sealedKey, byte[] registrationId) implements Command {
     static final int TAG = 0x01;
+    static final int TAG_WITH_ID = 0x06;
 
     public Register {
       Commands.checkNew(userId, timeMillis, epoch, attemptLimit, registrationRecord, sealedKey);
+      UserRecord.checkRegistrationId(registrationId);
       registrationRecord = registrationRecord.clone();
       sealedKey = sealedKey.clone();
+      registrationId = registrationId.clone();
+    }
+
+    @Override
+    public byte[] registrationId() {
+      return registrationId.clone();
     }
 
     @Override
@@ -41,8 +54,12 @@ public sealed interface Command {
 
     @Override
     public byte[] toBytes() {
-      return Commands.head(TAG, userId, timeMillis).u64(epoch).u32(attemptLimit)
-          .bytes(registrationRecord).bytes(sealedKey).toBytes();
+      WireWriter w = Commands.head(registrationId.length == 0 ? TAG : TAG_WITH_ID, userId,
+          timeMillis).u64(epoch).u32(attemptLimit).bytes(registrationRecord).bytes(sealedKey);
+      if (registrationId.length != 0) {
+        w.bytes(registrationId);
+      }
+      return w.toBytes();
     }
   }
 
@@ -133,10 +150,13 @@ public sealed interface Command {
     UserId user = new UserId(r.bytes("user id", 1, UserId.MAX_LENGTH));
     long time = r.nonNegative("time");
     Command c = switch (tag) {
-      case Register.TAG -> new Register(user, time, r.nonNegative("epoch"),
+      case Register.TAG, Register.TAG_WITH_ID -> new Register(user, time, r.nonNegative("epoch"),
           r.u32("attempt limit", 1, UserRecord.MAX_LIMIT),
           r.bytes("registration record", 1, UserRecord.MAX_BLOB),
-          r.bytes("sealed key", 1, UserRecord.MAX_BLOB));
+          r.bytes("sealed key", 1, UserRecord.MAX_BLOB),
+          tag == Register.TAG ? new byte[0]
+              : r.bytes("registration id", UserRecord.REGISTRATION_ID_LENGTH,
+                  UserRecord.REGISTRATION_ID_LENGTH));
       case Replace.TAG -> new Replace(user, time, r.nonNegative("expected generation"),
           r.nonNegative("epoch"), r.u32("attempt limit", 1, UserRecord.MAX_LIMIT),
           r.bytes("registration record", 1, UserRecord.MAX_BLOB),
@@ -145,7 +165,7 @@ public sealed interface Command {
       case Reset.TAG -> new Reset(user, time, r.nonNegative("expected generation"));
       case Delete.TAG -> new Delete(user, time, r.nonNegative("expected generation"));
       default -> throw new MalformedMessageException("command tag is 0x"
-          + Integer.toHexString(tag) + "; expected 0x01..0x05");
+          + Integer.toHexString(tag) + "; expected 0x01..0x06");
     };
     r.end();
     return c;

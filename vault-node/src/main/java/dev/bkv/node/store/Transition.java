@@ -4,6 +4,7 @@ import dev.bkv.node.store.AuditEntry.Kind;
 import dev.bkv.node.store.Outcome.Status;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The pure, deterministic rules of the record store: given what is stored for a user and a
@@ -38,11 +39,14 @@ final class Transition {
   }
 
   private Result register(UserState before, Command.Register c, long index) {
-    if (before instanceof UserState.Present) {
+    if (before instanceof UserState.Present p) {
+      if (p.record().writtenBy(c.registrationId())) {
+        return new Result(null, new Outcome(Status.OK, Optional.of(p.record())));
+      }
       return new Result(null, Outcome.of(Status.EXISTS));
     }
     UserRecord rec = new UserRecord(c.userId(), c.registrationRecord(), c.sealedKey(), 0,
-        c.attemptLimit(), c.epoch(), index, c.timeMillis(), c.timeMillis());
+        c.attemptLimit(), c.epoch(), index, c.timeMillis(), c.timeMillis(), c.registrationId());
     return present(rec, before, Kind.REGISTER, c.timeMillis());
   }
 
@@ -54,7 +58,7 @@ final class Transition {
       return new Result(null, Outcome.of(Status.CONFLICT));
     }
     UserRecord rec = new UserRecord(c.userId(), c.registrationRecord(), c.sealedKey(), 0,
-        c.attemptLimit(), c.epoch(), index, p.record().createdAt(), c.timeMillis());
+        c.attemptLimit(), c.epoch(), index, p.record().createdAt(), c.timeMillis(), new byte[0]);
     return present(rec, before, Kind.PASSWORD_CHANGE, c.timeMillis());
   }
 

@@ -16,17 +16,24 @@ import dev.bkv.node.store.internal.WireWriter;
  *     unique per user id, so a login binds to exactly one version
  * @param createdAt time of the first registration (from the command)
  * @param updatedAt time of the last change (from the command)
+ * @param registrationId the client's id for the registration request that wrote this version
+ *     ({@value #REGISTRATION_ID_LENGTH} random bytes, or empty): a retry of that request, after
+ *     its reply was lost, is answered as done instead of "already registered"
  */
 public record UserRecord(UserId userId, byte[] registrationRecord, byte[] sealedKey,
     int attemptsUsed, int attemptLimit, long epoch, long generation, long createdAt,
-    long updatedAt) {
+    long updatedAt, byte[] registrationId) {
   public static final int MAX_BLOB = 64 * 1024;
+  public static final int REGISTRATION_ID_LENGTH = 16;
   public static final int MAX_LIMIT = 1000;
   public static final int DEFAULT_LIMIT = 10;
+  /** Version 1 has no registration id; version 2 ends with one. Both are read. */
   private static final int VERSION = 1;
+  private static final int VERSION_WITH_ID = 2;
 
   public UserRecord {
-    if (userId == null || registrationRecord == null || sealedKey == null) {
+    if (userId == null || registrationRecord == null || sealedKey == null
+        || registrationId == null) {
       throw new IllegalArgumentException("user record fields must not be null");
     }
     if (registrationRecord.length == 0 || registrationRecord.length > MAX_BLOB
@@ -39,8 +46,19 @@ public record UserRecord(UserId userId, byte[] registrationRecord, byte[] sealed
       throw new IllegalArgumentException("attempts " + attemptsUsed + "/" + attemptLimit
           + "; expected 0..limit with limit 1.." + MAX_LIMIT);
     }
+    checkRegistrationId(registrationId);
     registrationRecord = registrationRecord.clone();
     sealedKey = sealedKey.clone();
+    registrationId = registrationId.clone();
+  }
+
+  /** A registration id is empty (none given) or exactly {@value #REGISTRATION_ID_LENGTH} bytes. */
+  public static void checkRegistrationId(byte[] id) {
+    if (id == null || (id.length != 0 && id.length != REGISTRATION_ID_LENGTH)) {
+      throw new IllegalArgumentException("registration id is "
+          + (id == null ? "null" : id.length + " bytes") + "; expected 0 or "
+          + REGISTRATION_ID_LENGTH);
+    }
   }
 
   @Override
@@ -53,24 +71,38 @@ public record UserRecord(UserId userId, byte[] registrationRecord, byte[] sealed
     return sealedKey.clone();
   }
 
+  @Override
+  public byte[] registrationId() {
+    return registrationId.clone();
+  }
+
+  /** Whether this version was written by the registration request with this non-empty id. */
+  public boolean writtenBy(byte[] id) {
+    return id.length != 0 && java.util.Arrays.equals(registrationId, id);
+  }
+
   public int attemptsLeft() {
     return attemptLimit - attemptsUsed;
   }
 
   UserRecord withAttempts(int used, long time) {
     return new UserRecord(userId, registrationRecord, sealedKey, used, attemptLimit, epoch,
-        generation, createdAt, time);
+        generation, createdAt, time, registrationId);
   }
 
   public byte[] toBytes() {
-    return new WireWriter().u8(VERSION).bytes(userId.bytes()).bytes(registrationRecord)
-        .bytes(sealedKey).u32(attemptsUsed).u32(attemptLimit).u64(epoch).u64(generation)
-        .u64(createdAt).u64(updatedAt).toBytes();
+    WireWriter w = new WireWriter().u8(registrationId.length == 0 ? VERSION : VERSION_WITH_ID)
+        .bytes(userId.bytes()).bytes(registrationRecord).bytes(sealedKey).u32(attemptsUsed)
+        .u32(attemptLimit).u64(epoch).u64(generation).u64(createdAt).u64(updatedAt);
+    if (registrationId.length != 0) {
+      w.bytes(registrationId);
+    }
+    return w.toBytes();
   }
 
   public static UserRecord parse(byte[] data) throws MalformedMessageException {
     WireReader r = new WireReader("user record", data);
-    r.version(VERSION);
+    int version = r.version(VERSION, VERSION_WITH_ID);
     UserId id = new UserId(r.bytes("user id", 1, UserId.MAX_LENGTH));
     byte[] rec = r.bytes("registration record", 1, MAX_BLOB);
     byte[] key = r.bytes("sealed key", 1, MAX_BLOB);
@@ -84,8 +116,11 @@ public record UserRecord(UserId userId, byte[] registrationRecord, byte[] sealed
     long generation = r.nonNegative("generation");
     long created = r.nonNegative("created");
     long updated = r.nonNegative("updated");
+    byte[] registrationId = version == VERSION ? new byte[0]
+        : r.bytes("registration id", REGISTRATION_ID_LENGTH, REGISTRATION_ID_LENGTH);
     r.end();
-    return new UserRecord(id, rec, key, used, limit, epoch, generation, created, updated);
+    return new UserRecord(id, rec, key, used, limit, epoch, generation, created, updated,
+        registrationId);
   }
 
   @Override

@@ -134,7 +134,7 @@ class FailoverClusterTest {
 
   private Outcome register(ReplicatedStore store, UserId u, int limit) throws Exception {
     return store.submit(new Command.Register(u, ++clock, 1, limit, new byte[] {1, 2, 3},
-        new byte[] {4, 5, 6}));
+        new byte[] {4, 5, 6}, new byte[0]));
   }
 
   private Outcome attempt(ReplicatedStore store, UserId u) throws Exception {

@@ -44,7 +44,7 @@ class ReplicaRestartTest {
     ReplicaServer server = ReplicaServer.start(config);
     try (ReplicatedStore store = new ReplicatedStore(config)) {
       assertEquals(Status.OK, store.submit(new Command.Register(u, clock++, 1, 100,
-          new byte[] {1}, new byte[] {2})).status());
+          new byte[] {1}, new byte[] {2}, new byte[0])).status());
       for (int i = 0; i < 45; i++) {
         store.submit(new Command.Attempt(u, clock++));
       }

@@ -139,7 +139,7 @@ class ShardedClusterTest {
   }
 
   private Command.Register register(UserId u, int limit) {
-    return new Command.Register(u, ++clock, 1, limit, new byte[] {1}, new byte[] {2});
+    return new Command.Register(u, ++clock, 1, limit, new byte[] {1}, new byte[] {2}, new byte[0]);
   }
 
   private static Outcome submit(ReplicatedStore store, Command c) throws Exception {

@@ -113,7 +113,7 @@ class VaultStateMachineTest {
   }
 
   private static byte[] register() {
-    return new Command.Register(CAROL, 10, 1, 10, new byte[] {1}, new byte[] {2}).toBytes();
+    return new Command.Register(CAROL, 10, 1, 10, new byte[] {1}, new byte[] {2}, new byte[0]).toBytes();
   }
 
   private Outcome apply(long index, byte[] command) throws Exception {

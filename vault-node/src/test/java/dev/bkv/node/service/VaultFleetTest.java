@@ -13,15 +13,21 @@ import dev.bkv.client.MemberStatus;
 import dev.bkv.client.VaultClient;
 import dev.bkv.client.WrongPasswordException;
 import dev.bkv.node.api.RecoverFinishRequest;
+import dev.bkv.node.api.RegisterFinishRequest;
+import dev.bkv.node.api.RegisterStartRequest;
+import dev.bkv.node.api.RegisterStartResponse;
 import dev.bkv.node.api.RecoverStartRequest;
 import dev.bkv.node.api.RecoverStartResponse;
 import dev.bkv.node.api.Tls;
 import dev.bkv.node.api.VaultGrpc;
 import dev.bkv.opaque.CipherSuite;
 import dev.bkv.opaque.ClientLogin;
+import dev.bkv.opaque.ClientRegistration;
 import dev.bkv.opaque.Ke2;
 import dev.bkv.opaque.Ksf;
+import dev.bkv.opaque.RegistrationResponse;
 import dev.bkv.recovery.SecretBytes;
+import dev.bkv.seal.BackupKeySealer;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -259,6 +265,67 @@ class VaultFleetTest {
     all.delete(user, "new".getBytes(UTF_8));
     assertThrows(WrongPasswordException.class, () -> all.recover(user, "new".getBytes(UTF_8)));
     all.register(user, "again".getBytes(UTF_8), key); // the id is free again
+  }
+
+  /**
+   * A registration whose reply was lost is retried at another member with the same registration
+   * id: the retry is answered with the attempt limit, and the first upload stays the record.
+   * Another id, or none, still gets ALREADY_EXISTS; a malformed id is INVALID_ARGUMENT.
+   */
+  @Test
+  @Order(9)
+  void aRegistrationRetriedWithItsIdAfterALostReplySucceeds() throws Exception {
+    byte[] user = "grace".getBytes(UTF_8);
+    byte[] password = "pw-grace".getBytes(UTF_8);
+    SecretBytes key = randomKey();
+    byte[] id = new byte[16];
+    rng.nextBytes(id);
+    ManagedChannel c1 = channel("m1");
+    ManagedChannel c3 = channel("m3");
+    try {
+      VaultGrpc.VaultBlockingStub m1 = VaultGrpc.newBlockingStub(c1);
+      VaultGrpc.VaultBlockingStub m3 = VaultGrpc.newBlockingStub(c3);
+      assertEquals(10, m1.registerFinish(upload(m1, user, password, key, id)).getAttemptLimit());
+      assertEquals(10, m3.registerFinish(upload(m3, user, password, key, id)).getAttemptLimit(),
+          "the retry with the same id");
+      assertTrue(key.equalsConstantTime(all.recover(user, password)));
+
+      byte[] other = id.clone();
+      other[0] ^= 1;
+      for (byte[] notOurs : List.of(other, new byte[0])) {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+            () -> m3.registerFinish(upload(m3, user, password, key, notOurs)));
+        assertEquals(Status.Code.ALREADY_EXISTS, e.getStatus().getCode());
+      }
+      StatusRuntimeException bad = assertThrows(StatusRuntimeException.class,
+          () -> m1.registerFinish(upload(m1, user, password, key, new byte[8])));
+      assertEquals(Status.Code.INVALID_ARGUMENT, bad.getStatus().getCode());
+      assertTrue(bad.getStatus().getDescription().contains("registration id is 8 bytes"),
+          bad.getStatus().getDescription());
+      assertTrue(key.equalsConstantTime(all.recover(user, password)));
+    } finally {
+      c1.shutdownNow();
+      c3.shutdownNow();
+    }
+  }
+
+  /** What a client sends to finish a registration, built without the client library. */
+  private RegisterFinishRequest upload(VaultGrpc.VaultBlockingStub stub, byte[] user,
+      byte[] password, SecretBytes key, byte[] registrationId) throws Exception {
+    CipherSuite suite = new CipherSuite(ServiceConfig.DEFAULT_CONTEXT.getBytes(UTF_8),
+        Ksf.IDENTITY);
+    ClientRegistration reg = ClientRegistration.start(suite, password, rng);
+    RegisterStartResponse r = stub.registerStart(RegisterStartRequest.newBuilder()
+        .setUserId(ByteString.copyFrom(user))
+        .setRegistrationRequest(ByteString.copyFrom(reg.request().toBytes())).build());
+    ClientRegistration.Result res = reg.finish(
+        RegistrationResponse.parse(r.getRegistrationResponse().toByteArray()),
+        dev.bkv.opaque.Identities.NONE, rng);
+    return RegisterFinishRequest.newBuilder().setSessionId(r.getSessionId())
+        .setRegistrationRecord(ByteString.copyFrom(res.record().toBytes()))
+        .setSealedKey(ByteString.copyFrom(BackupKeySealer.seal(res.exportKey(), key, rng)
+            .toBytes()))
+        .setRegistrationId(ByteString.copyFrom(registrationId)).build();
   }
 
   private ManagedChannel channel(String id) throws Exception {

@@ -2,6 +2,7 @@ package dev.bkv.node.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,11 +18,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class CommandTest {
   private static final UserId ALICE = new UserId("alice".getBytes(StandardCharsets.UTF_8));
+  private static final byte[] ID = HexFormat.of().parseHex("a0a1a2a3a4a5a6a7a8a9aaabacadaeaf");
 
   static Stream<Command> commands() {
     return Stream.of(
         new Command.Register(ALICE, 1_700_000_000_000L, 3, 10, new byte[] {1, 2, 3},
-            new byte[] {4, 5}),
+            new byte[] {4, 5}, new byte[0]),
+        new Command.Register(ALICE, 2, 3, 10, new byte[] {1}, new byte[] {4}, ID),
         new Command.Replace(ALICE, 5, 42, 4, 7, new byte[200], new byte[] {9}),
         new Command.Attempt(ALICE, 6),
         new Command.Reset(ALICE, 7, 42),
@@ -80,7 +83,7 @@ class CommandTest {
 
   @Test
   void rejectsOutOfRangeFields() {
-    byte[] reg = new Command.Register(ALICE, 1, 3, 10, new byte[] {1}, new byte[] {2}).toBytes();
+    byte[] reg = new Command.Register(ALICE, 1, 3, 10, new byte[] {1}, new byte[] {2}, new byte[0]).toBytes();
     // attempt limit sits after version, tag, id (4+5), time (8), epoch (8)
     int limitAt = 2 + 4 + 5 + 8 + 8;
     byte[] zeroLimit = reg.clone();
@@ -103,15 +106,16 @@ class CommandTest {
     assertThrows(IllegalArgumentException.class, () -> new UserId(new byte[0]));
     assertThrows(IllegalArgumentException.class, () -> new UserId(new byte[256]));
     assertThrows(IllegalArgumentException.class,
-        () -> new Command.Register(ALICE, 1, 1, 0, new byte[1], new byte[1]));
+        () -> new Command.Register(ALICE, 1, 1, 0, new byte[1], new byte[1], new byte[0]));
     assertThrows(IllegalArgumentException.class,
-        () -> new Command.Register(ALICE, 1, 1, 10, new byte[0], new byte[1]));
+        () -> new Command.Register(ALICE, 1, 1, 10, new byte[0], new byte[1], new byte[0]));
     assertThrows(IllegalArgumentException.class, () -> new Command.Attempt(ALICE, -1));
   }
 
   @Test
   void outcomeRoundTripsAndRejectsBadStatus() throws Exception {
-    UserRecord rec = new UserRecord(ALICE, new byte[] {1}, new byte[] {2}, 3, 10, 1, 9, 5, 6);
+    UserRecord rec = new UserRecord(ALICE, new byte[] {1}, new byte[] {2}, 3, 10, 1, 9, 5, 6,
+        new byte[0]);
     for (Outcome o : List.of(Outcome.ok(rec), Outcome.of(Outcome.Status.LOCKED))) {
       Outcome back = Outcome.parse(o.toBytes());
       assertEquals(o, back);
@@ -126,7 +130,8 @@ class CommandTest {
 
   @Test
   void userStateRoundTrips() throws Exception {
-    UserRecord rec = new UserRecord(ALICE, new byte[] {1}, new byte[] {2}, 3, 10, 1, 9, 5, 6);
+    UserRecord rec = new UserRecord(ALICE, new byte[] {1}, new byte[] {2}, 3, 10, 1, 9, 5, 6,
+        new byte[0]);
     List<AuditEntry> audit = List.of(new AuditEntry(AuditEntry.Kind.ATTEMPT, 5, 3, 10));
     for (UserState s : List.of(new UserState.Present(rec, audit),
         new UserState.Locked(ALICE, 7, 1, 9, audit), new UserState.Absent())) {
@@ -134,5 +139,48 @@ class CommandTest {
       assertEquals(s, back);
       assertInstanceOf(s.getClass(), back);
     }
+  }
+
+  @Test
+  void registerCarriesItsRegistrationIdOnlyUnderItsOwnTag() throws Exception {
+    byte[] without = new Command.Register(ALICE, 1, 3, 10, new byte[] {1}, new byte[] {2},
+        new byte[0]).toBytes();
+    byte[] with = new Command.Register(ALICE, 1, 3, 10, new byte[] {1}, new byte[] {2}, ID)
+        .toBytes();
+    assertEquals(0x01, without[1]);
+    assertEquals(0x06, with[1]);
+    assertEquals(without.length + 4 + 16, with.length);
+    assertArrayEquals(ID, ((Command.Register) Command.parse(with)).registrationId());
+    assertArrayEquals(new byte[0], ((Command.Register) Command.parse(without)).registrationId());
+    byte[] wrongTag = without.clone();
+    wrongTag[1] = 0x06;
+    assertThrows(MalformedMessageException.class, () -> Command.parse(wrongTag));
+    byte[] shortId = Arrays.copyOf(without, without.length + 4 + 15);
+    shortId[1] = 0x06;
+    shortId[without.length + 3] = 15;
+    MalformedMessageException e = assertThrows(MalformedMessageException.class,
+        () -> Command.parse(shortId));
+    assertEquals("command registration id is 15 bytes; expected 16..16", e.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> new Command.Register(ALICE, 1, 1, 10, new byte[1], new byte[1], new byte[8]));
+  }
+
+  @Test
+  void userRecordIsVersionOneWithoutARegistrationIdAndTwoWithOne() throws Exception {
+    UserRecord without = new UserRecord(ALICE, new byte[] {1}, new byte[] {2}, 3, 10, 1, 9, 5, 6,
+        new byte[0]);
+    UserRecord with = new UserRecord(ALICE, new byte[] {1}, new byte[] {2}, 3, 10, 1, 9, 5, 6,
+        ID);
+    assertEquals(1, without.toBytes()[0]);
+    assertEquals(2, with.toBytes()[0]);
+    assertEquals(without, UserRecord.parse(without.toBytes()));
+    assertEquals(with, UserRecord.parse(with.toBytes()));
+    assertTrue(with.writtenBy(ID));
+    assertFalse(without.writtenBy(ID));
+    assertFalse(without.writtenBy(new byte[0]), "an empty id never matches");
+    byte[] v3 = with.toBytes();
+    v3[0] = 3;
+    assertEquals("user record has version 3; expected 1..2",
+        assertThrows(MalformedMessageException.class, () -> UserRecord.parse(v3)).getMessage());
   }
 }

@@ -38,7 +38,7 @@ class RecordStoreTest {
   }
 
   private Outcome register(int limit) throws StoreException {
-    return apply(new Command.Register(BOB, 100, 2, limit, REC, KEY));
+    return apply(new Command.Register(BOB, 100, 2, limit, REC, KEY, new byte[0]));
   }
 
   @Test
@@ -181,5 +181,40 @@ class RecordStoreTest {
   private AuditEntry last() throws StoreException {
     List<AuditEntry> a = store.get(BOB).audit();
     return a.get(a.size() - 1);
+  }
+
+  @Test
+  void aRegisterRetriedWithTheSameIdIsAnsweredOkAndChangesNothing() throws Exception {
+    byte[] id = new byte[16];
+    id[0] = 1;
+    Outcome first = apply(new Command.Register(BOB, 100, 2, 10, REC, KEY, id));
+    assertEquals(Status.OK, first.status());
+    UserState stored = store.get(BOB);
+    byte[] otherRecord = {9, 9, 9};
+    Outcome retry = apply(new Command.Register(BOB, 101, 2, 10, otherRecord, KEY, id));
+    assertEquals(Status.OK, retry.status());
+    assertEquals(first.record(), retry.record(), "the retry answers with the stored record");
+    assertEquals(stored, store.get(BOB), "the retry changed the stored state");
+
+    byte[] otherId = id.clone();
+    otherId[15] = 1;
+    assertEquals(Status.EXISTS,
+        apply(new Command.Register(BOB, 102, 2, 10, otherRecord, KEY, otherId)).status());
+    assertEquals(Status.EXISTS,
+        apply(new Command.Register(BOB, 103, 2, 10, otherRecord, KEY, new byte[0])).status());
+    assertEquals(stored, store.get(BOB));
+  }
+
+  @Test
+  void aPasswordChangeClearsTheRegistrationId() throws Exception {
+    byte[] id = new byte[16];
+    id[0] = 2;
+    long gen = apply(new Command.Register(BOB, 100, 2, 10, REC, KEY, id)).record().orElseThrow()
+        .generation();
+    assertEquals(Status.OK, apply(new Command.Replace(BOB, 101, gen, 2, 10, new byte[] {4},
+        KEY)).status());
+    assertEquals(Status.EXISTS,
+        apply(new Command.Register(BOB, 102, 2, 10, REC, KEY, id)).status(),
+        "a retry of the first registration must not pass for the replaced record");
   }
 }

@@ -88,6 +88,16 @@ public final class WireReader {
     }
   }
 
+  /** Reads the version byte, which must lie in [first, last], and returns it. */
+  public int version(int first, int last) throws MalformedMessageException {
+    int v = u8("version");
+    if (v < first || v > last) {
+      throw new MalformedMessageException(what + " has version " + v + "; expected " + first
+          + ".." + last);
+    }
+    return v;
+  }
+
   public void end() throws MalformedMessageException {
     if (pos != data.length) {
       throw new MalformedMessageException(what + " has " + (data.length - pos)

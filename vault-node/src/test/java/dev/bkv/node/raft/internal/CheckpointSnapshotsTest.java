@@ -41,7 +41,7 @@ class CheckpointSnapshotsTest {
     snapshots = new CheckpointSnapshots();
     snapshots.init(new TestRaftStorage(dir.toFile()));
     store = RecordStore.open(snapshots.liveDbDir(), 8);
-    store.apply(new Command.Register(DAN, 1, 1, 100, new byte[] {1}, new byte[] {2}), 1, ++index);
+    store.apply(new Command.Register(DAN, 1, 1, 100, new byte[] {1}, new byte[] {2}, new byte[0]), 1, ++index);
   }
 
   @AfterEach
