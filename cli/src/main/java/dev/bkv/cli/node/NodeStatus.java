@@ -49,7 +49,8 @@ public final class NodeStatus implements Callable<Integer> {
     boolean plaintext;
   }
 
-  @Option(names = "--user", description = "Also report this member's evaluations for USER.")
+  @Option(names = "--user", description = "Also report this member's evaluations for USER "
+      + "(members answer only with node.status.user-evaluations = true).")
   String user;
 
   @Option(names = "--json", description = "Print JSON.")
@@ -85,7 +86,13 @@ public final class NodeStatus implements Callable<Integer> {
       }
       return ExitCodes.OK;
     } catch (StatusRuntimeException x) {
-      throw new CliException(ExitCodes.UNAVAILABLE, endpoint + ": " + x.getStatus().getCode()
+      int code = switch (x.getStatus().getCode()) {
+        case INVALID_ARGUMENT -> ExitCodes.BAD_INPUT;
+        // --user against a member that does not answer per-user queries
+        case PERMISSION_DENIED -> ExitCodes.USAGE;
+        default -> ExitCodes.UNAVAILABLE;
+      };
+      throw new CliException(code, endpoint + ": " + x.getStatus().getCode()
           + (x.getStatus().getDescription() == null ? "" : " (" + x.getStatus().getDescription()
           + ")"), x);
     } finally {

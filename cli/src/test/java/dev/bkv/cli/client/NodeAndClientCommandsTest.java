@@ -159,6 +159,12 @@ class NodeAndClientCommandsTest {
     assertEquals(fleetKey, j.get("fleetKey").asText());
     assertEquals("m1", j.get("member").asText());
     assertEquals("cli", j.get("fleetId").asText());
+    CliRun perUser = CliRun.of("node", "status", "--endpoint", common.get(1), "--ca",
+        dir.resolve("tls/ca.pem").toString(), "--user", "alice");
+    assertEquals(2, perUser.exitCode(), perUser.toString());
+    assertTrue(perUser.err().startsWith("bkv: ") && perUser.err().contains("PERMISSION_DENIED")
+        && perUser.err().contains("node.status.user-evaluations"), perUser.toString());
+    assertEquals(1, perUser.err().strip().lines().count(), perUser.toString());
   }
 
   private static int freePort() throws Exception {

@@ -54,6 +54,7 @@ public final class VaultGrpcService extends VaultGrpc.VaultImplBase {
       case EXISTS -> Status.ALREADY_EXISTS;
       case CHANGED -> Status.ABORTED;
       case UNAVAILABLE -> Status.UNAVAILABLE;
+      case FORBIDDEN -> Status.PERMISSION_DENIED;
       case FAULT -> Status.INTERNAL;
     };
   }
@@ -146,6 +147,10 @@ public final class VaultGrpcService extends VaultGrpc.VaultImplBase {
           user = new UserId(req.getUserId().toByteArray());
         } catch (IllegalArgumentException e) {
           throw new ServiceException(ServiceException.Reason.BAD_REQUEST, e.getMessage(), e);
+        }
+        if (!service.config().statusUserEvaluations()) {
+          throw new ServiceException(ServiceException.Reason.FORBIDDEN, "this member does not "
+              + "report per-user evaluations (node.status.user-evaluations is off)");
         }
         b.setLoginEvaluations(service.evaluations().logins(user));
       }

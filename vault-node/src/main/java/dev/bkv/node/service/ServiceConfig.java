@@ -27,14 +27,19 @@ import java.util.Properties;
  *     default 30000)
  * @param evaluationLog file the member appends each login evaluation and success to ({@code
  *     node.evaluation-log}, optional; see {@link EvaluationCounter})
+ * @param statusUserEvaluations whether {@code Status} answers how many OPRF evaluations this
+ *     member ran for a given user id ({@code node.status.user-evaluations}, default false): a
+ *     diagnostic for operators that, open to everyone, would tell who has a record and when
+ *     someone tried to log in
  */
 public record ServiceConfig(String listenHost, int listenPort, String fleetId, long epoch,
     int attemptLimit, String opaqueContext, Path tlsCert, Path tlsKey, boolean plaintext,
-    long sessionTtlMs, Path evaluationLog) {
+    long sessionTtlMs, Path evaluationLog, boolean statusUserEvaluations) {
   public static final String DEFAULT_CONTEXT = "bkv/v1";
   static final List<String> KEYS = List.of("node.listen", "node.fleet-id", "node.epoch",
       "node.attempt-limit", "node.opaque-context", "node.tls.cert", "node.tls.key",
-      "node.plaintext", "node.session-ttl-ms", "node.evaluation-log");
+      "node.plaintext", "node.session-ttl-ms", "node.evaluation-log",
+      "node.status.user-evaluations");
 
   public ServiceConfig {
     if (fleetId == null || fleetId.isEmpty() || fleetId.contains("/")) {
@@ -73,11 +78,9 @@ public record ServiceConfig(String listenHost, int listenPort, String fleetId, l
     }
     String cert = get(p, "node.tls.cert", null);
     String key = get(p, "node.tls.key", null);
-    String plain = get(p, "node.plaintext", "false");
+    boolean plain = flag(p, "node.plaintext");
+    boolean userEvaluations = flag(p, "node.status.user-evaluations");
     String evaluationLog = get(p, "node.evaluation-log", null);
-    if (!plain.equals("true") && !plain.equals("false")) {
-      throw new ConfigException("node.plaintext is '" + plain + "'; expected true or false");
-    }
     try {
       return new ServiceConfig(listen.substring(0, colon),
           Integer.parseInt(listen.substring(colon + 1)), get(p, "node.fleet-id", null),
@@ -85,8 +88,9 @@ public record ServiceConfig(String listenHost, int listenPort, String fleetId, l
           Integer.parseInt(get(p, "node.attempt-limit", "10")),
           get(p, "node.opaque-context", DEFAULT_CONTEXT),
           cert == null ? null : Path.of(cert), key == null ? null : Path.of(key),
-          plain.equals("true"), Long.parseLong(get(p, "node.session-ttl-ms", "30000")),
-          evaluationLog == null || evaluationLog.isEmpty() ? null : Path.of(evaluationLog));
+          plain, Long.parseLong(get(p, "node.session-ttl-ms", "30000")),
+          evaluationLog == null || evaluationLog.isEmpty() ? null : Path.of(evaluationLog),
+          userEvaluations);
     } catch (NumberFormatException e) {
       throw new ConfigException("a number in node.listen/epoch/attempt-limit/session-ttl-ms "
           + "is not an integer: " + e.getMessage(), e);
@@ -104,6 +108,14 @@ public record ServiceConfig(String listenHost, int listenPort, String fleetId, l
       }
     }
     return out;
+  }
+
+  private static boolean flag(Properties p, String key) throws ConfigException {
+    String v = get(p, key, "false");
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new ConfigException(key + " is '" + v + "'; expected true or false");
+    }
+    return v.equals("true");
   }
 
   private static String get(Properties p, String key, String dflt) {

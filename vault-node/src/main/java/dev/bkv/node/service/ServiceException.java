@@ -24,6 +24,8 @@ public final class ServiceException extends NodeException {
     CHANGED,
     /** No majority of the fleet answered, or this member is overloaded. Safe to retry. */
     UNAVAILABLE,
+    /** The member is configured not to answer this (an operator-only diagnostic). */
+    FORBIDDEN,
     /** An HSM or store fault on this member. */
     FAULT
   }

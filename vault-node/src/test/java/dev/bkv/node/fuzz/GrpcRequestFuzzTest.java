@@ -64,7 +64,7 @@ class GrpcRequestFuzzTest {
   private static final SecureRandom RNG = new SecureRandom();
   private static final SoftwareServerKeys KEYS = SoftwareServerKeys.generate(RNG);
   private static final ServiceConfig CONFIG = new ServiceConfig("127.0.0.1", 0, "fuzz", 1, 10,
-      ServiceConfig.DEFAULT_CONTEXT, null, null, true, 30_000, null);
+      ServiceConfig.DEFAULT_CONTEXT, null, null, true, 30_000, null, true);
   private static final Set<Status.Code> REFUSED =
       Set.of(Status.Code.INVALID_ARGUMENT, Status.Code.NOT_FOUND);
   private static final Set<Status.Code> OK_OR_INVALID =

@@ -67,4 +67,16 @@ class ServiceConfigTest {
     r.setProperty("node.fleet-id", "a/b");
     assertThrows(ConfigException.class, () -> ServiceConfig.parse(r));
   }
+
+  @Test
+  void perUserEvaluationCountsAreOffUnlessTurnedOn() throws Exception {
+    assertFalse(ServiceConfig.parse(base()).statusUserEvaluations());
+    Properties p = base();
+    p.setProperty("node.status.user-evaluations", "true");
+    assertTrue(ServiceConfig.parse(p).statusUserEvaluations());
+    assertFalse(ServiceConfig.replicationOnly(p).containsKey("node.status.user-evaluations"));
+    p.setProperty("node.status.user-evaluations", "on");
+    assertEquals("node.status.user-evaluations is 'on'; expected true or false",
+        assertThrows(ConfigException.class, () -> ServiceConfig.parse(p)).getMessage());
+  }
 }

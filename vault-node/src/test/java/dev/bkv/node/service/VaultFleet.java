@@ -208,6 +208,7 @@ final class VaultFleet implements AutoCloseable {
     c.setProperty("node.tls.cert", root.resolve("tls/" + id + ".pem").toString());
     c.setProperty("node.tls.key", root.resolve("tls/" + id + "-key.pem").toString());
     c.setProperty("node.evaluation-log", evaluationLog(id).toString());
+    c.setProperty("node.status.user-evaluations", "true");
     try (var w = Files.newBufferedWriter(d.resolve("member.properties"))) {
       c.store(w, "bkv test member " + id);
     }
