@@ -169,21 +169,40 @@ public final class VaultClient implements AutoCloseable {
     });
   }
 
-  /** Logs in with the old password and re-registers the same backup key under the new one. */
+  /**
+   * Logs in with the old password and re-registers the same backup key under the new one. If a
+   * try sent the change but lost the reply, the retry's login with the old password fails
+   * because the change took effect; the client then logs in with the new password, and if that
+   * succeeds (which also resets the attempt the retry cost) the change is reported as done.
+   */
   public void changePassword(byte[] user, byte[] oldPassword, byte[] newPassword)
       throws VaultClientException {
-    withFailover(stub -> {
-      LoginFlow.Done d = LoginFlow.run(stub, suite, trust, label(user), user, oldPassword, rng);
-      try {
-        RegistrationFlow.Upload u = RegistrationFlow.prepare(stub, suite, trust, user,
-            newPassword, d.backupKey(), rng);
-        return stub.changePassword(ChangePasswordRequest.newBuilder()
-            .setLoginToken(ByteString.copyFrom(d.loginToken())).setSessionId(u.sessionId())
-            .setRegistrationRecord(u.record()).setSealedKey(u.sealedKey()).build());
-      } finally {
-        d.backupKey().destroy();
+    boolean[] sent = {false};
+    try {
+      withFailover(stub -> {
+        LoginFlow.Done d = LoginFlow.run(stub, suite, trust, label(user), user, oldPassword,
+            rng);
+        try {
+          RegistrationFlow.Upload u = RegistrationFlow.prepare(stub, suite, trust, user,
+              newPassword, d.backupKey(), rng);
+          sent[0] = true;
+          return stub.changePassword(ChangePasswordRequest.newBuilder()
+              .setLoginToken(ByteString.copyFrom(d.loginToken())).setSessionId(u.sessionId())
+              .setRegistrationRecord(u.record()).setSealedKey(u.sealedKey()).build());
+        } finally {
+          d.backupKey().destroy();
+        }
+      });
+    } catch (WrongPasswordException e) {
+      if (!sent[0]) {
+        throw e;
       }
-    });
+      try {
+        recover(user, newPassword).destroy();
+      } catch (WrongPasswordException notChanged) {
+        throw e;
+      }
+    }
   }
 
   /** Status of the member at {@code index} (of the configured endpoints); {@code user} may be null. */

@@ -34,6 +34,16 @@ import java.util.List;
  * salts and login tokens live in this member's memory for {@code sessionTtlMs}.
  */
 public final class VaultService {
+  /**
+   * A fault-injection point for tests, off unless the JVM is started with {@code
+   * -Dbkv.test.delay-after-write-ms=N}: waits N ms after a registration or password change has
+   * written its record and before answering, so that a client deadline loses the reply of a
+   * write that took effect. A retried registration answered as done does not wait. Nothing else
+   * reads it.
+   */
+  private static final long DELAY_AFTER_WRITE_MS =
+      Long.getLong("bkv.test.delay-after-write-ms", 0);
+
   /** Session ids are 16 random bytes; login tokens 32. */
   public static final int SESSION_ID_LENGTH = 16;
   public static final int LOGIN_TOKEN_LENGTH = 32;
@@ -145,10 +155,14 @@ public final class VaultService {
     UserId user = reg.user();
     byte[] rec = new StoredRecord(reg.salt(), stored.record()).toBytes();
     byte[] blob = recordKey.wrap(user, config.epoch(), sealedKey);
-    Outcome o = submit(new Command.Register(user, clock.millis(), config.epoch(),
-        config.attemptLimit(), rec, blob, registrationId));
+    ReplicatedStore.Committed committed = commit(new Command.Register(user, clock.millis(),
+        config.epoch(), config.attemptLimit(), rec, blob, registrationId));
+    Outcome o = committed.outcome();
     switch (o.status()) {
       case OK:
+        if (o.record().map(r -> r.generation() == committed.index()).orElse(false)) {
+          delayAfterWrite(); // this command wrote the record (not a retry answered as done)
+        }
         return config.attemptLimit();
       case EXISTS:
         throw new ServiceException(Reason.EXISTS, user + " already has a live record; "
@@ -201,6 +215,17 @@ public final class VaultService {
     byte[] blob = recordKey.wrap(g.user(), config.epoch(), sealedKey);
     requireOk(submit(new Command.Replace(g.user(), clock.millis(), g.generation(),
         config.epoch(), config.attemptLimit(), rec, blob)), g.user(), "password change");
+    delayAfterWrite();
+  }
+
+  private static void delayAfterWrite() {
+    if (DELAY_AFTER_WRITE_MS > 0) {
+      try {
+        Thread.sleep(DELAY_AFTER_WRITE_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   // ---- shared with Recovery ----
