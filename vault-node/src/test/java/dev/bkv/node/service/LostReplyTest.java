@@ -17,9 +17,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Writes whose reply is lost. Every member waits 4 s after a registration or password change has
+ * Writes whose reply is lost. Every member waits 8 s after a registration or password change has
  * written its record, before answering (the test-only {@code bkv.test.delay-after-write-ms}),
- * and the client gives up on a call after 1.5 s: the write takes effect, the client sees a
+ * and the client gives up on a call after 3 s: the write takes effect, the client sees a
  * timeout and retries at the next member. The retry must report the write as done.
  */
 class LostReplyTest {
@@ -42,8 +42,8 @@ class LostReplyTest {
   @Test
   void registrationAndPasswordChangeWhoseReplyIsLostAreDoneOnRetry() throws Exception {
     VaultFleet.Options options = new VaultFleet.Options(3, false,
-        List.of("-Dbkv.test.delay-after-write-ms=4000"), 500);
-    Duration callTimeout = Duration.ofMillis(1500);
+        List.of("-Dbkv.test.delay-after-write-ms=8000"), 500);
+    Duration callTimeout = Duration.ofMillis(3000);
     try (VaultFleet fleet = new VaultFleet("lost-reply", options)) {
       fleet.startAll();
       try (VaultClient m1 = fleet.client(List.of("m1"), callTimeout);
