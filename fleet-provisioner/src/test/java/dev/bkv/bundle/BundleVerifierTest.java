@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bkv.bundle.testing.BundleFixture;
 import dev.bkv.transparency.Checkpoint;
 import dev.bkv.transparency.EcdsaNoteSigner;
 import dev.bkv.transparency.Ed25519NoteSigner;

@@ -1,5 +1,6 @@
 package dev.bkv.bundle;
 
+import dev.bkv.bundle.testing.BundleFixture;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

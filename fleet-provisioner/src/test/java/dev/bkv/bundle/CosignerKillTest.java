@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bkv.bundle.testing.BundleFixture;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bkv.bundle.testing.BundleFixture;
 import dev.bkv.transparency.TileLogWriter;
 import java.io.IOException;
 import java.nio.file.Files;

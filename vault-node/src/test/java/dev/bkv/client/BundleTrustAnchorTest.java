@@ -19,6 +19,10 @@ import dev.bkv.bundle.Cosigner;
 import dev.bkv.bundle.CosignedBundle;
 import dev.bkv.bundle.EquivocationException;
 import dev.bkv.bundle.ValidationBundle;
+import dev.bkv.bundle.testing.BundleFixture;
+import dev.bkv.ec.P256;
+import dev.bkv.ec.Point;
+import dev.bkv.recovery.BadInputException;
 import dev.bkv.transparency.EcdsaNoteSigner;
 import dev.bkv.transparency.Ed25519NoteSigner;
 import dev.bkv.transparency.Note;
@@ -47,11 +51,11 @@ import org.junit.jupiter.api.io.TempDir;
 class BundleTrustAnchorTest {
 
   /** Inside both epochs' validity windows (epoch 1: T0+1d..+31d, epoch 2: T0+2d..+32d). */
-  static final Instant NOW = SignedBundles.T0.plusSeconds(10 * 86400);
+  static final Instant NOW = BundleFixture.T0.plusSeconds(10 * 86400);
 
   @TempDir Path dir;
-  SignedBundles s;
-  List<SignedBundles.Fleet> fleets = new ArrayList<>();
+  BundleFixture s;
+  List<BundleFixture.Fleet> fleets = new ArrayList<>();
   List<ValidationBundle> bundles = new ArrayList<>();
   List<byte[]> published = new ArrayList<>();
   Path state;
@@ -59,18 +63,26 @@ class BundleTrustAnchorTest {
 
   @BeforeEach
   void publishTwoEpochs() throws Exception {
-    s = new SignedBundles(7);
+    s = new BundleFixture(7);
     try (Cosigner c = s.cosigner(dir.resolve("log"))) {
       ValidationBundle prev = null;
       for (int e = 1; e <= 2; e++) {
-        SignedBundles.Fleet f = s.fleet();
-        prev = SignedBundles.bundle(f, e, prev);
+        BundleFixture.Fleet f = s.fleet(2);
+        prev = BundleFixture.bundle(f, e, prev);
         fleets.add(f);
         bundles.add(prev);
         published.add(s.publish(c, f, prev).toJson());
       }
     }
     state = dir.resolve("app/bundle-state.json");
+  }
+
+  static Point point(String hex) throws BadInputException {
+    return P256.decodePoint(HexFormat.of().parseHex(hex));
+  }
+
+  static Point ake(BundleFixture.Fleet f) throws BadInputException {
+    return point(f.ake());
   }
 
   BundleTrustAnchor.Builder anchor() {
@@ -88,26 +100,26 @@ class BundleTrustAnchorTest {
   void acceptsTheBundleAndTrustsExactlyItsFleetKey() throws Exception {
     BundleTrustAnchor one = anchor().accept(published.get(0));
     assertEquals(bundles.get(0), one.bundle());
-    one.verify(fleets.get(0).ake());
+    one.verify(ake(fleets.get(0)));
     assertEquals(1, ClientState.read(state).epoch(), "state stored after acceptance");
 
     BundleTrustAnchor two = anchor().accept(published.get(1));
-    two.verify(fleets.get(1).ake());
+    two.verify(ake(fleets.get(1)));
     assertEquals(2, ClientState.read(state).epoch());
     assertEquals(two.state(), ClientState.read(state));
     UntrustedFleetException rotated = assertThrows(UntrustedFleetException.class,
-        () -> two.verify(fleets.get(0).ake()));
-    assertTrue(rotated.getMessage().contains("fleet app-fleet epoch 2"), rotated.getMessage());
+        () -> two.verify(ake(fleets.get(0))));
+    assertTrue(rotated.getMessage().contains("fleet " + BundleFixture.FLEET + " epoch 2"), rotated.getMessage());
   }
 
   @Test
   void refusesAServerKeyTheBundleDoesNotName() throws Exception {
     BundleTrustAnchor anchor = anchor().accept(published.get(0));
-    var impostor = s.point();
+    Point impostor = point(s.point());
     UntrustedFleetException e = assertThrows(UntrustedFleetException.class,
         () -> anchor.verify(impostor));
     assertTrue(e.getMessage().contains(HexFormat.of().formatHex(impostor.toCompressed()))
-        && e.getMessage().contains(HexFormat.of().formatHex(fleets.get(0).ake().toCompressed())),
+        && e.getMessage().contains(HexFormat.of().formatHex(ake(fleets.get(0)).toCompressed())),
         e.getMessage());
   }
 
@@ -118,7 +130,7 @@ class BundleTrustAnchorTest {
     clock.set(bundles.get(1).notAfter().plus(Duration.ofMinutes(5)).plusSeconds(1));
     assertRejected(EXPIRED, "bundle of epoch 2 expired at " + bundles.get(1).notAfter(),
         () -> anchor().accept(published.get(1)));
-    clock.set(SignedBundles.T0);
+    clock.set(BundleFixture.T0);
     assertRejected(NOT_YET_VALID, "valid from", () -> anchor().accept(published.get(1)));
     assertArrayEquals(before, Files.readAllBytes(state), "a refused bundle changes no state");
   }
@@ -127,10 +139,10 @@ class BundleTrustAnchorTest {
   void anAcceptedBundleStopsBeingTrustedWhenItExpires() throws Exception {
     BundleTrustAnchor anchor = anchor().skew(Duration.ZERO).accept(published.get(0));
     clock.set(bundles.get(0).notAfter());
-    anchor.verify(fleets.get(0).ake());
+    anchor.verify(ake(fleets.get(0)));
     clock.set(bundles.get(0).notAfter().plusSeconds(1));
     UntrustedFleetException e = assertThrows(UntrustedFleetException.class,
-        () -> anchor.verify(fleets.get(0).ake()));
+        () -> anchor.verify(ake(fleets.get(0))));
     assertTrue(e.getMessage().contains("accept a current bundle"), e.getMessage());
   }
 
@@ -160,7 +172,7 @@ class BundleTrustAnchorTest {
     assertRejected(BAD_COSIGNER_SIGNATURE, "cosigner signature on the bundle does not verify",
         () -> anchor().accept(badSig.toJson()));
 
-    String otherKey = HexFormat.of().formatHex(s.point().toUncompressed());
+    String otherKey = s.point();
     CosignedBundle swappedKey = withNote(b, new Note(note.text().replace(
         bundles.get(0).akeKey(), otherKey), note.signatures()));
     assertRejected(BAD_COSIGNER_SIGNATURE, "does not verify",
@@ -188,10 +200,10 @@ class BundleTrustAnchorTest {
   @Test
   void reportsEquivocationWithBothSignedNotes() throws Exception {
     anchor().accept(published.get(0));
-    SignedBundles.Fleet rival = s.fleet();
+    BundleFixture.Fleet rival = s.fleet(2);
     CosignedBundle forked;
     try (Cosigner fork = s.cosigner(dir.resolve("fork"))) {
-      forked = s.publish(fork, rival, SignedBundles.bundle(rival, 1, null));
+      forked = s.publish(fork, rival, BundleFixture.bundle(rival, 1, null));
     }
     byte[] forkedJson = forked.toJson();
     EquivocationException e = assertThrows(EquivocationException.class,
