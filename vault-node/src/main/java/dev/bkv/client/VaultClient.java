@@ -251,11 +251,17 @@ public final class VaultClient implements AutoCloseable {
         .withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private static VaultClientException map(StatusRuntimeException e, Endpoint where) {
+  /**
+   * UNAVAILABLE, DEADLINE_EXCEEDED, and UNKNOWN raised by this side's transport (it carries a
+   * local cause: gRPC reports a connection closed under a call, as when the member is killed,
+   * as UNKNOWN) mean "try another member"; anything else is the member's answer.
+   */
+  static VaultClientException map(StatusRuntimeException e, Endpoint where) {
     Status.Code c = e.getStatus().getCode();
     String msg = where + ": " + c + (e.getStatus().getDescription() == null ? ""
         : " (" + e.getStatus().getDescription() + ")");
-    if (c == Status.Code.UNAVAILABLE || c == Status.Code.DEADLINE_EXCEEDED) {
+    if (c == Status.Code.UNAVAILABLE || c == Status.Code.DEADLINE_EXCEEDED
+        || (c == Status.Code.UNKNOWN && e.getStatus().getCause() != null)) {
       return new UnavailableException(msg, e);
     }
     return new RejectedException(c.name(), msg, e);
