@@ -145,12 +145,10 @@ public final class VaultService {
   public int registerFinish(byte[] sessionId, byte[] record, byte[] sealedKey,
       byte[] registrationId) throws ServiceException {
     StoredRecord stored = storedRecord(sessionId, record, sealedKey);
-    if (registrationId == null || (registrationId.length != 0
-        && registrationId.length != UserRecord.REGISTRATION_ID_LENGTH)) {
-      throw new ServiceException(Reason.BAD_REQUEST, "registration id is "
-          + (registrationId == null ? 0 : registrationId.length) + " bytes; expected 0 or "
-          + UserRecord.REGISTRATION_ID_LENGTH);
-    }
+    parse(() -> {
+      UserRecord.checkRegistrationId(registrationId);
+      return registrationId;
+    });
     Registration reg = take(registrations, sessionId, "registration session");
     UserId user = reg.user();
     byte[] rec = new StoredRecord(reg.salt(), stored.record()).toBytes();
