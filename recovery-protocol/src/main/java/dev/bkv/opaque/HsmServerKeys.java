@@ -27,6 +27,7 @@ public final class HsmServerKeys implements ServerKeys {
   private final KeyedHmac oprfSeedHmac;
   private final XOnlyPointRecovery fleetOprf;
   private final XOnlyPointRecovery ake;
+  private final XOnlyEcdh akeEcdh;
 
   /**
    * @param oprfSeedHmac HMAC-SHA256 under oprf_seed
@@ -40,6 +41,7 @@ public final class HsmServerKeys implements ServerKeys {
     this.oprfSeedHmac = Objects.requireNonNull(oprfSeedHmac, "oprfSeedHmac");
     this.fleetOprf = new XOnlyPointRecovery(fleetOprfEcdh, fleetOprfPublicKey);
     this.ake = new XOnlyPointRecovery(akeEcdh, akePublicKey);
+    this.akeEcdh = akeEcdh;
   }
 
   /**
@@ -101,6 +103,12 @@ public final class HsmServerKeys implements ServerKeys {
   @Override
   public Point dh(Point clientPublicKeyshare) throws InternalFaultException {
     return ake.multiply(clientPublicKeyshare);
+  }
+
+  /** One x-only ECDH with the AKE key (the fleet channel's {@code es}). */
+  @Override
+  public byte[] staticX(Point peer) throws InternalFaultException {
+    return akeEcdh.x(peer);
   }
 
   @Override

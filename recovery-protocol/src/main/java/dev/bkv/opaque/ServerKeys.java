@@ -37,6 +37,15 @@ public interface ServerKeys {
   Point dh(Point clientPublicKeyshare) throws RecoveryException;
 
   /**
+   * {@code x(server_private_key · peer)}, the static DH of the fleet channel ({@code
+   * dev.bkv.channel}). The default recovers the full point; a key holder with x-only ECDH
+   * answers with one operation.
+   */
+  default byte[] staticX(Point peer) throws RecoveryException {
+    return dh(peer).x();
+  }
+
+  /**
    * A 32-byte secret seed, deterministic per credential identifier, from which the fake record
    * for an unknown credential is derived, so repeated queries for the same unknown user get
    * consistent answers. Must be independent of the OPRF key derivation.
