@@ -167,6 +167,12 @@ public final class BundleTrustAnchor implements TrustAnchor {
   }
 
   @Override
+  public Point fleetKey() throws UntrustedFleetException {
+    verify(akeKey);
+    return akeKey;
+  }
+
+  @Override
   public void verify(Point serverPublicKey) throws UntrustedFleetException {
     ValidationBundle b = verified.bundle();
     Instant now = clock.instant();

@@ -1,13 +1,14 @@
 package dev.bkv.client;
 
 import com.google.protobuf.ByteString;
+import dev.bkv.client.FleetSession.Rpc;
 import dev.bkv.node.api.Ke2Answer;
+import dev.bkv.node.api.LoginBinding;
 import dev.bkv.node.api.RecoverFinishRequest;
 import dev.bkv.node.api.RecoverFinishResponse;
 import dev.bkv.node.api.RecoverStartRequest;
 import dev.bkv.node.api.RecoverStartResponse;
 import dev.bkv.node.api.SessionBox;
-import dev.bkv.node.api.VaultGrpc.VaultBlockingStub;
 import dev.bkv.opaque.CipherSuite;
 import dev.bkv.opaque.ClientLogin;
 import dev.bkv.opaque.Identities;
@@ -23,20 +24,25 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
 
-/** One OPAQUE login against one member: KE1 → KE2 → KE3 → the backup key and a login token. */
+/**
+ * One OPAQUE login against one member, in the fleet channel: KE1 → KE2 (or an authenticated
+ * {@code locked}) → KE3 → the backup key, a login token and the key that binds a delete or
+ * password change to this login ({@link LoginBinding}).
+ */
 final class LoginFlow {
-  /** A completed login. */
-  record Done(SecretBytes backupKey, byte[] loginToken, List<AuditEvent> audit) {}
+  /** A completed login; the caller destroys both secrets. */
+  record Done(SecretBytes backupKey, byte[] loginToken, SecretBytes bindingKey,
+      List<AuditEvent> audit) {}
 
   private LoginFlow() {}
 
-  static Done run(VaultBlockingStub stub, CipherSuite suite, TrustAnchor trust, String userLabel,
-      byte[] user, byte[] password, SecureRandom rng) throws VaultClientException {
+  static Done run(FleetSession s, CipherSuite suite, TrustAnchor trust, String userLabel,
+      byte[] password, SecureRandom rng) throws VaultClientException {
     try {
       ClientLogin login = ClientLogin.start(suite, password, rng);
-      RecoverStartResponse start = stub.recoverStart(RecoverStartRequest.newBuilder()
-          .setUserId(ByteString.copyFrom(user))
-          .setKe1(ByteString.copyFrom(login.ke1().toBytes())).build());
+      RecoverStartResponse start = s.call(Rpc.RECOVER_START, RecoverStartRequest.newBuilder()
+          .setKe1(ByteString.copyFrom(login.ke1().toBytes())).build(),
+          RecoverStartResponse.parser());
       if (start.hasLocked()) {
         throw new LockedException(userLabel);
       }
@@ -53,13 +59,15 @@ final class LoginFlow {
         throw new WrongPasswordException(a.getAttemptsLeft());
       }
       trust.verify(r.serverPublicKey());
-      RecoverFinishResponse fin = stub.recoverFinish(RecoverFinishRequest.newBuilder()
+      RecoverFinishResponse fin = s.call(Rpc.RECOVER_FINISH, RecoverFinishRequest.newBuilder()
           .setSessionId(a.getSessionId()).setKe3(ByteString.copyFrom(r.ke3().toBytes()))
-          .build());
+          .build(), RecoverFinishResponse.parser());
+      SecretBytes bindingKey = LoginBinding.key(r.sessionKey());
       byte[] sealed;
       try {
         sealed = SessionBox.open(r.sessionKey(), fin.getEncryptedSealedKey().toByteArray());
       } catch (GeneralSecurityException e) {
+        bindingKey.destroy();
         throw new UntrustedFleetException("the sealed key did not open under the session key",
             e);
       } finally {
@@ -67,7 +75,8 @@ final class LoginFlow {
       }
       try {
         SecretBytes key = BackupKeySealer.open(r.exportKey(), SealedBackupKey.parse(sealed));
-        return new Done(key, fin.getLoginToken().toByteArray(), fin.getAuditList().stream()
+        return new Done(key, fin.getLoginToken().toByteArray(), bindingKey,
+            fin.getAuditList().stream()
             .map(e -> new AuditEvent(e.getKind(), e.getTimeMs(), e.getAttemptsUsed(),
                 e.getAttemptLimit())).toList());
       } finally {

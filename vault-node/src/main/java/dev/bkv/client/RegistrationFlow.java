@@ -3,7 +3,7 @@ package dev.bkv.client;
 import com.google.protobuf.ByteString;
 import dev.bkv.node.api.RegisterStartRequest;
 import dev.bkv.node.api.RegisterStartResponse;
-import dev.bkv.node.api.VaultGrpc.VaultBlockingStub;
+import dev.bkv.client.FleetSession.Rpc;
 import dev.bkv.opaque.CipherSuite;
 import dev.bkv.opaque.ClientRegistration;
 import dev.bkv.opaque.Identities;
@@ -16,20 +16,22 @@ import java.security.SecureRandom;
 
 /**
  * The client half of a registration against one member, up to the upload: the record and the
- * backup key sealed under the new export key, plus the member's registration session.
+ * backup key sealed under the new export key, plus the member's registration session. The
+ * registration response comes through the fleet channel, so only the fleet key's holder can
+ * have evaluated it.
  */
 final class RegistrationFlow {
   record Upload(ByteString sessionId, ByteString record, ByteString sealedKey) {}
 
   private RegistrationFlow() {}
 
-  static Upload prepare(VaultBlockingStub stub, CipherSuite suite, TrustAnchor trust, byte[] user,
-      byte[] password, SecretBytes backupKey, SecureRandom rng) throws VaultClientException {
+  static Upload prepare(FleetSession s, CipherSuite suite, TrustAnchor trust, byte[] password,
+      SecretBytes backupKey, SecureRandom rng) throws VaultClientException {
     try {
       ClientRegistration reg = ClientRegistration.start(suite, password, rng);
-      RegisterStartResponse r = stub.registerStart(RegisterStartRequest.newBuilder()
-          .setUserId(ByteString.copyFrom(user))
-          .setRegistrationRequest(ByteString.copyFrom(reg.request().toBytes())).build());
+      RegisterStartResponse r = s.call(Rpc.REGISTER_START, RegisterStartRequest.newBuilder()
+          .setRegistrationRequest(ByteString.copyFrom(reg.request().toBytes())).build(),
+          RegisterStartResponse.parser());
       RegistrationResponse resp = RegistrationResponse.parse(
           r.getRegistrationResponse().toByteArray());
       trust.verify(resp.serverPublicKey());

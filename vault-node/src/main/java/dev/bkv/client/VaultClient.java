@@ -1,9 +1,14 @@
 package dev.bkv.client;
 
 import com.google.protobuf.ByteString;
+import dev.bkv.client.FleetSession.Rpc;
 import dev.bkv.node.api.ChangePasswordRequest;
+import dev.bkv.node.api.ChangePasswordResponse;
 import dev.bkv.node.api.DeleteRequest;
+import dev.bkv.node.api.DeleteResponse;
+import dev.bkv.node.api.LoginBinding;
 import dev.bkv.node.api.RegisterFinishRequest;
+import dev.bkv.node.api.RegisterFinishResponse;
 import dev.bkv.node.api.StatusRequest;
 import dev.bkv.node.api.StatusResponse;
 import dev.bkv.node.api.Tls;
@@ -31,14 +36,18 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The app's view of a bkv fleet: register a backup key under a password, recover it, delete it,
- * change the password. Each operation runs whole against one member and moves to the next
- * member if that one is unreachable or has no Raft majority (a login restarted elsewhere costs
- * one more attempt: over-counting is the safe direction). Thread-safe.
+ * change the password. Every call runs in the fleet channel (DESIGN §9): encrypted to the fleet
+ * key the {@link TrustAnchor} vouches for, with a tenant token for the user from {@link
+ * TenantTokens}, and only answers written by that key's holder are believed. Each operation runs
+ * whole against one member and moves to the next member if that one is unreachable or has no
+ * Raft majority (a login restarted elsewhere costs one more attempt: over-counting is the safe
+ * direction). Thread-safe.
  */
 public final class VaultClient implements AutoCloseable {
   private final List<Endpoint> endpoints;
   private final List<ManagedChannel> channels = new ArrayList<>();
   private final TrustAnchor trust;
+  private final TenantTokens tenantTokens;
   private final CipherSuite suite;
   private final SecureRandom rng;
   private final Duration callTimeout;
@@ -47,6 +56,7 @@ public final class VaultClient implements AutoCloseable {
   private VaultClient(Builder b, ChannelCredentials creds) {
     this.endpoints = List.copyOf(b.endpoints);
     this.trust = b.trust;
+    this.tenantTokens = b.tenantTokens;
     this.suite = b.suite;
     this.rng = b.rng;
     this.callTimeout = b.callTimeout;
@@ -63,6 +73,7 @@ public final class VaultClient implements AutoCloseable {
   public static final class Builder {
     private final List<Endpoint> endpoints = new ArrayList<>();
     private TrustAnchor trust;
+    private TenantTokens tenantTokens;
     private Path caPem;
     private boolean plaintext;
     private CipherSuite suite = new CipherSuite(
@@ -82,6 +93,12 @@ public final class VaultClient implements AutoCloseable {
 
     public Builder trustAnchor(TrustAnchor t) {
       this.trust = t;
+      return this;
+    }
+
+    /** Where tenant tokens come from (required: members refuse calls without one). */
+    public Builder tenantTokens(TenantTokens t) {
+      this.tenantTokens = Objects.requireNonNull(t);
       return this;
     }
 
@@ -112,8 +129,9 @@ public final class VaultClient implements AutoCloseable {
     }
 
     public VaultClient build() throws IOException {
-      if (endpoints.isEmpty() || trust == null) {
-        throw new IllegalStateException("a client needs at least one endpoint and a trust anchor");
+      if (endpoints.isEmpty() || trust == null || tenantTokens == null) {
+        throw new IllegalStateException("a client needs at least one endpoint, a trust anchor "
+            + "and tenant tokens");
       }
       if (caPem == null && !plaintext) {
         throw new IllegalStateException("TLS is the default: give trustedCa(...), or plaintext()");
@@ -138,12 +156,13 @@ public final class VaultClient implements AutoCloseable {
     byte[] registrationId = new byte[UserRecord.REGISTRATION_ID_LENGTH];
     rng.nextBytes(registrationId);
     ByteString id = ByteString.copyFrom(registrationId);
-    withFailover(stub -> {
-      RegistrationFlow.Upload u = RegistrationFlow.prepare(stub, suite, trust, user, password,
-          backupKey, rng);
-      return stub.registerFinish(RegisterFinishRequest.newBuilder().setSessionId(u.sessionId())
-          .setRegistrationRecord(u.record()).setSealedKey(u.sealedKey())
-          .setRegistrationId(id).build());
+    withFailover(user, s -> {
+      RegistrationFlow.Upload u = RegistrationFlow.prepare(s, suite, trust, password, backupKey,
+          rng);
+      return s.call(Rpc.REGISTER_FINISH, RegisterFinishRequest.newBuilder()
+          .setSessionId(u.sessionId()).setRegistrationRecord(u.record())
+          .setSealedKey(u.sealedKey()).setRegistrationId(id).build(),
+          RegisterFinishResponse.parser());
     });
   }
 
@@ -154,18 +173,22 @@ public final class VaultClient implements AutoCloseable {
 
   /** Like {@link #recover}, and also returns the record's audit trail (recent events). */
   public Recovered recoverWithAudit(byte[] user, byte[] password) throws VaultClientException {
-    LoginFlow.Done d = withFailover(stub -> LoginFlow.run(stub, suite, trust, label(user), user,
+    LoginFlow.Done d = withFailover(user, s -> LoginFlow.run(s, suite, trust, label(user),
         password, rng));
+    d.bindingKey().destroy();
     return new Recovered(d.backupKey(), d.audit());
   }
 
   /** Logs in with the password, then erases the user's record on every member. */
   public void delete(byte[] user, byte[] password) throws VaultClientException {
-    withFailover(stub -> {
-      LoginFlow.Done d = LoginFlow.run(stub, suite, trust, label(user), user, password, rng);
+    withFailover(user, s -> {
+      LoginFlow.Done d = LoginFlow.run(s, suite, trust, label(user), password, rng);
       d.backupKey().destroy();
-      return stub.delete(DeleteRequest.newBuilder()
-          .setLoginToken(ByteString.copyFrom(d.loginToken())).build());
+      byte[] binding = LoginBinding.delete(d.bindingKey(), d.loginToken());
+      d.bindingKey().destroy();
+      return s.call(Rpc.DELETE, DeleteRequest.newBuilder()
+          .setLoginToken(ByteString.copyFrom(d.loginToken()))
+          .setBinding(ByteString.copyFrom(binding)).build(), DeleteResponse.parser());
     });
   }
 
@@ -179,18 +202,23 @@ public final class VaultClient implements AutoCloseable {
       throws VaultClientException {
     boolean[] sent = {false};
     try {
-      withFailover(stub -> {
-        LoginFlow.Done d = LoginFlow.run(stub, suite, trust, label(user), user, oldPassword,
-            rng);
+      withFailover(user, s -> {
+        LoginFlow.Done d = LoginFlow.run(s, suite, trust, label(user), oldPassword, rng);
         try {
-          RegistrationFlow.Upload u = RegistrationFlow.prepare(stub, suite, trust, user,
-              newPassword, d.backupKey(), rng);
+          RegistrationFlow.Upload u = RegistrationFlow.prepare(s, suite, trust, newPassword,
+              d.backupKey(), rng);
+          byte[] binding = LoginBinding.changePassword(d.bindingKey(), d.loginToken(),
+              u.sessionId().toByteArray(), u.record().toByteArray(),
+              u.sealedKey().toByteArray());
           sent[0] = true;
-          return stub.changePassword(ChangePasswordRequest.newBuilder()
+          return s.call(Rpc.CHANGE_PASSWORD, ChangePasswordRequest.newBuilder()
               .setLoginToken(ByteString.copyFrom(d.loginToken())).setSessionId(u.sessionId())
-              .setRegistrationRecord(u.record()).setSealedKey(u.sealedKey()).build());
+              .setRegistrationRecord(u.record()).setSealedKey(u.sealedKey())
+              .setBinding(ByteString.copyFrom(binding)).build(),
+              ChangePasswordResponse.parser());
         } finally {
           d.backupKey().destroy();
+          d.bindingKey().destroy();
         }
       });
     } catch (WrongPasswordException e) {
@@ -222,16 +250,22 @@ public final class VaultClient implements AutoCloseable {
   }
 
   private interface Flow<T> {
-    T run(VaultBlockingStub stub) throws VaultClientException;
+    T run(FleetSession session) throws VaultClientException;
   }
 
-  private <T> T withFailover(Flow<T> flow) throws VaultClientException {
-    StatusRuntimeException last = null;
+  /**
+   * Runs {@code flow} against one member after another until one serves it. The fleet key and
+   * the tenant token are fetched once per try.
+   */
+  private <T> T withFailover(byte[] user, Flow<T> flow) throws VaultClientException {
+    Exception last = null;
     int start = preferred;
     for (int i = 0; i < endpoints.size(); i++) {
       int idx = (start + i) % endpoints.size();
+      FleetSession session = new FleetSession(stub(idx), trust.fleetKey(), user,
+          tenantTokens.tokenFor(user), rng);
       try {
-        T t = flow.run(stub(idx));
+        T t = flow.run(session);
         preferred = idx;
         return t;
       } catch (StatusRuntimeException e) {
@@ -240,10 +274,12 @@ public final class VaultClient implements AutoCloseable {
           throw mapped;
         }
         last = e;
+      } catch (UnavailableException e) {
+        last = e;
       }
     }
     throw new UnavailableException("no member could serve the request (tried "
-        + endpoints + "): " + (last == null ? "" : last.getStatus()), last);
+        + endpoints + "): " + (last == null ? "" : last.getMessage()), last);
   }
 
   private VaultBlockingStub stub(int idx) {

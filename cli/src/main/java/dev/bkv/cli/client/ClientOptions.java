@@ -3,6 +3,7 @@ package dev.bkv.cli.client;
 import dev.bkv.cli.CliException;
 import dev.bkv.cli.ExitCodes;
 import dev.bkv.client.Endpoint;
+import dev.bkv.client.TenantTokens;
 import dev.bkv.client.TrustAnchor;
 import dev.bkv.client.VaultClient;
 import dev.bkv.opaque.Argon2idKsf;
@@ -55,6 +56,11 @@ public final class ClientOptions {
           + " Default: prompt.")
   String passwordSource;
 
+  @Option(names = "--tenant-token", required = true, paramLabel = "file:PATH|env:NAME",
+      description = "Where the tenant token for --user comes from (minted by the app's backend,"
+          + " or `bkv tenant token`); members refuse calls without one.")
+  String tenantTokenSource;
+
   @Option(names = "--ksf", defaultValue = "argon2id", paramLabel = "argon2id|identity",
       description = "Key stretching; identity only for tests (default: ${DEFAULT-VALUE}).")
   String ksf;
@@ -92,10 +98,41 @@ public final class ClientOptions {
       default -> throw new CliException(ExitCodes.USAGE, "--ksf is '" + ksf
           + "'; expected argon2id or identity");
     };
+    String token = tenantToken();
     VaultClient.Builder b = VaultClient.builder().endpoints(es).trustAnchor(anchor)
+        .tenantTokens(TenantTokens.fixed(token))
         .suite(new CipherSuite(context.getBytes(StandardCharsets.UTF_8), k));
     b = transport.plaintext ? b.plaintext() : b.trustedCa(transport.ca);
     return b.build();
+  }
+
+  /** The tenant token from a file (first line) or an environment variable. */
+  String tenantToken() throws CliException, IOException {
+    String t;
+    if (tenantTokenSource.startsWith("file:")) {
+      Path f = Path.of(tenantTokenSource.substring(5));
+      if (!Files.isRegularFile(f)) {
+        throw new CliException(ExitCodes.BAD_INPUT, "tenant token file " + f
+            + " (from --tenant-token) does not exist");
+      }
+      t = Files.readString(f, StandardCharsets.UTF_8).strip();
+    } else if (tenantTokenSource.startsWith("env:")) {
+      String name = tenantTokenSource.substring(4);
+      t = System.getenv(name);
+      if (t == null) {
+        throw new CliException(ExitCodes.BAD_INPUT, "environment variable " + name
+            + " (from --tenant-token) is not set");
+      }
+      t = t.strip();
+    } else {
+      throw new CliException(ExitCodes.USAGE, "--tenant-token takes file:PATH or env:NAME; "
+          + "a literal token is refused (it would end up in shell history and ps)");
+    }
+    if (t.isEmpty()) {
+      throw new CliException(ExitCodes.BAD_INPUT, "the tenant token (from --tenant-token) is "
+          + "empty");
+    }
+    return t;
   }
 
   /** The password as UTF-8 bytes, from a file, an environment variable or the terminal. */

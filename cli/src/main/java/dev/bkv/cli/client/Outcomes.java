@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * Client errors as exit codes and one line each: wrong password → 6 (with the attempts left),
- * locked → 5, unavailable → 7, untrusted fleet → 1, refused input → 3. With {@code --json} the
+ * locked → 5, unavailable or rate-limited → 7, untrusted fleet → 1, refused input → 3, no valid
+ * tenant token → 6. With {@code --json} the
  * outcome is also printed as JSON on standard output, so scripts can read the attempts left.
  */
 final class Outcomes {
@@ -41,8 +42,14 @@ final class Outcomes {
       RejectedException r = (RejectedException) e;
       m.put("result", "rejected");
       m.put("code", r.code());
-      code = r.code().equals("INVALID_ARGUMENT") || r.code().equals("ALREADY_EXISTS")
-          ? ExitCodes.BAD_INPUT : ExitCodes.INTERNAL;
+      code = switch (r.code()) {
+        case "INVALID_ARGUMENT", "ALREADY_EXISTS" -> ExitCodes.BAD_INPUT;
+        // No valid tenant token for the user (or a login binding that did not verify).
+        case "UNAUTHENTICATED", "PERMISSION_DENIED" -> ExitCodes.AUTHENTICATION;
+        // The user's rate limit: try again later, like an unreachable fleet.
+        case "RESOURCE_EXHAUSTED" -> ExitCodes.UNAVAILABLE;
+        default -> ExitCodes.INTERNAL;
+      };
     }
     m.put("message", e.getMessage());
     if (json) {

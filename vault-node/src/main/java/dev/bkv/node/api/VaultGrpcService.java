@@ -1,60 +1,125 @@
 package dev.bkv.node.api;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageLite;
+import dev.bkv.channel.ChannelResponder;
 import dev.bkv.node.service.ServiceException;
+import dev.bkv.node.service.ServiceException.Reason;
 import dev.bkv.node.service.VaultService;
 import dev.bkv.node.store.AuditEntry;
 import dev.bkv.node.store.UserId;
+import dev.bkv.recovery.AuthenticationFailedException;
+import dev.bkv.recovery.BadInputException;
+import dev.bkv.recovery.RecoveryException;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.lang.System.Logger.Level;
+import java.security.SecureRandom;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * The gRPC face of {@link VaultService}: converts messages, and maps each {@link
- * ServiceException.Reason} to one status code (see vault.proto). No logic lives here.
+ * The gRPC face of {@link VaultService}. Every call but {@code Status} runs in the fleet channel
+ * (vault.proto): the tenant token and rate limit are checked first ({@link CallGate}), then the
+ * handshake is read with one HSM ECDH, the inner request decoded and served, and the answer —
+ * an inner response or a {@link ChannelError} — sent back through the channel. No logic lives
+ * here.
  */
 public final class VaultGrpcService extends VaultGrpc.VaultImplBase {
+  private static final System.Logger LOG = System.getLogger(VaultGrpcService.class.getName());
+
   private final VaultService service;
   private final String memberId;
   private final Supplier<Map<String, String>> leaders;
+  private final CallGate gate;
+  private final SecureRandom rng = new SecureRandom();
 
   public VaultGrpcService(VaultService service, String memberId,
-      Supplier<Map<String, String>> leaders) {
+      Supplier<Map<String, String>> leaders, CallGate gate) {
     this.service = service;
     this.memberId = memberId;
     this.leaders = leaders;
+    this.gate = gate;
   }
 
-  private interface Call<T> {
-    T run() throws ServiceException;
+  /** One inner call: the authorised user and the decrypted payload in, an inner reply out. */
+  private interface Inner {
+    MessageLite serve(UserId user, byte[] payload) throws ServiceException,
+        InvalidProtocolBufferException;
   }
 
-  private static <T> void answer(StreamObserver<T> out, Call<T> call) {
-    T reply;
+  private void channel(String method, ChannelRequest req, StreamObserver<ChannelResponse> out,
+      Inner inner) {
+    ChannelResponder responder;
+    UserId user;
     try {
-      reply = call.run();
+      user = VaultService.userId(req.getUserId().toByteArray());
+      if (req.getTenantToken().length() > FleetChannel.MAX_TOKEN_LENGTH) {
+        throw new ServiceException(Reason.UNAUTHORIZED, "tenant token is "
+            + req.getTenantToken().length() + " characters; at most "
+            + FleetChannel.MAX_TOKEN_LENGTH);
+      }
+      gate.admit(method, req.getTenantToken(), user);
+      responder = ChannelResponder.accept(service.serverKeys()::staticX,
+          service.serverKeys().serverPublicKey(), FleetChannel.prologue(method,
+              user.bytes(), req.getTenantToken()), req.getHandshake().toByteArray());
     } catch (ServiceException e) {
       out.onError(status(e).withDescription(e.getMessage()).asRuntimeException());
       return;
-    } catch (RuntimeException e) {
-      out.onError(Status.INTERNAL.withDescription("internal error: " + e.getClass()
-          .getSimpleName()).asRuntimeException());
+    } catch (BadInputException e) {
+      out.onError(Status.INVALID_ARGUMENT.withDescription("channel handshake: "
+          + e.getMessage()).asRuntimeException());
+      return;
+    } catch (AuthenticationFailedException e) {
+      out.onError(Status.UNAUTHENTICATED.withDescription(e.getMessage()).asRuntimeException());
+      return;
+    } catch (RecoveryException | RuntimeException e) {
+      out.onError(internal(method, e).asRuntimeException());
       return;
     }
-    out.onNext(reply);
+    ChannelReply reply;
+    try {
+      reply = ChannelReply.newBuilder().setMessage(
+          inner.serve(user, responder.payload()).toByteString()).build();
+    } catch (ServiceException e) {
+      reply = error(e.reason(), e.getMessage());
+    } catch (InvalidProtocolBufferException e) {
+      reply = error(Reason.BAD_REQUEST, method + " request is not a valid message: "
+          + e.getMessage());
+    } catch (RuntimeException e) {
+      Status s = internal(method, e);
+      reply = error(Reason.FAULT, s.getDescription());
+    }
+    out.onNext(ChannelResponse.newBuilder().setHandshake(ByteString.copyFrom(
+        responder.respond(reply.toByteArray(), rng))).build());
     out.onCompleted();
+  }
+
+  /** Logs an unexpected fault (type and message, never request bytes) under a new id. */
+  private static Status internal(String method, Exception e) {
+    String id = UUID.randomUUID().toString();
+    LOG.log(Level.ERROR, "internal fault " + id + " in " + method + ": " + e, e);
+    return Status.INTERNAL.withDescription("internal fault " + id + " (see the member log)");
+  }
+
+  private static ChannelReply error(Reason reason, String message) {
+    return ChannelReply.newBuilder().setError(ChannelError.newBuilder()
+        .setReason(ChannelErrors.toWire(reason)).setMessage(message == null ? "" : message))
+        .build();
   }
 
   static Status status(ServiceException e) {
     return switch (e.reason()) {
       case BAD_REQUEST -> Status.INVALID_ARGUMENT;
       case NO_SESSION -> Status.NOT_FOUND;
-      case LOGIN_FAILED -> Status.UNAUTHENTICATED;
+      case LOGIN_FAILED, UNAUTHORIZED -> Status.UNAUTHENTICATED;
       case EXISTS -> Status.ALREADY_EXISTS;
       case CHANGED -> Status.ABORTED;
       case UNAVAILABLE -> Status.UNAVAILABLE;
       case FORBIDDEN -> Status.PERMISSION_DENIED;
+      case RATE_LIMITED -> Status.RESOURCE_EXHAUSTED;
       case FAULT -> Status.INTERNAL;
     };
   }
@@ -64,50 +129,51 @@ public final class VaultGrpcService extends VaultGrpc.VaultImplBase {
   }
 
   @Override
-  public void registerStart(RegisterStartRequest req, StreamObserver<RegisterStartResponse> out) {
-    answer(out, () -> {
-      VaultService.RegisterStarted r = service.registerStart(req.getUserId().toByteArray(),
-          req.getRegistrationRequest().toByteArray());
+  public void registerStart(ChannelRequest req, StreamObserver<ChannelResponse> out) {
+    channel("RegisterStart", req, out, (user, payload) -> {
+      RegisterStartRequest r = RegisterStartRequest.parseFrom(payload);
+      VaultService.RegisterStarted s = service.registerStart(user,
+          r.getRegistrationRequest().toByteArray());
       return RegisterStartResponse.newBuilder()
-          .setRegistrationResponse(bytes(r.registrationResponse()))
-          .setSessionId(bytes(r.sessionId())).build();
+          .setRegistrationResponse(bytes(s.registrationResponse()))
+          .setSessionId(bytes(s.sessionId())).build();
     });
   }
 
   @Override
-  public void registerFinish(RegisterFinishRequest req,
-      StreamObserver<RegisterFinishResponse> out) {
-    answer(out, () -> RegisterFinishResponse.newBuilder().setAttemptLimit(
-        service.registerFinish(req.getSessionId().toByteArray(),
-            req.getRegistrationRecord().toByteArray(), req.getSealedKey().toByteArray(),
-            req.getRegistrationId().toByteArray()))
-        .build());
+  public void registerFinish(ChannelRequest req, StreamObserver<ChannelResponse> out) {
+    channel("RegisterFinish", req, out, (user, payload) -> {
+      RegisterFinishRequest r = RegisterFinishRequest.parseFrom(payload);
+      return RegisterFinishResponse.newBuilder().setAttemptLimit(service.registerFinish(user,
+          r.getSessionId().toByteArray(), r.getRegistrationRecord().toByteArray(),
+          r.getSealedKey().toByteArray(), r.getRegistrationId().toByteArray())).build();
+    });
   }
 
   @Override
-  public void recoverStart(RecoverStartRequest req, StreamObserver<RecoverStartResponse> out) {
-    answer(out, () -> {
-      VaultService.RecoverStarted r = service.recoverStart(req.getUserId().toByteArray(),
-          req.getKe1().toByteArray());
+  public void recoverStart(ChannelRequest req, StreamObserver<ChannelResponse> out) {
+    channel("RecoverStart", req, out, (user, payload) -> {
+      RecoverStartRequest r = RecoverStartRequest.parseFrom(payload);
+      VaultService.RecoverStarted s = service.recoverStart(user, r.getKe1().toByteArray());
       RecoverStartResponse.Builder b = RecoverStartResponse.newBuilder();
-      if (r.locked()) {
+      if (s.locked()) {
         return b.setLocked(Locked.getDefaultInstance()).build();
       }
-      return b.setKe2(Ke2Answer.newBuilder().setKe2(bytes(r.ke2()))
-          .setSessionId(bytes(r.sessionId())).setAttemptsLeft(r.attemptsLeft())).build();
+      return b.setKe2(Ke2Answer.newBuilder().setKe2(bytes(s.ke2()))
+          .setSessionId(bytes(s.sessionId())).setAttemptsLeft(s.attemptsLeft())).build();
     });
   }
 
   @Override
-  public void recoverFinish(RecoverFinishRequest req,
-      StreamObserver<RecoverFinishResponse> out) {
-    answer(out, () -> {
-      VaultService.Recovered r = service.recoverFinish(req.getSessionId().toByteArray(),
-          req.getKe3().toByteArray());
+  public void recoverFinish(ChannelRequest req, StreamObserver<ChannelResponse> out) {
+    channel("RecoverFinish", req, out, (user, payload) -> {
+      RecoverFinishRequest r = RecoverFinishRequest.parseFrom(payload);
+      VaultService.Recovered s = service.recoverFinish(user, r.getSessionId().toByteArray(),
+          r.getKe3().toByteArray());
       RecoverFinishResponse.Builder b = RecoverFinishResponse.newBuilder()
-          .setEncryptedSealedKey(bytes(r.encryptedSealedKey()))
-          .setLoginToken(bytes(r.loginToken()));
-      for (AuditEntry a : r.audit()) {
+          .setEncryptedSealedKey(bytes(s.encryptedSealedKey()))
+          .setLoginToken(bytes(s.loginToken()));
+      for (AuditEntry a : s.audit()) {
         b.addAudit(AuditEvent.newBuilder().setKind(a.kind().name()).setTimeMs(a.timeMillis())
             .setAttemptsUsed(a.attemptsUsed()).setAttemptLimit(a.attemptLimit()));
       }
@@ -116,45 +182,47 @@ public final class VaultGrpcService extends VaultGrpc.VaultImplBase {
   }
 
   @Override
-  public void delete(DeleteRequest req, StreamObserver<DeleteResponse> out) {
-    answer(out, () -> {
-      service.delete(req.getLoginToken().toByteArray());
+  public void delete(ChannelRequest req, StreamObserver<ChannelResponse> out) {
+    channel("Delete", req, out, (user, payload) -> {
+      DeleteRequest r = DeleteRequest.parseFrom(payload);
+      service.delete(user, r.getLoginToken().toByteArray(), r.getBinding().toByteArray());
       return DeleteResponse.getDefaultInstance();
     });
   }
 
   @Override
-  public void changePassword(ChangePasswordRequest req,
-      StreamObserver<ChangePasswordResponse> out) {
-    answer(out, () -> {
-      service.changePassword(req.getLoginToken().toByteArray(), req.getSessionId().toByteArray(),
-          req.getRegistrationRecord().toByteArray(), req.getSealedKey().toByteArray());
+  public void changePassword(ChannelRequest req, StreamObserver<ChannelResponse> out) {
+    channel("ChangePassword", req, out, (user, payload) -> {
+      ChangePasswordRequest r = ChangePasswordRequest.parseFrom(payload);
+      service.changePassword(user, r.getLoginToken().toByteArray(),
+          r.getSessionId().toByteArray(), r.getRegistrationRecord().toByteArray(),
+          r.getSealedKey().toByteArray(), r.getBinding().toByteArray());
       return ChangePasswordResponse.getDefaultInstance();
     });
   }
 
   @Override
   public void status(StatusRequest req, StreamObserver<StatusResponse> out) {
-    answer(out, () -> {
+    try {
       StatusResponse.Builder b = StatusResponse.newBuilder().setMemberId(memberId)
           .setFleetId(service.config().fleetId()).setEpoch(service.config().epoch())
           .setFleetPublicKey(bytes(service.serverKeys().serverPublicKey().toCompressed()))
           .setAttemptLimit(service.config().attemptLimit())
           .putAllShardLeaders(leaders.get());
       if (!req.getUserId().isEmpty()) {
-        UserId user;
-        try {
-          user = new UserId(req.getUserId().toByteArray());
-        } catch (IllegalArgumentException e) {
-          throw new ServiceException(ServiceException.Reason.BAD_REQUEST, e.getMessage(), e);
-        }
+        UserId user = VaultService.userId(req.getUserId().toByteArray());
         if (!service.config().statusUserEvaluations()) {
-          throw new ServiceException(ServiceException.Reason.FORBIDDEN, "this member does not "
+          throw new ServiceException(Reason.FORBIDDEN, "this member does not "
               + "report per-user evaluations (node.status.user-evaluations is off)");
         }
         b.setLoginEvaluations(service.evaluations().logins(user));
       }
-      return b.build();
-    });
+      out.onNext(b.build());
+      out.onCompleted();
+    } catch (ServiceException e) {
+      out.onError(status(e).withDescription(e.getMessage()).asRuntimeException());
+    } catch (RuntimeException e) {
+      out.onError(internal("Status", e).asRuntimeException());
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.bkv.node.service;
 
+import dev.bkv.node.api.LoginBinding;
 import dev.bkv.node.api.SessionBox;
 import dev.bkv.node.raft.ReplicatedStore;
 import dev.bkv.node.service.ServiceException.Reason;
@@ -145,7 +146,8 @@ final class Recovery {
         throw new ServiceException(Reason.FAULT, "cannot append to the evaluation log: "
             + e.getMessage(), e);
       }
-      byte[] token = svc.newGrant(new Grant(user, login.generation()));
+      byte[] token = svc.newGrant(new Grant(user, login.generation(),
+          LoginBinding.key(sessionKey)));
       return new Recovered(box, token, audit(user));
     } finally {
       sessionKey.destroy();

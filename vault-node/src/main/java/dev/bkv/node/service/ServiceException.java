@@ -27,7 +27,11 @@ public final class ServiceException extends NodeException {
     /** The member is configured not to answer this (an operator-only diagnostic). */
     FORBIDDEN,
     /** An HSM or store fault on this member. */
-    FAULT
+    FAULT,
+    /** No valid tenant token for the user id (checked before any HSM operation). */
+    UNAUTHORIZED,
+    /** The user's per-user rate limit is spent for now (checked before any HSM operation). */
+    RATE_LIMITED
   }
 
   private final Reason reason;

@@ -88,7 +88,8 @@ public final class VaultNode implements AutoCloseable {
       Server grpc = NettyServerBuilder.forAddress(
               new InetSocketAddress(sc.listenHost(), sc.listenPort()),
               Tls.server(sc.tlsCert(), sc.tlsKey(), sc.plaintext()))
-          .addService(new VaultGrpcService(service, nc.memberId(), () -> leaders(s)))
+          .addService(new VaultGrpcService(service, nc.memberId(), () -> leaders(s),
+              (method, tenantToken, user) -> { }))
           .build().start();
       return new VaultNode(token, replica, store, grpc, nc.memberId(), evaluations);
     } catch (HsmException | InternalFaultException | IOException | RuntimeException e) {

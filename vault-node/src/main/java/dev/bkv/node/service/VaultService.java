@@ -1,5 +1,6 @@
 package dev.bkv.node.service;
 
+import dev.bkv.node.api.LoginBinding;
 import dev.bkv.node.raft.ReplicatedStore;
 import dev.bkv.node.raft.ReplicationException;
 import dev.bkv.node.service.ServiceException.Reason;
@@ -22,6 +23,7 @@ import dev.bkv.opaque.ServerLogin;
 import dev.bkv.opaque.ServerRegistration;
 import dev.bkv.recovery.BadInputException;
 import dev.bkv.recovery.RecoveryException;
+import dev.bkv.recovery.SecretBytes;
 import dev.bkv.seal.SealedBackupKey;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -67,8 +69,11 @@ public final class VaultService {
   /** A login waiting for KE3; {@code blob} is null for an unknown user (fake KE2). */
   record Login(UserId user, long generation, long epoch, byte[] blob, ServerLogin server) {}
 
-  /** What a completed login allows: one delete or one password change of that record. */
-  record Grant(UserId user, long generation) {}
+  /**
+   * What a completed login allows: one delete or one password change of that record, bound to
+   * the login by {@code bindingKey} ({@link LoginBinding#key}).
+   */
+  record Grant(UserId user, long generation, SecretBytes bindingKey) {}
 
   public VaultService(ReplicatedStore store, ServerKeys keys, RecordKey recordKey,
       ServiceConfig config, Clock clock, SecureRandom rng) {
@@ -121,8 +126,7 @@ public final class VaultService {
    * Evaluates a registration request under a fresh salt. Harmless for existing users: the salt
    * makes a new OPRF key, unrelated to any stored record.
    */
-  public RegisterStarted registerStart(byte[] userId, byte[] request) throws ServiceException {
-    UserId user = user(userId);
+  public RegisterStarted registerStart(UserId user, byte[] request) throws ServiceException {
     RegistrationRequest req = parse(() -> RegistrationRequest.parse(request));
     byte[] salt = new byte[StoredRecord.SALT_LENGTH];
     rng.nextBytes(salt);
@@ -140,9 +144,10 @@ public final class VaultService {
    * Stores the record; committed on a majority before this returns. {@code registrationId} is
    * the client's id for this registration (empty, or 16 random bytes kept across its retries):
    * if the user's live record was written by the same id, an earlier try was stored but its
-   * reply lost, and this one is answered as done.
+   * reply lost, and this one is answered as done. The session must have been started for
+   * {@code caller} (the user the request is authorised for).
    */
-  public int registerFinish(byte[] sessionId, byte[] record, byte[] sealedKey,
+  public int registerFinish(UserId caller, byte[] sessionId, byte[] record, byte[] sealedKey,
       byte[] registrationId) throws ServiceException {
     StoredRecord stored = storedRecord(sessionId, record, sealedKey);
     parse(() -> {
@@ -151,6 +156,7 @@ public final class VaultService {
     });
     Registration reg = take(registrations, sessionId, "registration session");
     UserId user = reg.user();
+    requireCaller(caller, user, "registration session");
     byte[] rec = new StoredRecord(reg.salt(), stored.record()).toBytes();
     byte[] blob = recordKey.wrap(user, config.epoch(), sealedKey);
     ReplicatedStore.Committed committed = commit(new Command.Register(user, clock.millis(),
@@ -178,25 +184,39 @@ public final class VaultService {
     }
   }
 
-  public RecoverStarted recoverStart(byte[] userId, byte[] ke1) throws ServiceException {
-    return recovery.start(user(userId), parse(() -> Ke1.parse(ke1)));
+  public RecoverStarted recoverStart(UserId user, byte[] ke1) throws ServiceException {
+    return recovery.start(user, parse(() -> Ke1.parse(ke1)));
   }
 
-  public Recovered recoverFinish(byte[] sessionId, byte[] ke3) throws ServiceException {
+  /** Finishes a login that {@code caller} started at this member. */
+  public Recovered recoverFinish(UserId caller, byte[] sessionId, byte[] ke3)
+      throws ServiceException {
     Ke3 k = parse(() -> Ke3.parse(ke3));
-    return recovery.finish(take(logins, sessionId, "login session"), k);
+    Login login = take(logins, sessionId, "login session");
+    requireCaller(caller, login.user(), "login session");
+    return recovery.finish(login, k);
   }
 
-  /** Erases the user the login token was issued for. */
-  public void delete(byte[] loginToken) throws ServiceException {
+  /**
+   * Erases the user the login token was issued for; {@code binding} must be {@link
+   * LoginBinding#delete} under that login's binding key. The token is used up either way.
+   */
+  public void delete(UserId caller, byte[] loginToken, byte[] binding)
+      throws ServiceException {
     Grant g = take(grants, loginToken, "login token");
+    requireCaller(caller, g.user(), "login token");
+    requireBinding(g, LoginBinding.delete(g.bindingKey(), loginToken), binding, "delete");
     Outcome o = submit(new Command.Delete(g.user(), clock.millis(), g.generation()));
     requireOk(o, g.user(), "delete");
   }
 
-  /** Replaces the record the login token was issued for with a new registration. */
-  public void changePassword(byte[] loginToken, byte[] sessionId, byte[] record,
-      byte[] sealedKey) throws ServiceException {
+  /**
+   * Replaces the record the login token was issued for with a new registration; {@code binding}
+   * must be {@link LoginBinding#changePassword} over exactly these bytes under that login's
+   * binding key.
+   */
+  public void changePassword(UserId caller, byte[] loginToken, byte[] sessionId, byte[] record,
+      byte[] sealedKey, byte[] binding) throws ServiceException {
     StoredRecord stored = storedRecord(sessionId, record, sealedKey);
     if (loginToken == null || loginToken.length != LOGIN_TOKEN_LENGTH) {
       throw new ServiceException(Reason.BAD_REQUEST, "login token is "
@@ -204,6 +224,9 @@ public final class VaultService {
           + LOGIN_TOKEN_LENGTH);
     }
     Grant g = take(grants, loginToken, "login token");
+    requireCaller(caller, g.user(), "login token");
+    requireBinding(g, LoginBinding.changePassword(g.bindingKey(), loginToken, sessionId, record,
+        sealedKey), binding, "password change");
     Registration reg = take(registrations, sessionId, "registration session");
     if (!reg.user().equals(g.user())) {
       throw new ServiceException(Reason.BAD_REQUEST, "registration session is for "
@@ -292,6 +315,28 @@ public final class VaultService {
     return new StoredRecord(new byte[StoredRecord.SALT_LENGTH], r);
   }
 
+  /** A session or token may only be used by a request authorised for its own user. */
+  private static void requireCaller(UserId caller, UserId owner, String what)
+      throws ServiceException {
+    if (!caller.equals(owner)) {
+      throw new ServiceException(Reason.FORBIDDEN, "the " + what + " belongs to another user "
+          + "than the request is authorised for");
+    }
+  }
+
+  private static void requireBinding(Grant g, byte[] expected, byte[] received, String what)
+      throws ServiceException {
+    try {
+      if (!LoginBinding.matches(expected, received)) {
+        throw new ServiceException(Reason.LOGIN_FAILED, what + " of " + g.user() + " refused: "
+            + "its login binding does not verify (it must come from the client that completed "
+            + "the login)");
+      }
+    } finally {
+      g.bindingKey().destroy();
+    }
+  }
+
   private static void requireOk(Outcome o, UserId user, String what) throws ServiceException {
     if (o.status() != Outcome.Status.OK) {
       throw new ServiceException(Reason.CHANGED, what + " of " + user + " refused: the record "
@@ -299,7 +344,8 @@ public final class VaultService {
     }
   }
 
-  private static UserId user(byte[] id) throws ServiceException {
+  /** Parses a user id from a request; a bad one is {@link Reason#BAD_REQUEST}. */
+  public static UserId userId(byte[] id) throws ServiceException {
     try {
       return new UserId(id);
     } catch (IllegalArgumentException e) {

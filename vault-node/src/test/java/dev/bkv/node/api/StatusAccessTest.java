@@ -30,7 +30,7 @@ class StatusAccessTest {
     ServiceConfig config = new ServiceConfig("127.0.0.1", 0, "access", 1, 10,
         ServiceConfig.DEFAULT_CONTEXT, null, null, true, 30_000, null, userEvaluations);
     return new VaultGrpcService(new VaultService(null, KEYS, null, config, Clock.systemUTC(),
-        RNG), "m1", Map::of);
+        RNG), "m1", Map::of, (method, token, user) -> { });
   }
 
   private static final class Answer implements StreamObserver<StatusResponse> {

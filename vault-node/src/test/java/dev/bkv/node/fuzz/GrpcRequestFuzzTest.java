@@ -8,17 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.bkv.channel.ChannelInitiator;
+import dev.bkv.node.api.ChannelErrors;
+import dev.bkv.node.api.ChannelReply;
+import dev.bkv.node.api.ChannelRequest;
+import dev.bkv.node.api.ChannelResponse;
+import dev.bkv.node.api.FleetChannel;
 import dev.bkv.node.api.ChangePasswordRequest;
-import dev.bkv.node.api.ChangePasswordResponse;
 import dev.bkv.node.api.DeleteRequest;
-import dev.bkv.node.api.DeleteResponse;
 import dev.bkv.node.api.RecoverFinishRequest;
-import dev.bkv.node.api.RecoverFinishResponse;
 import dev.bkv.node.api.RecoverStartRequest;
-import dev.bkv.node.api.RecoverStartResponse;
 import dev.bkv.node.api.RegisterFinishRequest;
-import dev.bkv.node.api.RegisterFinishResponse;
 import dev.bkv.node.api.RegisterStartRequest;
 import dev.bkv.node.api.RegisterStartResponse;
 import dev.bkv.node.api.StatusRequest;
@@ -37,20 +39,23 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Fuzz targets for the vault node's API, one per request of {@code vault.proto}. The bytes go
- * through the RPC's request marshaller (the protobuf parser the gRPC server runs) and then
- * through {@link VaultGrpcService} over a real {@link VaultService} with software server keys:
- * user id checks, OPAQUE message parsing, session id and login token checks. Property: the
- * marshaller refuses only with {@link InvalidProtocolBufferException}; the service answers OK
- * or a typed refusal (INVALID_ARGUMENT, NOT_FOUND) naming the problem, never INTERNAL (which is
- * what {@link VaultGrpcService} makes of an unexpected exception). {@code scripts/fuzz} also makes
- * an input that runs over 10 s a finding (a hang).
+ * Fuzz targets for the vault node's API, one per inner request of {@code vault.proto}, plus one
+ * for the outer {@code ChannelRequest}. An inner target's bytes go through the request parser
+ * and are then sent as a client would, encrypted in the fleet channel, to {@link
+ * VaultGrpcService} over a real {@link VaultService} with software server keys: OPAQUE message
+ * parsing, session id and login token checks. Property: the service answers in the channel
+ * with OK or a typed refusal (INVALID_ARGUMENT, NOT_FOUND) naming the problem, never INTERNAL
+ * (which is what {@link VaultGrpcService} makes of an unexpected exception). The outer target
+ * checks that bytes nobody encrypted to the fleet key get a plain INVALID_ARGUMENT or
+ * UNAUTHENTICATED. {@code scripts/fuzz} also makes an input that runs over 10 s a finding (a
+ * hang).
  *
  * <p>There is no Raft store and no record key (both null, so reaching either is INTERNAL):
  * every request a fuzzer can write stops before them, since session ids and login tokens are
@@ -69,11 +74,12 @@ class GrpcRequestFuzzTest {
       Set.of(Status.Code.INVALID_ARGUMENT, Status.Code.NOT_FOUND);
   private static final Set<Status.Code> OK_OR_INVALID =
       Set.of(Status.Code.OK, Status.Code.INVALID_ARGUMENT);
+  private static final byte[] USER = "fuzz-user".getBytes(StandardCharsets.UTF_8);
 
-  /** A fresh member: no sessions, no store, no record key. */
+  /** A fresh member: no sessions, no store, no record key; every tenant token admitted. */
   private static VaultGrpcService member() {
     return new VaultGrpcService(new VaultService(null, KEYS, null, CONFIG, Clock.systemUTC(), RNG),
-        "fuzz-member", Map::of);
+        "fuzz-member", Map::of, (method, token, user) -> { });
   }
 
   /** The request as the server's marshaller decodes it, or null if it refuses the bytes. */
@@ -84,6 +90,15 @@ class GrpcRequestFuzzTest {
       if (!(e.getCause() instanceof InvalidProtocolBufferException)) {
         throw e;
       }
+      return null;
+    }
+  }
+
+  /** The inner request as its parser decodes it, or null if it refuses the bytes. */
+  private static <Q> Q inner(com.google.protobuf.Parser<Q> parser, byte[] data) {
+    try {
+      return parser.parseFrom(data);
+    } catch (InvalidProtocolBufferException e) {
       return null;
     }
   }
@@ -109,68 +124,86 @@ class GrpcRequestFuzzTest {
     public void onCompleted() {
       completed = true;
     }
+  }
 
-    /** The status code; asserts it is one of {@code allowed} and that a refusal says why. */
-    Status.Code code(Set<Status.Code> allowed) {
-      if (status == null) {
-        assertTrue(completed && value != null, "the call neither answered nor failed");
-        assertTrue(allowed.contains(Status.Code.OK), "answered OK; expected one of " + allowed);
-        return Status.Code.OK;
-      }
-      assertFalse(completed || value != null, "the call both answered and failed");
-      Status.Code code = status.getCode();
-      if (!allowed.contains(code)) {
-        fail("answered " + code + " (" + status.getDescription() + "); expected one of "
-            + allowed, status.getCause());
-      }
-      String why = status.getDescription();
-      assertTrue(why != null && !why.isBlank(), code + " without a description");
-      return code;
+  private interface Rpc {
+    void call(VaultGrpcService member, ChannelRequest req, StreamObserver<ChannelResponse> out);
+  }
+
+  /** An answer from inside the channel: the inner response's bytes, or a refusal's code. */
+  private record Inner(byte[] message, Status.Code code, String why) {}
+
+  /**
+   * Sends {@code data} (the bytes the marshaller accepted as the inner request) through the
+   * fleet channel as a client would, and opens the answer: every fuzzed inner request gets an
+   * authenticated answer, never a plain gRPC error.
+   */
+  private static Inner serve(String method, Rpc rpc, byte[] data) {
+    ChannelInitiator init = ChannelInitiator.start(KEYS.serverPublicKey(),
+        FleetChannel.prologue(method, USER, ""), data, RNG);
+    Answer<ChannelResponse> a = new Answer<>();
+    rpc.call(member(), ChannelRequest.newBuilder().setUserId(ByteString.copyFrom(USER))
+        .setHandshake(ByteString.copyFrom(init.message())).build(), a);
+    assertNull(a.status, () -> "a plain gRPC error for a readable request: " + a.status);
+    assertTrue(a.completed && a.value != null, "the call neither answered nor failed");
+    ChannelReply reply;
+    try {
+      reply = ChannelReply.parseFrom(init.finish(a.value.getHandshake().toByteArray()));
+    } catch (Exception e) {
+      throw new AssertionError("the member's channel answer did not open", e);
     }
+    if (reply.hasError()) {
+      String why = reply.getError().getMessage();
+      assertFalse(why.isBlank(), "a refusal without a description");
+      return new Inner(null, ChannelErrors.statusCode(reply.getError().getReason()), why);
+    }
+    return new Inner(reply.getMessage().toByteArray(), Status.Code.OK, null);
+  }
+
+  /** Asserts the answer is one of {@code allowed}. */
+  private static Inner check(Inner i, Set<Status.Code> allowed) {
+    if (!allowed.contains(i.code())) {
+      fail("answered " + i.code() + " (" + i.why() + "); expected one of " + allowed);
+    }
+    return i;
   }
 
   @FuzzTest
-  void registerStart(byte[] data) {
-    RegisterStartRequest req = decode(VaultGrpc.getRegisterStartMethod(), data);
-    if (req == null) {
+  void registerStart(byte[] data) throws Exception {
+    if (inner(RegisterStartRequest.parser(), data) == null) {
       return;
     }
-    Answer<RegisterStartResponse> a = new Answer<>();
-    member().registerStart(req, a);
-    if (a.code(OK_OR_INVALID) == Status.Code.OK) {
-      assertEquals(RegistrationResponse.LENGTH, a.value.getRegistrationResponse().size());
-      assertEquals(VaultService.SESSION_ID_LENGTH, a.value.getSessionId().size());
+    Inner i = check(serve("RegisterStart", VaultGrpcService::registerStart,
+        RegisterStartRequest.parseFrom(data).toByteArray()), OK_OR_INVALID);
+    if (i.code() == Status.Code.OK) {
+      RegisterStartResponse r = RegisterStartResponse.parseFrom(i.message());
+      assertEquals(RegistrationResponse.LENGTH, r.getRegistrationResponse().size());
+      assertEquals(VaultService.SESSION_ID_LENGTH, r.getSessionId().size());
     }
   }
 
   @FuzzTest
-  void registerFinish(byte[] data) {
-    RegisterFinishRequest req = decode(VaultGrpc.getRegisterFinishMethod(), data);
-    if (req != null) {
-      Answer<RegisterFinishResponse> a = new Answer<>();
-      member().registerFinish(req, a);
-      a.code(REFUSED);
+  void registerFinish(byte[] data) throws Exception {
+    if (inner(RegisterFinishRequest.parser(), data) != null) {
+      check(serve("RegisterFinish", VaultGrpcService::registerFinish, data), REFUSED);
     }
   }
 
   @FuzzTest
-  void recoverStart(byte[] data) {
-    RecoverStartRequest req = decode(VaultGrpc.getRecoverStartMethod(), data);
-    if (req == null || wellFormed(req)) {
+  void recoverStart(byte[] data) throws Exception {
+    if (inner(RecoverStartRequest.parser(), data) == null) {
       return;
     }
-    Answer<RecoverStartResponse> a = new Answer<>();
-    member().recoverStart(req, a);
-    a.code(Set.of(Status.Code.INVALID_ARGUMENT));
+    RecoverStartRequest req = RecoverStartRequest.parseFrom(data);
+    if (wellFormed(req)) {
+      return;
+    }
+    check(serve("RecoverStart", VaultGrpcService::recoverStart, data),
+        Set.of(Status.Code.INVALID_ARGUMENT));
   }
 
   /** True if the service would go on to commit an attempt; a KE1 must re-encode to itself. */
   private static boolean wellFormed(RecoverStartRequest req) {
-    try {
-      new UserId(req.getUserId().toByteArray());
-    } catch (IllegalArgumentException badUserId) {
-      return false;
-    }
     byte[] bytes = req.getKe1().toByteArray();
     try {
       assertArrayEquals(bytes, Ke1.parse(bytes).toBytes(), "KE1 parse -> toBytes");
@@ -182,32 +215,43 @@ class GrpcRequestFuzzTest {
 
   @FuzzTest
   void recoverFinish(byte[] data) {
-    RecoverFinishRequest req = decode(VaultGrpc.getRecoverFinishMethod(), data);
-    if (req != null) {
-      Answer<RecoverFinishResponse> a = new Answer<>();
-      member().recoverFinish(req, a);
-      a.code(REFUSED);
+    if (inner(RecoverFinishRequest.parser(), data) != null) {
+      check(serve("RecoverFinish", VaultGrpcService::recoverFinish, data), REFUSED);
     }
   }
 
   @FuzzTest
   void delete(byte[] data) {
-    DeleteRequest req = decode(VaultGrpc.getDeleteMethod(), data);
-    if (req != null) {
-      Answer<DeleteResponse> a = new Answer<>();
-      member().delete(req, a);
-      a.code(REFUSED);
+    if (inner(DeleteRequest.parser(), data) != null) {
+      check(serve("Delete", VaultGrpcService::delete, data), REFUSED);
     }
   }
 
   @FuzzTest
   void changePassword(byte[] data) {
-    ChangePasswordRequest req = decode(VaultGrpc.getChangePasswordMethod(), data);
-    if (req != null) {
-      Answer<ChangePasswordResponse> a = new Answer<>();
-      member().changePassword(req, a);
-      a.code(REFUSED);
+    if (inner(ChangePasswordRequest.parser(), data) != null) {
+      check(serve("ChangePassword", VaultGrpcService::changePassword, data), REFUSED);
     }
+  }
+
+  /**
+   * The outer message as anyone on the network can send it: the member refuses it with a plain
+   * INVALID_ARGUMENT or UNAUTHENTICATED naming the problem (a handshake not made for the fleet
+   * key never decrypts), and never answers in the channel.
+   */
+  @FuzzTest
+  void channel(byte[] data) {
+    ChannelRequest req = decode(VaultGrpc.getRecoverStartMethod(), data);
+    if (req == null) {
+      return;
+    }
+    Answer<ChannelResponse> a = new Answer<>();
+    member().recoverStart(req, a);
+    assertNull(a.value, "answered a request nobody encrypted to the fleet key");
+    assertTrue(Set.of(Status.Code.INVALID_ARGUMENT, Status.Code.UNAUTHENTICATED)
+        .contains(a.status.getCode()), a.status.toString());
+    assertFalse(a.status.getDescription() == null || a.status.getDescription().isBlank(),
+        a.status.getCode() + " without a description");
   }
 
   @FuzzTest
@@ -218,14 +262,14 @@ class GrpcRequestFuzzTest {
     }
     Answer<StatusResponse> a = new Answer<>();
     member().status(req, a);
-    if (a.code(OK_OR_INVALID) == Status.Code.OK) {
+    if (a.status == null) {
       assertArrayEquals(KEYS.serverPublicKey().toCompressed(),
           a.value.getFleetPublicKey().toByteArray());
       assertEquals(0, a.value.getLoginEvaluations());
     } else {
+      assertEquals(Status.Code.INVALID_ARGUMENT, a.status.getCode(), a.status.toString());
       assertTrue(req.getUserId().size() > UserId.MAX_LENGTH, "refused user id of "
           + req.getUserId().size() + " bytes");
     }
   }
-
 }

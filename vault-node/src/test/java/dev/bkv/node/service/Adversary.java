@@ -3,8 +3,10 @@ package dev.bkv.node.service;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.google.protobuf.ByteString;
+import dev.bkv.client.ChannelCalls;
 import dev.bkv.client.Endpoint;
 import dev.bkv.client.LockedException;
+import dev.bkv.client.RejectedException;
 import dev.bkv.client.UnavailableException;
 import dev.bkv.client.VaultClient;
 import dev.bkv.client.VaultClientException;
@@ -13,7 +15,7 @@ import dev.bkv.node.api.RecoverFinishRequest;
 import dev.bkv.node.api.RecoverStartRequest;
 import dev.bkv.node.api.RecoverStartResponse;
 import dev.bkv.node.api.Tls;
-import dev.bkv.node.api.VaultGrpc;
+
 import dev.bkv.node.raft.ReplicatedStore;
 import dev.bkv.node.raft.ReplicationException;
 import dev.bkv.node.store.AuditEntry;
@@ -44,6 +46,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -402,21 +406,25 @@ final class Adversary {
     ManagedChannel ch = Grpc.newChannelBuilderForAddress(at.host(), at.port(),
         Tls.client(fleet.caPem())).build();
     try {
-      var stub = VaultGrpc.newBlockingStub(ch);
+      ChannelCalls calls = fleet.calls(ch).withDeadline(Duration.ofSeconds(4));
+      byte[] user = u.name().getBytes(UTF_8);
       ClientLogin login = ClientLogin.start(VaultFleet.suite(), u.password().getBytes(UTF_8),
           keys);
       RecoverStartResponse start;
-      var pending = VaultGrpc.newFutureStub(ch).withDeadlineAfter(4, TimeUnit.SECONDS)
-          .recoverStart(RecoverStartRequest.newBuilder()
-              .setUserId(ByteString.copyFrom(u.name(), UTF_8))
+      CompletableFuture<RecoverStartResponse> pending = CompletableFuture.supplyAsync(() -> {
+        try {
+          return calls.recoverStart(user, RecoverStartRequest.newBuilder()
               .setKe1(ByteString.copyFrom(login.ke1().toBytes())).build());
+        } catch (VaultClientException e) {
+          throw new CompletionException(e);
+        }
+      });
       afterKe1.run();
       try {
         start = pending.get();
       } catch (java.util.concurrent.ExecutionException e) {
         between.run();
-        return "KE1 " + (e.getCause() instanceof StatusRuntimeException sre
-            ? sre.getStatus().getCode() : e.getCause());
+        return "KE1 " + outcome(e.getCause());
       }
       if (start.hasLocked()) {
         between.run();
@@ -431,12 +439,12 @@ final class Adversary {
       }
       between.run();
       try {
-        stub.withDeadlineAfter(4, TimeUnit.SECONDS).recoverFinish(RecoverFinishRequest
-            .newBuilder().setSessionId(start.getKe2().getSessionId())
+        calls.recoverFinish(user, RecoverFinishRequest.newBuilder()
+            .setSessionId(start.getKe2().getSessionId())
             .setKe3(ByteString.copyFrom(res.ke3().toBytes())).build());
         return "recovered";
-      } catch (StatusRuntimeException e) {
-        return "KE3 " + e.getStatus().getCode();
+      } catch (StatusRuntimeException | VaultClientException e) {
+        return "KE3 " + outcome(e);
       } finally {
         res.sessionKey().destroy();
         res.exportKey().destroy();
@@ -444,6 +452,20 @@ final class Adversary {
     } finally {
       ch.shutdownNow();
     }
+  }
+
+  /** A failed call's status: the gRPC code, or the code a refusal in the channel carried. */
+  private static String outcome(Throwable e) {
+    if (e instanceof StatusRuntimeException sre) {
+      return sre.getStatus().getCode().toString();
+    }
+    if (e instanceof RejectedException r) {
+      return r.code();
+    }
+    if (e instanceof UnavailableException) {
+      return "UNAVAILABLE";
+    }
+    return String.valueOf(e);
   }
 
   /** Lifts every fault and brings every member back. */

@@ -121,7 +121,17 @@ final class VaultFleet implements AutoCloseable {
   VaultClient client(List<String> members, Duration callTimeout) throws Exception {
     return VaultClient.builder().endpoints(members.stream().map(this::endpoint).toList())
         .trustAnchor(pinnedKey()).trustedCa(root.resolve("tls/ca.pem"))
-        .suite(suite()).callTimeout(callTimeout).build();
+        .tenantTokens(tenantTokens()).suite(suite()).callTimeout(callTimeout).build();
+  }
+
+  /** Tokens the members accept, minted for whichever user asks. */
+  dev.bkv.client.TenantTokens tenantTokens() {
+    return user -> "";
+  }
+
+  /** Calls below the client library to {@code member}, in the fleet channel. */
+  dev.bkv.client.ChannelCalls calls(io.grpc.Channel channel) throws Exception {
+    return new dev.bkv.client.ChannelCalls(channel, secrets.akePublicKey(), tenantTokens());
   }
 
   static CipherSuite suite() {

@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import dev.bkv.client.ChannelCalls;
 import dev.bkv.client.LockedException;
 import dev.bkv.client.MemberStatus;
+import dev.bkv.client.RejectedException;
 import dev.bkv.client.VaultClient;
 import dev.bkv.client.WrongPasswordException;
 import dev.bkv.node.api.RecoverFinishRequest;
@@ -19,7 +21,6 @@ import dev.bkv.node.api.RegisterStartResponse;
 import dev.bkv.node.api.RecoverStartRequest;
 import dev.bkv.node.api.RecoverStartResponse;
 import dev.bkv.node.api.Tls;
-import dev.bkv.node.api.VaultGrpc;
 import dev.bkv.opaque.CipherSuite;
 import dev.bkv.opaque.ClientLogin;
 import dev.bkv.opaque.ClientRegistration;
@@ -158,27 +159,27 @@ class VaultFleetTest {
   void unknownUsersGetAWellFormedKe2AndAFailedLogin() throws Exception {
     CipherSuite suite = new CipherSuite(ServiceConfig.DEFAULT_CONTEXT.getBytes(UTF_8),
         Ksf.IDENTITY);
+    byte[] nobody = "nobody".getBytes(UTF_8);
     ManagedChannel ch = channel("m1");
     try {
-      var stub = VaultGrpc.newBlockingStub(ch);
+      ChannelCalls calls = fleet.calls(ch);
       ClientLogin login = ClientLogin.start(suite, "guess".getBytes(UTF_8), rng);
-      RecoverStartResponse r = stub.recoverStart(RecoverStartRequest.newBuilder()
-          .setUserId(ByteString.copyFromUtf8("nobody"))
+      RecoverStartResponse r = calls.recoverStart(nobody, RecoverStartRequest.newBuilder()
           .setKe1(ByteString.copyFrom(login.ke1().toBytes())).build());
       assertTrue(r.hasKe2());
       assertEquals(Ke2.LENGTH, r.getKe2().getKe2().size());
       Ke2.parse(r.getKe2().getKe2().toByteArray()); // valid points, right shape
       assertEquals(9, r.getKe2().getAttemptsLeft());
-      StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-          () -> stub.recoverFinish(RecoverFinishRequest.newBuilder()
+      RejectedException e = assertThrows(RejectedException.class,
+          () -> calls.recoverFinish(nobody, RecoverFinishRequest.newBuilder()
               .setSessionId(r.getKe2().getSessionId())
               .setKe3(ByteString.copyFrom(new byte[32])).build()));
-      assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode());
+      assertEquals("UNAUTHENTICATED", e.code());
     } finally {
       ch.shutdownNow();
     }
     assertThrows(WrongPasswordException.class,
-        () -> all.recover("nobody".getBytes(UTF_8), "guess".getBytes(UTF_8)));
+        () -> all.recover(nobody, "guess".getBytes(UTF_8)));
   }
 
   @Test
@@ -188,27 +189,26 @@ class VaultFleetTest {
     all.register(user, "pw-dave".getBytes(UTF_8), randomKey());
     ManagedChannel ch = channel("m3");
     try {
-      var stub = VaultGrpc.newBlockingStub(ch);
-      StatusRuntimeException shortKe1 = assertThrows(StatusRuntimeException.class,
-          () -> stub.recoverStart(RecoverStartRequest.newBuilder()
-              .setUserId(ByteString.copyFrom(user))
+      ChannelCalls calls = fleet.calls(ch);
+      RejectedException shortKe1 = assertThrows(RejectedException.class,
+          () -> calls.recoverStart(user, RecoverStartRequest.newBuilder()
               .setKe1(ByteString.copyFrom(new byte[97])).build()));
-      assertEquals(Status.Code.INVALID_ARGUMENT, shortKe1.getStatus().getCode());
-      assertEquals("KE1 is 97 bytes; expected 98", shortKe1.getStatus().getDescription());
-      StatusRuntimeException notAPoint = assertThrows(StatusRuntimeException.class,
-          () -> stub.recoverStart(RecoverStartRequest.newBuilder()
-              .setUserId(ByteString.copyFrom(user))
+      assertEquals("INVALID_ARGUMENT", shortKe1.code());
+      assertTrue(shortKe1.getMessage().contains("(KE1 is 97 bytes; expected 98)"),
+          shortKe1.getMessage());
+      RejectedException notAPoint = assertThrows(RejectedException.class,
+          () -> calls.recoverStart(user, RecoverStartRequest.newBuilder()
               .setKe1(ByteString.copyFrom(new byte[98])).build()));
-      assertEquals(Status.Code.INVALID_ARGUMENT, notAPoint.getStatus().getCode());
+      assertEquals("INVALID_ARGUMENT", notAPoint.code());
       StatusRuntimeException noUser = assertThrows(StatusRuntimeException.class,
-          () -> stub.recoverStart(RecoverStartRequest.newBuilder()
+          () -> calls.recoverStart(new byte[0], RecoverStartRequest.newBuilder()
               .setKe1(ByteString.copyFrom(new byte[98])).build()));
       assertEquals(Status.Code.INVALID_ARGUMENT, noUser.getStatus().getCode());
-      StatusRuntimeException noSession = assertThrows(StatusRuntimeException.class,
-          () -> stub.recoverFinish(RecoverFinishRequest.newBuilder()
+      RejectedException noSession = assertThrows(RejectedException.class,
+          () -> calls.recoverFinish(user, RecoverFinishRequest.newBuilder()
               .setSessionId(ByteString.copyFrom(new byte[16]))
               .setKe3(ByteString.copyFrom(new byte[32])).build()));
-      assertEquals(Status.Code.NOT_FOUND, noSession.getStatus().getCode());
+      assertEquals("NOT_FOUND", noSession.code());
     } finally {
       ch.shutdownNow();
     }
@@ -227,22 +227,23 @@ class VaultFleetTest {
     ManagedChannel c1 = channel("m1");
     ManagedChannel c2 = channel("m2");
     try {
+      ChannelCalls m1 = fleet.calls(c1);
+      ChannelCalls m2 = fleet.calls(c2);
       ClientLogin login = ClientLogin.start(suite, "pw-erin".getBytes(UTF_8), rng);
-      RecoverStartResponse r = VaultGrpc.newBlockingStub(c1).recoverStart(
-          RecoverStartRequest.newBuilder().setUserId(ByteString.copyFrom(user))
-              .setKe1(ByteString.copyFrom(login.ke1().toBytes())).build());
+      RecoverStartResponse r = m1.recoverStart(user, RecoverStartRequest.newBuilder()
+          .setKe1(ByteString.copyFrom(login.ke1().toBytes())).build());
       var fin = login.finish(Ke2.parse(r.getKe2().getKe2().toByteArray()),
           dev.bkv.opaque.Identities.NONE);
       RecoverFinishRequest ke3 = RecoverFinishRequest.newBuilder()
           .setSessionId(r.getKe2().getSessionId())
           .setKe3(ByteString.copyFrom(fin.ke3().toBytes())).build();
-      StatusRuntimeException elsewhere = assertThrows(StatusRuntimeException.class,
-          () -> VaultGrpc.newBlockingStub(c2).recoverFinish(ke3));
-      assertEquals(Status.Code.NOT_FOUND, elsewhere.getStatus().getCode());
-      assertFalse(VaultGrpc.newBlockingStub(c1).recoverFinish(ke3).getLoginToken().isEmpty());
-      StatusRuntimeException replay = assertThrows(StatusRuntimeException.class,
-          () -> VaultGrpc.newBlockingStub(c1).recoverFinish(ke3));
-      assertEquals(Status.Code.NOT_FOUND, replay.getStatus().getCode());
+      RejectedException elsewhere = assertThrows(RejectedException.class,
+          () -> m2.recoverFinish(user, ke3));
+      assertEquals("NOT_FOUND", elsewhere.code());
+      assertFalse(m1.recoverFinish(user, ke3).getLoginToken().isEmpty());
+      RejectedException replay = assertThrows(RejectedException.class,
+          () -> m1.recoverFinish(user, ke3));
+      assertEquals("NOT_FOUND", replay.code());
     } finally {
       c1.shutdownNow();
       c2.shutdownNow();
@@ -283,25 +284,25 @@ class VaultFleetTest {
     ManagedChannel c1 = channel("m1");
     ManagedChannel c3 = channel("m3");
     try {
-      VaultGrpc.VaultBlockingStub m1 = VaultGrpc.newBlockingStub(c1);
-      VaultGrpc.VaultBlockingStub m3 = VaultGrpc.newBlockingStub(c3);
-      assertEquals(10, m1.registerFinish(upload(m1, user, password, key, id)).getAttemptLimit());
-      assertEquals(10, m3.registerFinish(upload(m3, user, password, key, id)).getAttemptLimit(),
-          "the retry with the same id");
+      ChannelCalls m1 = fleet.calls(c1);
+      ChannelCalls m3 = fleet.calls(c3);
+      assertEquals(10, m1.registerFinish(user, upload(m1, user, password, key, id))
+          .getAttemptLimit());
+      assertEquals(10, m3.registerFinish(user, upload(m3, user, password, key, id))
+          .getAttemptLimit(), "the retry with the same id");
       assertTrue(key.equalsConstantTime(all.recover(user, password)));
 
       byte[] other = id.clone();
       other[0] ^= 1;
       for (byte[] notOurs : List.of(other, new byte[0])) {
-        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-            () -> m3.registerFinish(upload(m3, user, password, key, notOurs)));
-        assertEquals(Status.Code.ALREADY_EXISTS, e.getStatus().getCode());
+        RejectedException e = assertThrows(RejectedException.class,
+            () -> m3.registerFinish(user, upload(m3, user, password, key, notOurs)));
+        assertEquals("ALREADY_EXISTS", e.code());
       }
-      StatusRuntimeException bad = assertThrows(StatusRuntimeException.class,
-          () -> m1.registerFinish(upload(m1, user, password, key, new byte[8])));
-      assertEquals(Status.Code.INVALID_ARGUMENT, bad.getStatus().getCode());
-      assertTrue(bad.getStatus().getDescription().contains("registration id is 8 bytes"),
-          bad.getStatus().getDescription());
+      RejectedException bad = assertThrows(RejectedException.class,
+          () -> m1.registerFinish(user, upload(m1, user, password, key, new byte[8])));
+      assertEquals("INVALID_ARGUMENT", bad.code());
+      assertTrue(bad.getMessage().contains("registration id is 8 bytes"), bad.getMessage());
       assertTrue(key.equalsConstantTime(all.recover(user, password)));
     } finally {
       c1.shutdownNow();
@@ -310,13 +311,12 @@ class VaultFleetTest {
   }
 
   /** What a client sends to finish a registration, built without the client library. */
-  private RegisterFinishRequest upload(VaultGrpc.VaultBlockingStub stub, byte[] user,
-      byte[] password, SecretBytes key, byte[] registrationId) throws Exception {
+  private RegisterFinishRequest upload(ChannelCalls calls, byte[] user, byte[] password,
+      SecretBytes key, byte[] registrationId) throws Exception {
     CipherSuite suite = new CipherSuite(ServiceConfig.DEFAULT_CONTEXT.getBytes(UTF_8),
         Ksf.IDENTITY);
     ClientRegistration reg = ClientRegistration.start(suite, password, rng);
-    RegisterStartResponse r = stub.registerStart(RegisterStartRequest.newBuilder()
-        .setUserId(ByteString.copyFrom(user))
+    RegisterStartResponse r = calls.registerStart(user, RegisterStartRequest.newBuilder()
         .setRegistrationRequest(ByteString.copyFrom(reg.request().toBytes())).build());
     ClientRegistration.Result res = reg.finish(
         RegistrationResponse.parse(r.getRegistrationResponse().toByteArray()),
