@@ -150,6 +150,15 @@ final class VaultFleet implements AutoCloseable {
     return root.resolve("tls/ca.pem");
   }
 
+  /** The member's API TLS certificate and key (an impostor that stole them passes TLS). */
+  Path tlsCert(String id) {
+    return root.resolve("tls/" + id + ".pem");
+  }
+
+  Path tlsKey(String id) {
+    return root.resolve("tls/" + id + "-key.pem");
+  }
+
   /** The member's evaluation log (every launch appends to the same file). */
   Path evaluationLog(String id) {
     return dir(id).resolve("evaluations.log");
