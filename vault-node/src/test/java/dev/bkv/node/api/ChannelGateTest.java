@@ -1,0 +1,175 @@
+package dev.bkv.node.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import dev.bkv.channel.ChannelInitiator;
+import dev.bkv.ec.Point;
+import dev.bkv.node.service.ServiceConfig;
+import dev.bkv.node.service.ServiceException;
+import dev.bkv.node.service.ServiceException.Reason;
+import dev.bkv.node.service.VaultService;
+import dev.bkv.opaque.ServerKeys;
+import dev.bkv.opaque.SoftwareServerKeys;
+import dev.bkv.recovery.RecoveryException;
+import dev.bkv.recovery.SecretBytes;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The order of checks on a channel request (vault.proto): the user id, the tenant token and the
+ * rate limit ({@link CallGate}) come before the one HSM operation that reads the handshake, so a
+ * refused request costs the member no key operation at all.
+ */
+class ChannelGateTest {
+  private static final SecureRandom RNG = new SecureRandom();
+  private static final byte[] USER = "alice".getBytes(StandardCharsets.UTF_8);
+  private final SoftwareServerKeys inner = SoftwareServerKeys.generate(RNG);
+  private final AtomicInteger keyOperations = new AtomicInteger();
+
+  /** Server keys that count every private-key operation. */
+  private final ServerKeys counted = new ServerKeys() {
+    @Override
+    public Point serverPublicKey() {
+      return inner.serverPublicKey();
+    }
+
+    @Override
+    public Point evaluate(byte[] id, Point b) throws RecoveryException {
+      keyOperations.incrementAndGet();
+      return inner.evaluate(id, b);
+    }
+
+    @Override
+    public Point dh(Point p) {
+      keyOperations.incrementAndGet();
+      return inner.dh(p);
+    }
+
+    @Override
+    public byte[] staticX(Point p) {
+      keyOperations.incrementAndGet();
+      return inner.dh(p).x();
+    }
+
+    @Override
+    public SecretBytes fakeRecordSeed(byte[] id) {
+      keyOperations.incrementAndGet();
+      return inner.fakeRecordSeed(id);
+    }
+  };
+
+  private VaultGrpcService member(CallGate gate) {
+    ServiceConfig config = new ServiceConfig("127.0.0.1", 0, "gate", 1, 10,
+        ServiceConfig.DEFAULT_CONTEXT, null, null, true, 30_000, null, false);
+    return new VaultGrpcService(new VaultService(null, counted, null, config,
+        Clock.systemUTC(), RNG), "m1", Map::of, gate);
+  }
+
+  private static final class Answer implements StreamObserver<ChannelResponse> {
+    ChannelResponse value;
+    Status status;
+
+    @Override
+    public void onNext(ChannelResponse v) {
+      value = v;
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      status = Status.fromThrowable(t);
+    }
+
+    @Override
+    public void onCompleted() {}
+  }
+
+  private ChannelRequest request(String token) {
+    byte[] payload = RegisterStartRequest.newBuilder()
+        .setRegistrationRequest(ByteString.copyFrom(inner.serverPublicKey().toCompressed()))
+        .build().toByteArray();
+    ChannelInitiator init = ChannelInitiator.start(inner.serverPublicKey(),
+        FleetChannel.prologue("RegisterStart", USER, token), payload, RNG);
+    return ChannelRequest.newBuilder().setTenantToken(token).setUserId(ByteString.copyFrom(USER))
+        .setHandshake(ByteString.copyFrom(init.message())).build();
+  }
+
+  private Answer send(CallGate gate, ChannelRequest req) {
+    Answer a = new Answer();
+    member(gate).registerStart(req, a);
+    return a;
+  }
+
+  @Test
+  void anUnauthorisedRequestCostsNoKeyOperation() {
+    Answer a = send((m, t, u) -> {
+      throw new ServiceException(Reason.UNAUTHORIZED, "tenant token has expired");
+    }, request("expired"));
+    assertNull(a.value);
+    assertEquals(Status.Code.UNAUTHENTICATED, a.status.getCode());
+    assertEquals("tenant token has expired", a.status.getDescription());
+    assertEquals(0, keyOperations.get());
+  }
+
+  @Test
+  void aRateLimitedRequestCostsNoKeyOperation() {
+    Answer a = send((m, t, u) -> {
+      throw new ServiceException(Reason.RATE_LIMITED, "alice is over 60 calls a minute");
+    }, request("t"));
+    assertEquals(Status.Code.RESOURCE_EXHAUSTED, a.status.getCode());
+    assertEquals(0, keyOperations.get());
+  }
+
+  @Test
+  void theGateSeesTheMethodTheTokenAndTheUser() {
+    String[] seen = new String[3];
+    Answer a = send((m, t, u) -> {
+      seen[0] = m;
+      seen[1] = t;
+      seen[2] = new String(u.bytes(), StandardCharsets.UTF_8);
+    }, request("token-1"));
+    assertNull(a.status);
+    assertEquals("RegisterStart", seen[0]);
+    assertEquals("token-1", seen[1]);
+    assertEquals("alice", seen[2]);
+    assertEquals(2, keyOperations.get(), "the handshake's ECDH and the OPRF evaluation");
+  }
+
+  @Test
+  void anOverlongTokenIsRefusedBeforeTheGate() {
+    AtomicInteger gateCalls = new AtomicInteger();
+    Answer a = send((m, t, u) -> gateCalls.incrementAndGet(),
+        request("x".repeat(FleetChannel.MAX_TOKEN_LENGTH + 1)));
+    assertEquals(Status.Code.UNAUTHENTICATED, a.status.getCode());
+    assertTrue(a.status.getDescription().contains("at most 4096"), a.status.getDescription());
+    assertEquals(0, gateCalls.get());
+    assertEquals(0, keyOperations.get());
+  }
+
+  @Test
+  void aBadUserIdIsRefusedBeforeTheGate() {
+    AtomicInteger gateCalls = new AtomicInteger();
+    Answer a = send((m, t, u) -> gateCalls.incrementAndGet(),
+        request("t").toBuilder().setUserId(ByteString.EMPTY).build());
+    assertEquals(Status.Code.INVALID_ARGUMENT, a.status.getCode());
+    assertEquals(0, gateCalls.get());
+    assertEquals(0, keyOperations.get());
+  }
+
+  @Test
+  void aHandshakeForAnotherUserDoesNotDecrypt() {
+    // Made for alice, sent as bob's: the prologue differs, so the payload does not open.
+    Answer a = send((m, t, u) -> { }, request("t").toBuilder()
+        .setUserId(ByteString.copyFromUtf8("bob")).build());
+    assertEquals(Status.Code.UNAUTHENTICATED, a.status.getCode());
+    assertEquals(1, keyOperations.get(), "only the handshake's ECDH; no evaluation");
+  }
+}
