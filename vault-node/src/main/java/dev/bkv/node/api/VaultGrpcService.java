@@ -56,6 +56,8 @@ public final class VaultGrpcService extends VaultGrpc.VaultImplBase {
       case UNAVAILABLE -> Status.UNAVAILABLE;
       case FORBIDDEN -> Status.PERMISSION_DENIED;
       case FAULT -> Status.INTERNAL;
+      case UNAUTHORIZED -> Status.UNAUTHENTICATED;
+      case RATE_LIMITED -> Status.RESOURCE_EXHAUSTED;
     };
   }
 

@@ -27,7 +27,14 @@ public final class ServiceException extends NodeException {
     /** The member is configured not to answer this (an operator-only diagnostic). */
     FORBIDDEN,
     /** An HSM or store fault on this member. */
-    FAULT
+    FAULT,
+    /**
+     * No valid tenant token for the user id (missing, forged, expired, for another user or
+     * audience). Nothing was committed and no HSM operation ran.
+     */
+    UNAUTHORIZED,
+    /** The user's per-user rate limit is used up ({@code node.rate.*}). Retry later. */
+    RATE_LIMITED
   }
 
   private final Reason reason;
