@@ -47,6 +47,8 @@ class NodeAndClientCommandsTest {
     assertEquals(0, keys.exitCode(), keys.toString());
     fleetKey = keys.out().trim();
     assertEquals(66, fleetKey.length(), keys.toString());
+    CliRun tenant = CliRun.of("tenant", "keygen", "--out", dir.resolve("tenant").toString());
+    assertEquals(0, tenant.exitCode(), tenant.toString());
     int raft = freePort();
     int api = freePort();
     Path cfg = Files.writeString(dir.resolve("member.properties"),
@@ -58,6 +60,7 @@ class NodeAndClientCommandsTest {
             "node.election.max-ms = 300",
             "node.listen = 127.0.0.1:" + api,
             "node.fleet-id = cli",
+            "node.tenant.keys = " + dir.resolve("tenant/tenant-keys.json"),
             "node.tls.cert = " + dir.resolve("tls/m1.pem"),
             "node.tls.key = " + dir.resolve("tls/m1-key.pem"), ""));
     node = VaultNode.start(cfg);

@@ -10,6 +10,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.bkv.node.store.UserId;
@@ -55,15 +56,24 @@ public final class TenantSigner {
     this.key = key;
   }
 
-  /** A fresh P-256 key named {@code kid}. */
+  /**
+   * A fresh P-256 key named {@code kid}, or, if {@code kid} is null, named by its RFC 7638 JWK
+   * thumbprint (base64url SHA-256).
+   */
   public static TenantSigner generate(String kid, SecureRandom random) throws TenantKeyException {
-    if (kid == null || kid.isBlank() || kid.length() > 64) {
-      throw new TenantKeyException("kid is '" + kid + "'; expected 1..64 characters");
+    if (kid != null && (kid.isBlank() || kid.length() > 64 || !kid.strip().equals(kid))) {
+      throw new TenantKeyException("kid is '" + kid + "'; expected 1..64 characters without "
+          + "surrounding spaces");
     }
     try {
-      return new TenantSigner(new ECKeyGenerator(Curve.P_256).keyID(kid)
-          .keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.ES256).secureRandom(random)
-          .generate());
+      ECKeyGenerator g = new ECKeyGenerator(Curve.P_256);
+      g.keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.ES256).secureRandom(random);
+      if (kid == null) {
+        g.keyIDFromThumbprint(true);
+      } else {
+        g.keyID(kid);
+      }
+      return new TenantSigner(g.generate());
     } catch (JOSEException e) {
       throw new TenantKeyException("cannot generate a P-256 key: " + e.getMessage(), e);
     }
@@ -73,6 +83,10 @@ public final class TenantSigner {
   public static TenantSigner parse(String source, String json) throws TenantKeyException {
     ECKey key;
     try {
+      if (JSONObjectUtils.parse(json).containsKey("keys")) {
+        throw new TenantKeyException(source + " is a JWK Set of public keys (tenant-keys.json, "
+            + "for members); minting needs the private JWK (tenant-private.jwk)");
+      }
       key = ECKey.parse(json);
     } catch (ParseException e) {
       throw new TenantKeyException(source + " is not an EC JWK: " + e.getMessage(), e);
