@@ -24,8 +24,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "keygen", description = {
     "Generate an ES256 (P-256) tenant signing key. Writes DIR/" + TenantKeygen.PRIVATE
         + " (the private JWK, mode 0600: keep it with the app backend) and DIR/"
-        + TenantKeygen.PUBLIC,
-    "(the public JWK Set: pin it in every member as node.tenant.keys). Refuses to overwrite.",
+        + TenantKeygen.PUBLIC + " (the public JWK Set: pin it in every member as "
+        + "node.tenant.keys). Refuses to overwrite either.",
     "Exit 3 if a file exists or cannot be written."})
 public final class TenantKeygen implements Callable<Integer> {
   static final String PRIVATE = "tenant-private.jwk";

@@ -21,10 +21,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code bkv tenant token}: a tenant token for one user id. */
 @Command(name = "token", description = {
-    "Mint a tenant token (ES256 JWT, typ " + TenantAuthority.TYPE + ") that lets its bearer act",
-    "for --user until iat + --ttl, and print it. Members refuse lifetimes above",
-    "node.tenant.max-ttl-s (default 600 s). Exit 2 for a bad --user/--ttl/--now, 3 if the key",
-    "file is missing or not a private P-256 JWK."})
+    "Mint a tenant token (ES256 JWT, typ " + TenantAuthority.TYPE + ") that lets its bearer act "
+        + "for --user until iat + --ttl, and print it. Members refuse lifetimes above "
+        + "node.tenant.max-ttl-s (default 600 s).",
+    "Exit 2 for a bad --user, --ttl or --now; 3 if the key file is missing or not a private "
+        + "P-256 JWK."})
 public final class TenantToken implements Callable<Integer> {
   @Spec CommandSpec spec;
 
