@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Date;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -95,7 +96,7 @@ class TenantAuthorityTest {
   void acceptsAValidToken() throws Exception {
     AUTHORITY.authorize(SIGNER.mint("alice", AUD, NOW, Duration.ofMinutes(5)), ALICE);
     AUTHORITY.authorize(token(claims()), ALICE);
-    AUTHORITY.authorize(token(claims().audience(java.util.List.of("other", AUD))), ALICE);
+    AUTHORITY.authorize(token(claims().audience(List.of("other", AUD))), ALICE);
     String unicode = "żółw@example";
     AUTHORITY.authorize(SIGNER.mint(unicode, AUD, NOW, Duration.ofSeconds(1)), user(unicode));
   }
@@ -255,5 +256,34 @@ class TenantAuthorityTest {
     assertAll(
         () -> both.authorize(SIGNER.mint("alice", AUD, NOW, Duration.ofMinutes(1)), ALICE),
         () -> both.authorize(next.mint("alice", AUD, NOW, Duration.ofMinutes(1)), ALICE));
+  }
+
+  @Test
+  void oneAuthorityServesConcurrentCallers() throws Exception {
+    String good = SIGNER.mint("alice", AUD, NOW, Duration.ofMinutes(5));
+    String forged = signer("k1").mint("alice", AUD, NOW, Duration.ofMinutes(5));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors
+        .newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        results.add(pool.submit(() -> {
+          int accepted = 0;
+          for (int i = 0; i < 100; i++) {
+            AUTHORITY.authorize(good, ALICE);
+            accepted++;
+            TenantTokenException e = assertThrows(TenantTokenException.class,
+                () -> AUTHORITY.authorize(forged, ALICE));
+            assertEquals(Reason.BAD_SIGNATURE, e.reason());
+          }
+          return accepted;
+        }));
+      }
+      for (java.util.concurrent.Future<Integer> f : results) {
+        assertEquals(100, f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }
