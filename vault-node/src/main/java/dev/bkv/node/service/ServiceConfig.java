@@ -95,7 +95,7 @@ public record ServiceConfig(String listenHost, int listenPort, String fleetId, l
     String fleetId = get(p, "node.fleet-id", null);
     if (fleetId == null) {
       throw new ConfigException("config key node.fleet-id is missing (the fleet whose keys the "
-          + "token holds)");
+          + "HSM holds as fleet/<id>/…)");
     }
     TenantConfig tenant = tenant(p, fleetId);
     try {
