@@ -7,6 +7,7 @@ import dev.bkv.cli.fleet.FleetCommand;
 import dev.bkv.cli.log.LogCommand;
 import dev.bkv.cli.client.ClientCommand;
 import dev.bkv.cli.node.NodeCommand;
+import dev.bkv.cli.tenant.TenantCommand;
 import dev.bkv.cli.token.TokenCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Option;
     description = "Backup Key Vault: an HSM-backed vault for password-recoverable backup keys.",
     subcommands = {TokenCommand.class, FleetCommand.class, EvidenceCommand.class,
         BundleCommand.class, CosignerCommand.class, LogCommand.class, NodeCommand.class,
-        ClientCommand.class,
+        ClientCommand.class, TenantCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n")
 public final class Bkv {

@@ -16,8 +16,9 @@ import picocli.CommandLine.Option;
     description = {
       "Run one fleet member until stopped (SIGTERM stops it cleanly).",
       "The config holds pkcs11.* keys for the member's token and node.* keys for Raft and the",
-      "gRPC API (node.listen, node.fleet-id, node.tls.cert/key or node.plaintext = true; see",
-      "vault-node/README.md). Prints 'ready <member-id> <port>' once serving."
+      "gRPC API (node.listen, node.fleet-id, node.tls.cert/key or node.plaintext = true,",
+      "node.tenant.keys; see vault-node/README.md). Prints 'ready <member-id> <port>' once",
+      "serving."
     })
 public final class NodeRun implements Callable<Integer> {
   @Option(names = "--config", required = true, paramLabel = "FILE",

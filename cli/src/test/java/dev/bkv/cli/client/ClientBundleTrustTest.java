@@ -45,6 +45,7 @@ class ClientBundleTrustTest {
     publish("rival", "r1", config("r1"), "cos-rival", "rival.cosigner.test");
     operatorKey = ok("bundle", "operator-key", "--token", operator.toString()).out().strip();
     ok("node", "dev-ca", "--out", dir.resolve("tls").toString(), "--node", "m1");
+    ok("tenant", "keygen", "--out", dir.resolve("tenant").toString());
     int raft = freePort();
     int api = freePort();
     Path cfg = Files.writeString(dir.resolve("member.properties"),
@@ -56,6 +57,7 @@ class ClientBundleTrustTest {
             "node.election.max-ms = 300",
             "node.listen = 127.0.0.1:" + api,
             "node.fleet-id = cbt",
+            "node.tenant.keys = " + dir.resolve("tenant/tenant-keys.json"),
             "node.epoch = 1",
             "node.tls.cert = " + dir.resolve("tls/m1.pem"),
             "node.tls.key = " + dir.resolve("tls/m1-key.pem"), ""));
@@ -106,8 +108,12 @@ class ClientBundleTrustTest {
   /** A client command trusting {@code fleet}'s bundle under its cosigner and the operator. */
   static CliRun client(String fleet, String cosigner, String cmd, String user, String pw,
       Path state, String... more) throws Exception {
+    Path token = Files.writeString(dir.resolve(user + ".token"), ok("tenant", "token", "--key",
+        dir.resolve("tenant/tenant-private.jwk").toString(), "--user", user, "--ttl", "10m",
+        "--audience", "cbt").out().strip());
     List<String> args = new ArrayList<>(List.of("client", cmd, "--user", user,
         "--password-file", Files.writeString(dir.resolve(user + ".pw"), pw).toString(),
+        "--tenant-token", "file:" + token,
         "--endpoints", endpoint, "--ca", dir.resolve("tls/ca.pem").toString(),
         "--ksf", "identity",
         "--bundle", dir.resolve(fleet + "/bundle-1.txt.cosigned").toString(),

@@ -47,6 +47,8 @@ class NodeAndClientCommandsTest {
     assertEquals(0, keys.exitCode(), keys.toString());
     fleetKey = keys.out().trim();
     assertEquals(66, fleetKey.length(), keys.toString());
+    CliRun tenant = CliRun.of("tenant", "keygen", "--out", dir.resolve("tenant").toString());
+    assertEquals(0, tenant.exitCode(), tenant.toString());
     int raft = freePort();
     int api = freePort();
     Path cfg = Files.writeString(dir.resolve("member.properties"),
@@ -58,6 +60,7 @@ class NodeAndClientCommandsTest {
             "node.election.max-ms = 300",
             "node.listen = 127.0.0.1:" + api,
             "node.fleet-id = cli",
+            "node.tenant.keys = " + dir.resolve("tenant/tenant-keys.json"),
             "node.tls.cert = " + dir.resolve("tls/m1.pem"),
             "node.tls.key = " + dir.resolve("tls/m1-key.pem"), ""));
     node = VaultNode.start(cfg);
@@ -72,9 +75,23 @@ class NodeAndClientCommandsTest {
     }
   }
 
+  /** A tenant token for {@code user} in a file, as the app's backend would hand it over. */
+  static Path tenantToken(String user) {
+    CliRun t = CliRun.of("tenant", "token", "--key",
+        dir.resolve("tenant/tenant-private.jwk").toString(), "--user", user, "--ttl", "10m",
+        "--audience", "cli");
+    assertEquals(0, t.exitCode(), t.toString());
+    try {
+      return Files.writeString(dir.resolve(user + ".token"), t.out().strip());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private static CliRun client(String cmd, String user, Path passwordFile, String... more) {
     List<String> args = new ArrayList<>(List.of("client", cmd, "--user", user,
-        "--password-file", passwordFile.toString()));
+        "--password-file", passwordFile.toString(),
+        "--tenant-token", "file:" + tenantToken(user)));
     args.addAll(common);
     args.addAll(List.of(more));
     return CliRun.of(args.toArray(String[]::new));
@@ -140,10 +157,53 @@ class NodeAndClientCommandsTest {
         after.out().trim());
   }
 
+  /**
+   * Without a tenant token for the user, a member refuses before doing anything: another
+   * user's token, an expired one and a missing option each exit with one line, and the
+   * record's attempts are untouched.
+   */
+  @Test
+  void tenantTokensMustBeForTheUserAndCurrent() throws Exception {
+    Path pw = Files.writeString(dir.resolve("dee.pw"), "pw-dee");
+    assertEquals(0, client("register", "dee", pw).exitCode());
+    List<String> base = new ArrayList<>(List.of("client", "recover", "--user", "dee",
+        "--password-file", Files.writeString(dir.resolve("dee-wrong.pw"), "x").toString()));
+    base.addAll(common);
+
+    List<String> others = new ArrayList<>(base);
+    others.addAll(List.of("--tenant-token", "file:" + tenantToken("eve")));
+    CliRun other = CliRun.of(others.toArray(String[]::new));
+    assertEquals(ExitCodes.AUTHENTICATION, other.exitCode(), other.toString());
+    assertTrue(other.err().contains("UNAUTHENTICATED"), other.toString());
+    assertEquals(1, other.err().strip().lines().count(), other.toString());
+
+    CliRun old = CliRun.of("tenant", "token", "--key",
+        dir.resolve("tenant/tenant-private.jwk").toString(), "--user", "dee", "--ttl", "1m",
+        "--audience", "cli", "--now", "2020-01-01T00:00:00Z");
+    assertEquals(0, old.exitCode(), old.toString());
+    List<String> expired = new ArrayList<>(base);
+    expired.addAll(List.of("--tenant-token", "file:"
+        + Files.writeString(dir.resolve("expired.token"), old.out().strip())));
+    CliRun late = CliRun.of(expired.toArray(String[]::new));
+    assertEquals(ExitCodes.AUTHENTICATION, late.exitCode(), late.toString());
+    assertTrue(late.err().contains("expired"), late.toString());
+
+    CliRun none = CliRun.of(base.toArray(String[]::new));
+    assertEquals(ExitCodes.USAGE, none.exitCode(), none.toString());
+    assertTrue(none.err().contains("--tenant-token"), none.toString());
+
+    // None of the refused calls cost an attempt: one wrong guess now leaves 9.
+    List<String> guess = new ArrayList<>(base);
+    guess.addAll(List.of("--tenant-token", "file:" + tenantToken("dee"), "--json"));
+    CliRun g = CliRun.of(guess.toArray(String[]::new));
+    assertEquals(ExitCodes.AUTHENTICATION, g.exitCode(), g.toString());
+    assertEquals(9, new ObjectMapper().readTree(g.out()).get("attemptsLeft").asInt());
+  }
+
   @Test
   void literalPasswordsAreRefused() {
     List<String> args = new ArrayList<>(List.of("client", "recover", "--user", "x",
-        "--password", "hunter2"));
+        "--password", "hunter2", "--tenant-token", "file:" + tenantToken("x")));
     args.addAll(common);
     CliRun r = CliRun.of(args.toArray(String[]::new));
     assertEquals(ExitCodes.USAGE, r.exitCode(), r.toString());

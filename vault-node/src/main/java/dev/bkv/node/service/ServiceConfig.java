@@ -2,8 +2,12 @@ package dev.bkv.node.service;
 
 import dev.bkv.node.raft.ConfigException;
 import dev.bkv.node.store.UserRecord;
+import dev.bkv.node.tenant.TenantAuthority;
+import dev.bkv.node.tenant.TenantConfig;
+import dev.bkv.node.tenant.UserRateLimiter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 
@@ -31,15 +35,19 @@ import java.util.Properties;
  *     member ran for a given user id ({@code node.status.user-evaluations}, default false): a
  *     diagnostic for operators that, open to everyone, would tell who has a record and when
  *     someone tried to log in
+ * @param tenant whose tokens authorize user operations, and the per-user rate limit ({@code
+ *     node.tenant.keys} required, {@code node.tenant.audience}, {@code node.tenant.max-ttl-s},
+ *     {@code node.rate.user-per-minute}, {@code node.rate.user-burst}; docs/tenant-tokens.md)
  */
 public record ServiceConfig(String listenHost, int listenPort, String fleetId, long epoch,
     int attemptLimit, String opaqueContext, Path tlsCert, Path tlsKey, boolean plaintext,
-    long sessionTtlMs, Path evaluationLog, boolean statusUserEvaluations) {
+    long sessionTtlMs, Path evaluationLog, boolean statusUserEvaluations, TenantConfig tenant) {
   public static final String DEFAULT_CONTEXT = "bkv/v1";
   static final List<String> KEYS = List.of("node.listen", "node.fleet-id", "node.epoch",
       "node.attempt-limit", "node.opaque-context", "node.tls.cert", "node.tls.key",
       "node.plaintext", "node.session-ttl-ms", "node.evaluation-log",
-      "node.status.user-evaluations");
+      "node.status.user-evaluations", "node.tenant.keys", "node.tenant.audience",
+      "node.tenant.max-ttl-s", "node.rate.user-per-minute", "node.rate.user-burst");
 
   public ServiceConfig {
     if (fleetId == null || fleetId.isEmpty() || fleetId.contains("/")) {
@@ -61,6 +69,9 @@ public record ServiceConfig(String listenHost, int listenPort, String fleetId, l
       throw new IllegalArgumentException("TLS is on by default: set node.tls.cert and "
           + "node.tls.key, or node.plaintext = true explicitly");
     }
+    if (tenant == null) {
+      throw new IllegalArgumentException("no tenant settings: set node.tenant.keys");
+    }
   }
 
   public byte[] contextBytes() {
@@ -81,21 +92,57 @@ public record ServiceConfig(String listenHost, int listenPort, String fleetId, l
     boolean plain = flag(p, "node.plaintext");
     boolean userEvaluations = flag(p, "node.status.user-evaluations");
     String evaluationLog = get(p, "node.evaluation-log", null);
+    String fleetId = get(p, "node.fleet-id", null);
+    if (fleetId == null) {
+      throw new ConfigException("config key node.fleet-id is missing (the fleet whose keys the "
+          + "HSM holds as fleet/<id>/…)");
+    }
+    TenantConfig tenant = tenant(p, fleetId);
     try {
       return new ServiceConfig(listen.substring(0, colon),
-          Integer.parseInt(listen.substring(colon + 1)), get(p, "node.fleet-id", null),
+          Integer.parseInt(listen.substring(colon + 1)), fleetId,
           Long.parseLong(get(p, "node.epoch", "1")),
           Integer.parseInt(get(p, "node.attempt-limit", "10")),
           get(p, "node.opaque-context", DEFAULT_CONTEXT),
           cert == null ? null : Path.of(cert), key == null ? null : Path.of(key),
           plain, Long.parseLong(get(p, "node.session-ttl-ms", "30000")),
           evaluationLog == null || evaluationLog.isEmpty() ? null : Path.of(evaluationLog),
-          userEvaluations);
+          userEvaluations, tenant);
     } catch (NumberFormatException e) {
       throw new ConfigException("a number in node.listen/epoch/attempt-limit/session-ttl-ms "
           + "is not an integer: " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
+    }
+  }
+
+  private static TenantConfig tenant(Properties p, String fleetId) throws ConfigException {
+    String keys = get(p, "node.tenant.keys", "");
+    try {
+      return new TenantConfig(keys.isEmpty() ? null : Path.of(keys),
+          get(p, "node.tenant.audience", fleetId),
+          Duration.ofSeconds(number(p, "node.tenant.max-ttl-s",
+              TenantAuthority.DEFAULT_MAX_TTL.toSeconds())),
+          (int) number(p, "node.rate.user-per-minute", UserRateLimiter.DEFAULT_PER_MINUTE),
+          (int) number(p, "node.rate.user-burst", UserRateLimiter.DEFAULT_BURST));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage(), e);
+    }
+  }
+
+  private static long number(Properties p, String key, long dflt) throws ConfigException {
+    String v = get(p, key, null);
+    if (v == null) {
+      return dflt;
+    }
+    try {
+      long n = Long.parseLong(v);
+      if (n < 0 || n > Integer.MAX_VALUE) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key + " is '" + v + "'; expected a whole number", e);
     }
   }
 

@@ -28,9 +28,12 @@ public final class ServiceException extends NodeException {
     FORBIDDEN,
     /** An HSM or store fault on this member. */
     FAULT,
-    /** No valid tenant token for the user id (checked before any HSM operation). */
+    /**
+     * No valid tenant token for the user id (missing, forged, expired, for another user or
+     * audience). Nothing was committed and no HSM operation ran.
+     */
     UNAUTHORIZED,
-    /** The user's per-user rate limit is spent for now (checked before any HSM operation). */
+    /** The user's per-user rate limit is used up ({@code node.rate.*}). Retry later. */
     RATE_LIMITED
   }
 

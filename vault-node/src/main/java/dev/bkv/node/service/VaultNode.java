@@ -8,6 +8,8 @@ import dev.bkv.node.raft.NodeConfig;
 import dev.bkv.node.raft.ReplicaServer;
 import dev.bkv.node.raft.ReplicatedStore;
 import dev.bkv.node.service.ServiceException.Reason;
+import dev.bkv.node.tenant.TenantGate;
+import dev.bkv.node.tenant.TenantKeyException;
 import dev.bkv.opaque.HsmServerKeys;
 import dev.bkv.pkcs11.HsmException;
 import dev.bkv.pkcs11.Pkcs11Config;
@@ -74,6 +76,8 @@ public final class VaultNode implements AutoCloseable {
     ReplicatedStore store = null;
     EvaluationCounter evaluations = null;
     try {
+      TenantGate gate = new TenantGate(sc.tenant().authority(Clock.systemUTC()),
+          sc.tenant().rateLimiter(Clock.systemUTC()));
       token = Pkcs11Token.open(Pkcs11Config.fromProperties(p, configFile.toString()));
       SecureRandom rng = new SecureRandom();
       HsmServerKeys keys = HsmServerKeys.open(token, sc.fleetId());
@@ -88,10 +92,12 @@ public final class VaultNode implements AutoCloseable {
       Server grpc = NettyServerBuilder.forAddress(
               new InetSocketAddress(sc.listenHost(), sc.listenPort()),
               Tls.server(sc.tlsCert(), sc.tlsKey(), sc.plaintext()))
-          .addService(new VaultGrpcService(service, nc.memberId(), () -> leaders(s),
-              (method, tenantToken, user) -> { }))
+          .addService(new VaultGrpcService(service, nc.memberId(), () -> leaders(s), gate))
           .build().start();
       return new VaultNode(token, replica, store, grpc, nc.memberId(), evaluations);
+    } catch (TenantKeyException e) {
+      closeQuietly(store, replica, token, evaluations);
+      throw new ConfigException("node.tenant.keys: " + e.getMessage(), e);
     } catch (HsmException | InternalFaultException | IOException | RuntimeException e) {
       closeQuietly(store, replica, token, evaluations);
       throw new ServiceException(Reason.FAULT, "cannot start member " + nc.memberId() + ": "

@@ -13,9 +13,14 @@ import dev.bkv.node.store.internal.WireWriter;
  */
 public record AuditEntry(Kind kind, long timeMillis, int attemptsUsed, int attemptLimit) {
 
-  /** Event kinds; the codes are part of the stored format and never change. */
+  /**
+   * Event kinds; the codes are part of the stored format and never change. {@code DELETE} (7)
+   * appears only in user states of version 2 ({@link UserState}): a delete that kept the trail
+   * because it records a lockout.
+   */
   public enum Kind {
-    REGISTER(1), ATTEMPT(2), SUCCESS(3), LOCKOUT(4), PASSWORD_CHANGE(5), REFUSED_LOCKED(6);
+    REGISTER(1), ATTEMPT(2), SUCCESS(3), LOCKOUT(4), PASSWORD_CHANGE(5), REFUSED_LOCKED(6),
+    DELETE(7);
 
     private final int code;
 
@@ -33,7 +38,8 @@ public record AuditEntry(Kind kind, long timeMillis, int attemptsUsed, int attem
           return k;
         }
       }
-      throw new MalformedMessageException("audit entry kind is " + code + "; expected 1..6");
+      throw new MalformedMessageException("audit entry kind is " + code + "; expected 1.."
+          + values().length);
     }
   }
 
@@ -42,6 +48,14 @@ public record AuditEntry(Kind kind, long timeMillis, int attemptsUsed, int attem
       throw new IllegalArgumentException("invalid audit entry " + kind + " " + timeMillis + " "
           + attemptsUsed + "/" + attemptLimit);
     }
+  }
+
+  /**
+   * Whether this event makes a trail outlive a delete: a lockout, or the mark of an earlier
+   * delete that kept the trail for one.
+   */
+  boolean isEvidence() {
+    return kind == Kind.LOCKOUT || kind == Kind.DELETE;
   }
 
   void writeTo(WireWriter w) {

@@ -83,7 +83,7 @@ public final class RecordStore implements AutoCloseable {
     Transition.Result r = transition.apply(read(key), command, index);
     Applied next = new Applied(term, index);
     try (WriteBatch batch = new WriteBatch()) {
-      if (r.after() instanceof UserState.Absent) {
+      if (r.after() instanceof UserState.Absent a && a.audit().isEmpty()) {
         batch.delete(key);
       } else if (r.after() != null) {
         batch.put(key, r.after().toBytes());

@@ -104,7 +104,13 @@ final class Transition {
     if (p.record().generation() != c.expectedGeneration()) {
       return new Result(null, Outcome.of(Status.CONFLICT));
     }
-    return new Result(new UserState.Absent(), Outcome.of(Status.OK));
+    if (p.audit().stream().noneMatch(AuditEntry::isEvidence)) {
+      return new Result(new UserState.Absent(), Outcome.of(Status.OK));
+    }
+    // The trail shows a lockout: keep it for whoever registers this id next.
+    UserRecord rec = p.record();
+    return new Result(new UserState.Absent(append(p.audit(), new AuditEntry(Kind.DELETE,
+        c.timeMillis(), rec.attemptsUsed(), rec.attemptLimit()))), Outcome.of(Status.OK));
   }
 
   private Result present(UserRecord rec, UserState before, Kind kind, long time) {
@@ -118,10 +124,21 @@ final class Transition {
         ? Status.LOCKED : Status.UNKNOWN));
   }
 
+  /**
+   * Appends {@code entry} and trims the trail to its capacity, oldest first, but dropping lockout
+   * and delete events only when nothing else is left to drop: they are the evidence that keeps a
+   * trail through a delete.
+   */
   private List<AuditEntry> append(List<AuditEntry> audit, AuditEntry entry) {
     List<AuditEntry> out = new ArrayList<>(audit);
     out.add(entry);
-    int excess = out.size() - auditCapacity;
-    return excess > 0 ? out.subList(excess, out.size()) : out;
+    while (out.size() > auditCapacity) {
+      int drop = 0;
+      while (drop < out.size() - 1 && out.get(drop).isEvidence()) {
+        drop++;
+      }
+      out.remove(drop == out.size() - 1 ? 0 : drop);
+    }
+    return out;
   }
 }

@@ -8,10 +8,15 @@ import java.util.List;
 /**
  * What the store knows about one user: a live record, a lockout tombstone, or nothing. The audit
  * trail survives a lockout (so a user who registers again can see the guessing that locked them
- * out) and is erased by delete.
+ * out). A delete erases it, unless it records a lockout: then the trail stays (with a {@code
+ * DELETE} event) and the next owner of the id sees it after registering.
+ *
+ * <p>Stored format: version 1 as before; version 2 (the same layout) is written only for a state
+ * that version 1 cannot express, an absent user with a kept trail or a trail holding a {@code
+ * DELETE} event, so every other state keeps its version-1 bytes. Both versions are read.
  */
 public sealed interface UserState {
-  int VERSION = 1;
+  int VERSION = 2;
   int MAX_AUDIT = 1024;
 
   List<AuditEntry> audit();
@@ -31,16 +36,24 @@ public sealed interface UserState {
     }
   }
 
-  /** Never registered, or deleted. */
-  record Absent() implements UserState {
-    @Override
-    public List<AuditEntry> audit() {
-      return List.of();
+  /**
+   * Never registered, or deleted. The audit trail is empty except after the delete of a record
+   * whose trail records a lockout.
+   */
+  record Absent(List<AuditEntry> audit) implements UserState {
+    public Absent {
+      audit = List.copyOf(audit);
+    }
+
+    public Absent() {
+      this(List.of());
     }
   }
 
   default byte[] toBytes() {
-    WireWriter w = new WireWriter().u8(VERSION);
+    boolean needsV2 = this instanceof Absent && !audit().isEmpty()
+        || audit().stream().anyMatch(e -> e.kind() == AuditEntry.Kind.DELETE);
+    WireWriter w = new WireWriter().u8(needsV2 ? 2 : 1);
     if (this instanceof Present p) {
       w.u8(1).bytes(p.record().toBytes());
     } else if (this instanceof Locked l) {
@@ -54,19 +67,21 @@ public sealed interface UserState {
 
   static UserState parse(byte[] data) throws MalformedMessageException {
     WireReader r = new WireReader("user state", data);
-    r.version(VERSION);
+    int version = r.version(1, VERSION);
     int tag = r.u8("state tag");
     UserState s = switch (tag) {
       case 1 -> new Present(UserRecord.parse(r.bytes("record", 1, 4 * UserRecord.MAX_BLOB)),
-          readAudit(r));
+          readAudit(r, version));
       case 2 -> new Locked(new UserId(r.bytes("user id", 1, UserId.MAX_LENGTH)),
           r.nonNegative("locked at"), r.nonNegative("epoch"), r.nonNegative("generation"),
-          readAudit(r));
+          readAudit(r, version));
       case 3 -> {
-        if (!readAudit(r).isEmpty()) {
-          throw new MalformedMessageException("user state is absent but carries an audit trail");
+        List<AuditEntry> audit = readAudit(r, version);
+        if (version == 1 && !audit.isEmpty()) {
+          throw new MalformedMessageException("user state version 1 is absent but carries an "
+              + "audit trail");
         }
-        yield new Absent();
+        yield new Absent(audit);
       }
       default -> throw new MalformedMessageException("user state tag is " + tag
           + "; expected 1..3");
@@ -81,11 +96,17 @@ public sealed interface UserState {
     audit.forEach(e -> e.writeTo(w));
   }
 
-  static List<AuditEntry> readAudit(WireReader r) throws MalformedMessageException {
+  static List<AuditEntry> readAudit(WireReader r, int version)
+      throws MalformedMessageException {
     int n = r.u32("audit count", 0, MAX_AUDIT);
     List<AuditEntry> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      out.add(AuditEntry.readFrom(r));
+      AuditEntry e = AuditEntry.readFrom(r);
+      if (version == 1 && e.kind() == AuditEntry.Kind.DELETE) {
+        throw new MalformedMessageException("user state version 1 has a DELETE audit entry; "
+            + "expected version 2");
+      }
+      out.add(e);
     }
     return out;
   }

@@ -11,6 +11,7 @@ import dev.bkv.node.service.ServiceConfig;
 import dev.bkv.node.service.ServiceException;
 import dev.bkv.node.service.ServiceException.Reason;
 import dev.bkv.node.service.VaultService;
+import dev.bkv.node.tenant.TenantConfig;
 import dev.bkv.opaque.ServerKeys;
 import dev.bkv.opaque.SoftwareServerKeys;
 import dev.bkv.recovery.RecoveryException;
@@ -18,6 +19,7 @@ import dev.bkv.recovery.SecretBytes;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Map;
@@ -69,7 +71,8 @@ class ChannelGateTest {
 
   private VaultGrpcService member(CallGate gate) {
     ServiceConfig config = new ServiceConfig("127.0.0.1", 0, "gate", 1, 10,
-        ServiceConfig.DEFAULT_CONTEXT, null, null, true, 30_000, null, false);
+        ServiceConfig.DEFAULT_CONTEXT, null, null, true, 30_000, null, false,
+        TenantConfig.withDefaults(Path.of("unused-tenant-keys.json"), "gate"));
     return new VaultGrpcService(new VaultService(null, counted, null, config,
         Clock.systemUTC(), RNG), "m1", Map::of, gate);
   }

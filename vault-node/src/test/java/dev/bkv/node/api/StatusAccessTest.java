@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import dev.bkv.node.service.ServiceConfig;
 import dev.bkv.node.service.VaultService;
+import dev.bkv.node.tenant.TenantConfig;
 import dev.bkv.opaque.SoftwareServerKeys;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Map;
@@ -28,7 +30,8 @@ class StatusAccessTest {
 
   private static VaultGrpcService member(boolean userEvaluations) {
     ServiceConfig config = new ServiceConfig("127.0.0.1", 0, "access", 1, 10,
-        ServiceConfig.DEFAULT_CONTEXT, null, null, true, 30_000, null, userEvaluations);
+        ServiceConfig.DEFAULT_CONTEXT, null, null, true, 30_000, null, userEvaluations,
+        TenantConfig.withDefaults(Path.of("unused-tenant-keys.json"), "access"));
     return new VaultGrpcService(new VaultService(null, KEYS, null, config, Clock.systemUTC(),
         RNG), "m1", Map::of, (method, token, user) -> { });
   }

@@ -30,6 +30,7 @@ import dev.bkv.node.api.VaultGrpcService;
 import dev.bkv.node.service.ServiceConfig;
 import dev.bkv.node.service.VaultService;
 import dev.bkv.node.store.UserId;
+import dev.bkv.node.tenant.TenantConfig;
 import dev.bkv.opaque.Ke1;
 import dev.bkv.opaque.RegistrationResponse;
 import dev.bkv.opaque.SoftwareServerKeys;
@@ -40,6 +41,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Map;
@@ -69,7 +71,8 @@ class GrpcRequestFuzzTest {
   private static final SecureRandom RNG = new SecureRandom();
   private static final SoftwareServerKeys KEYS = SoftwareServerKeys.generate(RNG);
   private static final ServiceConfig CONFIG = new ServiceConfig("127.0.0.1", 0, "fuzz", 1, 10,
-      ServiceConfig.DEFAULT_CONTEXT, null, null, true, 30_000, null, true);
+      ServiceConfig.DEFAULT_CONTEXT, null, null, true, 30_000, null, true,
+        TenantConfig.withDefaults(Path.of("unused-tenant-keys.json"), "fuzz"));
   private static final Set<Status.Code> REFUSED =
       Set.of(Status.Code.INVALID_ARGUMENT, Status.Code.NOT_FOUND);
   private static final Set<Status.Code> OK_OR_INVALID =

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.bkv.node.raft.ConfigException;
 import dev.bkv.node.raft.NodeConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +23,7 @@ class ServiceConfigTest {
     p.setProperty("node.fleet-id", "dev");
     p.setProperty("node.tls.cert", "/c.pem");
     p.setProperty("node.tls.key", "/k.pem");
+    p.setProperty("node.tenant.keys", "/tenant-keys.json");
     return p;
   }
 
@@ -78,5 +80,58 @@ class ServiceConfigTest {
     p.setProperty("node.status.user-evaluations", "on");
     assertEquals("node.status.user-evaluations is 'on'; expected true or false",
         assertThrows(ConfigException.class, () -> ServiceConfig.parse(p)).getMessage());
+  }
+
+  @Test
+  void aMemberWithoutTenantKeysRefusesToStart() {
+    Properties p = base();
+    p.remove("node.tenant.keys");
+    String message = assertThrows(ConfigException.class, () -> ServiceConfig.parse(p))
+        .getMessage();
+    assertTrue(message.startsWith("config key node.tenant.keys is missing: set it to the JWK Set "
+        + "file of the app backend's public keys"), message);
+  }
+
+  @Test
+  void tenantDefaultsAndOverrides() throws Exception {
+    ServiceConfig c = ServiceConfig.parse(base());
+    assertEquals(Path.of("/tenant-keys.json"), c.tenant().keys());
+    assertEquals("dev", c.tenant().audience()); // the fleet id
+    assertEquals(Duration.ofSeconds(600), c.tenant().maxTtl());
+    assertEquals(60, c.tenant().userPerMinute());
+    assertEquals(20, c.tenant().userBurst());
+    Properties p = base();
+    p.setProperty("node.tenant.audience", "chat.example");
+    p.setProperty("node.tenant.max-ttl-s", "120");
+    p.setProperty("node.rate.user-per-minute", "6");
+    p.setProperty("node.rate.user-burst", "3");
+    ServiceConfig d = ServiceConfig.parse(p);
+    assertEquals("chat.example", d.tenant().audience());
+    assertEquals(Duration.ofSeconds(120), d.tenant().maxTtl());
+    assertEquals(6, d.tenant().userPerMinute());
+    assertEquals(3, d.tenant().userBurst());
+    Properties rest = ServiceConfig.replicationOnly(p);
+    for (String key : new String[] {"node.tenant.keys", "node.tenant.audience",
+        "node.tenant.max-ttl-s", "node.rate.user-per-minute", "node.rate.user-burst"}) {
+      assertFalse(rest.containsKey(key), key);
+    }
+    assertEquals("m1", NodeConfig.parse(rest).memberId()); // no unknown-key error
+  }
+
+  @Test
+  void badTenantValuesAreNamed() {
+    String[][] cases = {
+      {"node.tenant.max-ttl-s", "0", "node.tenant.max-ttl-s is 0; expected 1..86400"},
+      {"node.tenant.max-ttl-s", "ten", "node.tenant.max-ttl-s is 'ten'; expected a whole number"},
+      {"node.rate.user-per-minute", "0", "node.rate.user-per-minute is 0; expected 1..60000"},
+      {"node.rate.user-burst", "-1", "node.rate.user-burst is '-1'; expected a whole number"},
+      {"node.rate.user-burst", "20000", "node.rate.user-burst is 20000; expected 1..10000"},
+    };
+    for (String[] c : cases) {
+      Properties p = base();
+      p.setProperty(c[0], c[1]);
+      assertEquals(c[2], assertThrows(ConfigException.class, () -> ServiceConfig.parse(p))
+          .getMessage(), c[0] + "=" + c[1]);
+    }
   }
 }

@@ -4,6 +4,7 @@ import dev.bkv.client.Endpoint;
 import dev.bkv.client.PinnedFleetKey;
 import dev.bkv.client.VaultClient;
 import dev.bkv.node.api.DevCa;
+import dev.bkv.node.tenant.TenantSigner;
 import dev.bkv.node.testing.MemberProcesses;
 import dev.bkv.node.testing.TestNetwork;
 import dev.bkv.opaque.CipherSuite;
@@ -52,6 +53,7 @@ final class VaultFleet implements AutoCloseable {
   private final Path root;
   private final Options options;
   private final DevFleetKeys.Secrets secrets;
+  private final TenantSigner tenant;
   private final List<String> ids = new ArrayList<>();
   private final Map<String, String> hosts = new LinkedHashMap<>();
   private final Map<String, Integer> raftPorts = new LinkedHashMap<>();
@@ -81,6 +83,8 @@ final class VaultFleet implements AutoCloseable {
       }
       this.secrets = DevFleetKeys.Secrets.generate(rng);
       Files.writeString(root.resolve("fleet-secrets.hex"), secrets.toHex());
+      this.tenant = TenantSigner.generate("test-tenant", rng);
+      Files.writeString(root.resolve("tenant-keys.json"), tenant.publicJwkSetJson());
       DevCa.create(root.resolve("tls"), ids,
           network == null ? List.of() : List.copyOf(hosts.values()), rng);
       for (String id : ids) {
@@ -105,6 +109,11 @@ final class VaultFleet implements AutoCloseable {
     return members;
   }
 
+  /** The app backend's signing key, pinned by every member (node.tenant.keys). */
+  TenantSigner tenant() {
+    return tenant;
+  }
+
   PinnedFleetKey pinnedKey() throws Exception {
     return new PinnedFleetKey(secrets.akePublicKey());
   }
@@ -124,9 +133,10 @@ final class VaultFleet implements AutoCloseable {
         .tenantTokens(tenantTokens()).suite(suite()).callTimeout(callTimeout).build();
   }
 
-  /** Tokens the members accept, minted for whichever user asks. */
+  /** Tokens the members accept: minted by the tenant key for whichever user asks, 5 min. */
   dev.bkv.client.TenantTokens tenantTokens() {
-    return user -> "";
+    return user -> tenant.mint(new String(user, StandardCharsets.UTF_8), FLEET,
+        java.time.Instant.now(), Duration.ofMinutes(5));
   }
 
   /** Calls below the client library to {@code member}, in the fleet channel. */
@@ -228,6 +238,7 @@ final class VaultFleet implements AutoCloseable {
     c.setProperty("node.tls.key", root.resolve("tls/" + id + "-key.pem").toString());
     c.setProperty("node.evaluation-log", evaluationLog(id).toString());
     c.setProperty("node.status.user-evaluations", "true");
+    c.setProperty("node.tenant.keys", root.resolve("tenant-keys.json").toString());
     try (var w = Files.newBufferedWriter(d.resolve("member.properties"))) {
       c.store(w, "bkv test member " + id);
     }

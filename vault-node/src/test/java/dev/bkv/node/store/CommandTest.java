@@ -142,6 +142,53 @@ class CommandTest {
   }
 
   @Test
+  void userStateIsVersionOneUnlessItKeepsADeletedTrail() throws Exception {
+    UserRecord rec = new UserRecord(ALICE, new byte[] {1}, new byte[] {2}, 3, 10, 1, 9, 5, 6,
+        new byte[0]);
+    List<AuditEntry> plain = List.of(new AuditEntry(AuditEntry.Kind.LOCKOUT, 5, 11, 10));
+    List<AuditEntry> deleted = List.of(new AuditEntry(AuditEntry.Kind.LOCKOUT, 5, 11, 10),
+        new AuditEntry(AuditEntry.Kind.DELETE, 8, 0, 10));
+    assertEquals(1, new UserState.Present(rec, plain).toBytes()[0]);
+    assertEquals(1, new UserState.Locked(ALICE, 7, 1, 9, plain).toBytes()[0]);
+    assertEquals(1, new UserState.Absent().toBytes()[0]);
+    for (UserState s : List.of(new UserState.Absent(deleted), new UserState.Absent(plain),
+        new UserState.Present(rec, deleted))) {
+      assertEquals(2, s.toBytes()[0], s.toString());
+      assertEquals(s, UserState.parse(s.toBytes()));
+    }
+    byte[] v1Deleted = new UserState.Present(rec, deleted).toBytes();
+    v1Deleted[0] = 1;
+    assertEquals("user state version 1 has a DELETE audit entry; expected version 2",
+        assertThrows(MalformedMessageException.class, () -> UserState.parse(v1Deleted))
+            .getMessage());
+    byte[] v1Absent = new UserState.Absent(plain).toBytes();
+    v1Absent[0] = 1;
+    assertThrows(MalformedMessageException.class, () -> UserState.parse(v1Absent));
+    byte[] v3 = new UserState.Absent().toBytes();
+    v3[0] = 3;
+    assertEquals("user state has version 3; expected 1..2",
+        assertThrows(MalformedMessageException.class, () -> UserState.parse(v3)).getMessage());
+  }
+
+  @Test
+  void aVersionOneStateWrittenBeforeDeleteKeptTrailsStillParses() throws Exception {
+    // Locked tombstone as version 1 wrote it: 01 ‖ 02 ‖ u32 5 "alice" ‖ lockedAt 7 ‖ epoch 1 ‖
+    // generation 9 ‖ u32 1 ‖ LOCKOUT(4) ‖ time 5 ‖ used 11 ‖ limit 10.
+    byte[] v1 = HexFormat.of().parseHex("0102" + "00000005" + "616c696365"
+        + "0000000000000007" + "0000000000000001" + "0000000000000009" + "00000001"
+        + "04" + "0000000000000005" + "0000000b" + "0000000a");
+    UserState s = UserState.parse(v1);
+    assertEquals(new UserState.Locked(ALICE, 7, 1, 9,
+        List.of(new AuditEntry(AuditEntry.Kind.LOCKOUT, 5, 11, 10))), s);
+    assertArrayEquals(v1, s.toBytes(), "an unchanged state keeps its version-1 bytes");
+    byte[] kind8 = v1.clone();
+    kind8[v1.length - 17] = 8;
+    assertEquals("audit entry kind is 8; expected 1..7",
+        assertThrows(MalformedMessageException.class, () -> UserState.parse(kind8))
+            .getMessage());
+  }
+
+  @Test
   void registerCarriesItsRegistrationIdOnlyUnderItsOwnTag() throws Exception {
     byte[] without = new Command.Register(ALICE, 1, 3, 10, new byte[] {1}, new byte[] {2},
         new byte[0]).toBytes();

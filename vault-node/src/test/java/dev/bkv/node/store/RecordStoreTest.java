@@ -134,6 +134,63 @@ class RecordStoreTest {
   }
 
   @Test
+  void aDeleteKeepsATrailThatRecordsALockoutForTheNextOwner() throws Exception {
+    register(1);
+    apply(new Command.Attempt(BOB, 101));
+    assertEquals(Status.LOCKED, apply(new Command.Attempt(BOB, 102)).status());
+    // Someone registers the id after the lockout, and deletes the record.
+    long squatter = register(10).record().orElseThrow().generation();
+    assertEquals(Status.OK, apply(new Command.Delete(BOB, 103, squatter)).status());
+    UserState.Absent gone = assertInstanceOf(UserState.Absent.class, store.get(BOB));
+    assertEquals(List.of(Kind.REGISTER, Kind.ATTEMPT, Kind.LOCKOUT, Kind.REGISTER, Kind.DELETE),
+        kinds());
+    assertEquals(new AuditEntry(Kind.DELETE, 103, 0, 10), gone.audit().get(4));
+    assertEquals(Status.UNKNOWN, apply(new Command.Attempt(BOB, 104)).status());
+    assertEquals(5, store.get(BOB).audit().size(), "a guess at an absent user adds nothing");
+    // The owner registers again and sees who guessed, after a reopen too.
+    long owner = register(10).record().orElseThrow().generation();
+    store.close();
+    store = RecordStore.open(dir.resolve("db"), 8);
+    assertEquals(List.of(Kind.REGISTER, Kind.ATTEMPT, Kind.LOCKOUT, Kind.REGISTER, Kind.DELETE,
+        Kind.REGISTER), kinds());
+    assertEquals(new AuditEntry(Kind.LOCKOUT, 102, 2, 1), store.get(BOB).audit().get(2));
+    // Deleting again keeps it again.
+    assertEquals(Status.OK, apply(new Command.Delete(BOB, 105, owner)).status());
+    assertEquals(Kind.DELETE, last().kind());
+  }
+
+  @Test
+  void lockoutEvidenceOutlivesAFullTrail() throws Exception {
+    register(1);
+    apply(new Command.Attempt(BOB, 101));
+    apply(new Command.Attempt(BOB, 102)); // LOCKOUT
+    long gen = register(100).record().orElseThrow().generation();
+    for (int i = 1; i <= 20; i++) {
+      apply(new Command.Attempt(BOB, 1000 + i));
+    }
+    assertEquals(8, store.get(BOB).audit().size());
+    assertEquals(new AuditEntry(Kind.LOCKOUT, 102, 2, 1), store.get(BOB).audit().get(0));
+    assertEquals(new AuditEntry(Kind.ATTEMPT, 1020, 20, 100), last());
+    apply(new Command.Delete(BOB, 2000, gen));
+    assertEquals(List.of(Kind.LOCKOUT, Kind.ATTEMPT, Kind.ATTEMPT, Kind.ATTEMPT, Kind.ATTEMPT,
+        Kind.ATTEMPT, Kind.ATTEMPT, Kind.DELETE), kinds());
+  }
+
+  @Test
+  void aDeleteWithoutALockoutLeavesNothingStored() throws Exception {
+    long gen = register(10).record().orElseThrow().generation();
+    apply(new Command.Attempt(BOB, 101));
+    assertEquals(Status.OK, apply(new Command.Delete(BOB, 102, gen)).status());
+    assertEquals(new UserState.Absent(), store.get(BOB));
+    assertEquals(Status.OK, register(10).status());
+    assertEquals(List.of(Kind.REGISTER), kinds());
+  }
+
+  private List<Kind> kinds() throws StoreException {
+    return store.get(BOB).audit().stream().map(AuditEntry::kind).toList();
+  }
+
+  @Test
   void auditTrailKeepsOnlyTheLastEntries() throws Exception {
     register(100);
     for (int i = 1; i <= 20; i++) {
