@@ -300,6 +300,11 @@ public final class VaultClient implements AutoCloseable {
         || (c == Status.Code.UNKNOWN && e.getStatus().getCause() != null)) {
       return new UnavailableException(msg, e);
     }
+    if (c == Status.Code.FAILED_PRECONDITION) {
+      // The member could not read a request encrypted to the key this client trusts.
+      return new UntrustedFleetException(where + ": the member cannot read requests for the "
+          + "fleet key this client trusts: " + e.getStatus().getDescription(), e);
+    }
     return new RejectedException(c.name(), msg, e);
   }
 

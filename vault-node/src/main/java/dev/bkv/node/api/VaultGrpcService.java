@@ -16,6 +16,7 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -73,7 +74,9 @@ public final class VaultGrpcService extends VaultGrpc.VaultImplBase {
           + e.getMessage()).asRuntimeException());
       return;
     } catch (AuthenticationFailedException e) {
-      out.onError(Status.UNAUTHENTICATED.withDescription(e.getMessage()).asRuntimeException());
+      out.onError(Status.FAILED_PRECONDITION.withDescription("this member serves fleet key "
+          + HexFormat.of().formatHex(service.serverKeys().serverPublicKey().toCompressed())
+          + ": " + e.getMessage()).asRuntimeException());
       return;
     } catch (RecoveryException | RuntimeException e) {
       out.onError(internal(method, e).asRuntimeException());

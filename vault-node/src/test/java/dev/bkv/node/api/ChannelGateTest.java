@@ -172,7 +172,7 @@ class ChannelGateTest {
     // Made for alice, sent as bob's: the prologue differs, so the payload does not open.
     Answer a = send((m, t, u) -> { }, request("t").toBuilder()
         .setUserId(ByteString.copyFromUtf8("bob")).build());
-    assertEquals(Status.Code.UNAUTHENTICATED, a.status.getCode());
+    assertEquals(Status.Code.FAILED_PRECONDITION, a.status.getCode());
     assertEquals(1, keyOperations.get(), "only the handshake's ECDH; no evaluation");
   }
 }

@@ -56,7 +56,7 @@ import java.util.Set;
  * with OK or a typed refusal (INVALID_ARGUMENT, NOT_FOUND) naming the problem, never INTERNAL
  * (which is what {@link VaultGrpcService} makes of an unexpected exception). The outer target
  * checks that bytes nobody encrypted to the fleet key get a plain INVALID_ARGUMENT or
- * UNAUTHENTICATED. {@code scripts/fuzz} also makes an input that runs over 10 s a finding (a
+ * FAILED_PRECONDITION. {@code scripts/fuzz} also makes an input that runs over 10 s a finding (a
  * hang).
  *
  * <p>There is no Raft store and no record key (both null, so reaching either is INTERNAL):
@@ -239,7 +239,7 @@ class GrpcRequestFuzzTest {
 
   /**
    * The outer message as anyone on the network can send it: the member refuses it with a plain
-   * INVALID_ARGUMENT or UNAUTHENTICATED naming the problem (a handshake not made for the fleet
+   * INVALID_ARGUMENT or FAILED_PRECONDITION naming the problem (a handshake not made for the fleet
    * key never decrypts), and never answers in the channel.
    */
   @FuzzTest
@@ -251,7 +251,7 @@ class GrpcRequestFuzzTest {
     Answer<ChannelResponse> a = new Answer<>();
     member().recoverStart(req, a);
     assertNull(a.value, "answered a request nobody encrypted to the fleet key");
-    assertTrue(Set.of(Status.Code.INVALID_ARGUMENT, Status.Code.UNAUTHENTICATED)
+    assertTrue(Set.of(Status.Code.INVALID_ARGUMENT, Status.Code.FAILED_PRECONDITION)
         .contains(a.status.getCode()), a.status.toString());
     assertFalse(a.status.getDescription() == null || a.status.getDescription().isBlank(),
         a.status.getCode() + " without a description");

@@ -200,8 +200,10 @@ class VaultFleetTest {
           () -> calls.recoverStart(user, RecoverStartRequest.newBuilder()
               .setKe1(ByteString.copyFrom(new byte[98])).build()));
       assertEquals("INVALID_ARGUMENT", notAPoint.code());
+      ChannelCalls withDavesToken = new ChannelCalls(ch, fleet.pinnedKey().fleetKey(),
+          dev.bkv.client.TenantTokens.fixed(fleet.tenantTokens().tokenFor(user)));
       StatusRuntimeException noUser = assertThrows(StatusRuntimeException.class,
-          () -> calls.recoverStart(new byte[0], RecoverStartRequest.newBuilder()
+          () -> withDavesToken.recoverStart(new byte[0], RecoverStartRequest.newBuilder()
               .setKe1(ByteString.copyFrom(new byte[98])).build()));
       assertEquals(Status.Code.INVALID_ARGUMENT, noUser.getStatus().getCode());
       RejectedException noSession = assertThrows(RejectedException.class,
