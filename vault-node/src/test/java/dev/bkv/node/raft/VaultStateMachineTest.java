@@ -54,7 +54,7 @@ class VaultStateMachineTest {
   }
 
   private VaultStateMachine open() throws Exception {
-    VaultStateMachine m = new VaultStateMachine(8);
+    VaultStateMachine m = new VaultStateMachine(8, CommandAuthenticator.UNSIGNED);
     m.initialize(fakeServer(), GROUP, new TestRaftStorage(dir.toFile()));
     return m;
   }
