@@ -6,6 +6,8 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Trusts exactly the fleet's members on the Raft transport, on both ends of a connection. A
@@ -17,6 +19,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * identity.
  */
 public final class RosterTrustManager extends X509ExtendedTrustManager {
+  private static final Logger LOG = LoggerFactory.getLogger(RosterTrustManager.class);
   private final MemberRoster roster;
   private final Clock clock;
 
@@ -27,6 +30,16 @@ public final class RosterTrustManager extends X509ExtendedTrustManager {
 
   /** Checks a peer's certificate chain; returns the member id it authenticates. */
   public String check(X509Certificate[] chain) throws CertificateException {
+    try {
+      return checkChain(chain);
+    } catch (CertificateException e) {
+      // TLS reports only a generic alert to the peer; the member's log says why.
+      LOG.warn("refused a Raft peer certificate: {}", e.getMessage());
+      throw e;
+    }
+  }
+
+  private String checkChain(X509Certificate[] chain) throws CertificateException {
     if (chain == null || chain.length == 0) {
       throw new CertificateException("the peer presented no certificate; a fleet member "
           + "certificate is required");

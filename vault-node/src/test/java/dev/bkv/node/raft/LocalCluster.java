@@ -37,6 +37,11 @@ final class LocalCluster implements AutoCloseable {
     this.members = new MemberProcesses(root);
   }
 
+  /** Every member log written so far. */
+  List<Path> logs() {
+    return members.logs();
+  }
+
   /** The members' Raft credentials and roster. */
   TestRaftTrust trust() {
     return trust;
