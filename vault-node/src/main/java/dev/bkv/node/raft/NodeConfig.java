@@ -99,11 +99,13 @@ public record NodeConfig(String memberId, List<Peer> peers, Path dataDir, int sh
     }
     String dir = p.getProperty("node.data-dir");
     try {
-      return new NodeConfig(opt(p, "node.id"), peers(require(p, "node.peers")),
+      NodeConfig c = new NodeConfig(opt(p, "node.id"), peers(require(p, "node.peers")),
           dir == null ? null : Path.of(dir.trim()), integer(p, "node.shards", 1),
           integer(p, "node.election.min-ms", 1000), integer(p, "node.election.max-ms", 2000),
           integer(p, "node.snapshot.threshold", 10_000),
-          integer(p, "node.client.request-timeout-ms", 1000), raft, raftTls(p));
+          integer(p, "node.client.request-timeout-ms", 1000), raft, null);
+      RaftTlsFiles tls = raftTls(p); // after the other keys, whose errors come first
+      return tls == null ? c : c.withRaftTls(tls);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
     }
