@@ -127,6 +127,15 @@ public final class MemberCertificates {
     }
   }
 
+  /** Parses one PEM certificate; {@code what} names it in the error. */
+  public static X509Certificate fromPem(String pem, String what) throws CertificateException {
+    try {
+      return dev.bkv.node.trust.internal.Pem.certificate(pem, what);
+    } catch (java.io.IOException e) {
+      throw new CertificateException(e.getMessage(), e);
+    }
+  }
+
   private static String commonName(X500Principal p) {
     RDN[] cns = X500Name.getInstance(p.getEncoded()).getRDNs(BCStyle.CN);
     return cns.length == 1 ? IETFUtils.valueToString(cns[0].getFirst().getValue()) : null;
