@@ -175,12 +175,12 @@ class RaftAuthTest {
     return assertInstanceOf(UserState.Present.class, s).record();
   }
 
-  private static RaftClient client(NodeConfig config, RaftGroup group, Parameters p) {
+  static RaftClient client(NodeConfig config, RaftGroup group, Parameters p) {
     return RaftClient.newBuilder().setProperties(RaftSettings.client(config))
         .setParameters(p).setRaftGroup(group).setRetryPolicy(RetryPolicies.noRetry()).build();
   }
 
-  private static Message message(byte[] b) {
+  static Message message(byte[] b) {
     return Message.valueOf(ByteString.copyFrom(b));
   }
 
@@ -210,7 +210,7 @@ class RaftAuthTest {
   }
 
   /** The attacker trusts any server, so only the members' checks stand in its way. */
-  private static final class TrustAll implements X509TrustManager {
+  static final class TrustAll implements X509TrustManager {
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
