@@ -1,5 +1,7 @@
 package dev.bkv.node.trust;
 
+import dev.bkv.node.trust.internal.Pem;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
@@ -11,6 +13,7 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.List;
 import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.DERUTF8String;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -53,9 +56,9 @@ public final class MemberCertificates {
           + notAfter + " is empty");
     }
     X500Name subject = new X500Name(new RDN[] {new RDN(BCStyle.CN,
-        new org.bouncycastle.asn1.DERUTF8String(memberId))});
+        new DERUTF8String(memberId))});
     X500Name issuer = new X500Name(new RDN[] {new RDN(BCStyle.CN,
-        new org.bouncycastle.asn1.DERUTF8String("bkv member identity " + memberId))});
+        new DERUTF8String("bkv member identity " + memberId))});
     JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, serial,
         Date.from(notBefore), Date.from(notAfter), subject, tlsKey);
     try {
@@ -130,8 +133,8 @@ public final class MemberCertificates {
   /** Parses one PEM certificate; {@code what} names it in the error. */
   public static X509Certificate fromPem(String pem, String what) throws CertificateException {
     try {
-      return dev.bkv.node.trust.internal.Pem.certificate(pem, what);
-    } catch (java.io.IOException e) {
+      return Pem.certificate(pem, what);
+    } catch (IOException e) {
       throw new CertificateException(e.getMessage(), e);
     }
   }

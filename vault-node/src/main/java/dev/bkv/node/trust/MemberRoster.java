@@ -10,8 +10,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -32,7 +35,7 @@ public record MemberRoster(Map<String, RosterEntry> members) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public MemberRoster {
-    members = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(members));
+    members = Collections.unmodifiableMap(new LinkedHashMap<>(members));
     if (members.isEmpty()) {
       throw new IllegalArgumentException("member roster lists no members");
     }
@@ -94,7 +97,7 @@ public record MemberRoster(Map<String, RosterEntry> members) {
     if (list == null || !list.isArray()) {
       throw new RosterException("has no \"members\" array");
     }
-    java.util.List<RosterEntry> entries = new java.util.ArrayList<>();
+    List<RosterEntry> entries = new ArrayList<>();
     for (JsonNode m : list) {
       String id = text(m, "id", "?");
       try {

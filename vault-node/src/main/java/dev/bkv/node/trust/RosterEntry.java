@@ -1,5 +1,6 @@
 package dev.bkv.node.trust;
 
+import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Objects;
@@ -28,7 +29,7 @@ public record RosterEntry(String memberId, IdentityKey identityKey,
     } catch (CertificateException e) {
       throw new IllegalArgumentException("roster entry '" + memberId + "': " + e.getMessage(),
           e);
-    } catch (java.security.GeneralSecurityException e) {
+    } catch (GeneralSecurityException e) {
       throw new IllegalArgumentException("roster entry '" + memberId + "': its certificate is "
           + "not signed by its identity key " + identityKey.hex(), e);
     }
