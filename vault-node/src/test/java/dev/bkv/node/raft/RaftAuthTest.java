@@ -125,6 +125,16 @@ class RaftAuthTest {
         assertRefused(c, asStranger, "not in the member roster");
         byte[] swapped = new CommandEnvelope("m1", e.signature(), delete).toBytes();
         assertRefused(c, swapped, "does not verify");
+        // Membership is fixed by the roster, even for a member's credential.
+        List<RaftPeer> grown = new ArrayList<>(group.getPeers());
+        grown.add(RaftPeer.newBuilder().setId("intruder").setAddress("127.0.0.1:1").build());
+        Exception conf = assertThrows(Exception.class, () -> c.admin().setConfiguration(grown));
+        assertTrue(String.valueOf(conf.getMessage()).contains("membership is fixed by the "
+            + "member roster"), conf.toString());
+        Exception shrink = assertThrows(Exception.class, () -> c.admin().setConfiguration(
+            group.getPeers().stream().limit(2).toList()));
+        assertTrue(String.valueOf(shrink.getMessage()).contains("PERMISSION_DENIED"),
+            shrink.toString());
       }
 
       // Nothing was committed, changed or added.

@@ -57,8 +57,9 @@ public final class RaftSettings {
   /**
    * Ratis parameters that put every gRPC channel of a server or client (server to server,
    * client, admin) on mutual TLS with {@code trust}: the member presents its credential and
-   * accepts only the roster's pinned member certificates. Null {@code trust} (plaintext mode)
-   * gives empty parameters.
+   * accepts only the roster's pinned member certificates; a server also refuses membership
+   * changes ({@link FixedMembership}). Null {@code trust} (plaintext mode) gives empty
+   * parameters.
    */
   public static Parameters parameters(MemberTrust trust) {
     Parameters p = new Parameters();
@@ -68,6 +69,7 @@ public final class RaftSettings {
       GrpcConfigKeys.Server.setTlsConf(p, tls);
       GrpcConfigKeys.Client.setTlsConf(p, tls);
       GrpcConfigKeys.Admin.setTlsConf(p, tls);
+      GrpcConfigKeys.Server.setServicesCustomizer(p, new FixedMembership());
     }
     return p;
   }
