@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "node",
     description = "Run a fleet member (vault node) and inspect members.",
-    subcommands = {NodeRun.class, NodeStatus.class, NodeDevCa.class, NodeDevFleetKeys.class})
+    subcommands = {NodeRun.class, NodeStatus.class, NodeDevCa.class, NodeDevFleetKeys.class,
+        NodeMemberCert.class, NodeRoster.class})
 public final class NodeCommand implements Runnable {
   @Spec CommandSpec spec;
 

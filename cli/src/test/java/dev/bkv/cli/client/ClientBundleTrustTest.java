@@ -46,6 +46,21 @@ class ClientBundleTrustTest {
     operatorKey = ok("bundle", "operator-key", "--token", operator.toString()).out().strip();
     ok("node", "dev-ca", "--out", dir.resolve("tls").toString(), "--node", "m1");
     ok("tenant", "keygen", "--out", dir.resolve("tenant").toString());
+    // The member's Raft credential, certified by its identity key in the token, and the
+    // roster built from the verified evidence.
+    CliRun cert = ok("node", "member-cert", "--token", member.toString(), "--member-id", "m1",
+        "--out", dir.resolve("raft").toString());
+    assertTrue(cert.out().contains("certified by identity key "), cert.toString());
+    CliRun roster = ok("node", "roster", "--evidence",
+        dir.resolve("cbt/evidence.dsse.json").toString(), "--cert",
+        dir.resolve("raft/m1-raft.pem").toString(), "--out", dir.resolve("roster.json").toString());
+    assertTrue(roster.out().contains("member m1: identity key "), roster.toString());
+    CliRun rival = CliRun.of("node", "roster", "--evidence",
+        dir.resolve("rival/evidence.dsse.json").toString(), "--cert",
+        dir.resolve("raft/m1-raft.pem").toString(), "--out", dir.resolve("x.json").toString());
+    assertEquals(ExitCodes.BAD_INPUT, rival.exitCode(), rival.toString());
+    assertTrue(rival.err().contains("identity keys are given for members [r1] but certificates "
+        + "for [m1]"), rival.toString());
     int raft = freePort();
     int api = freePort();
     Path cfg = Files.writeString(dir.resolve("member.properties"),
@@ -60,7 +75,10 @@ class ClientBundleTrustTest {
             "node.tenant.keys = " + dir.resolve("tenant/tenant-keys.json"),
             "node.epoch = 1",
             "node.tls.cert = " + dir.resolve("tls/m1.pem"),
-            "node.tls.key = " + dir.resolve("tls/m1-key.pem"), ""));
+            "node.tls.key = " + dir.resolve("tls/m1-key.pem"),
+            "node.raft.roster = " + dir.resolve("roster.json"),
+            "node.raft.tls.cert = " + dir.resolve("raft/m1-raft.pem"),
+            "node.raft.tls.key = " + dir.resolve("raft/m1-raft-key.pem"), ""));
     node = VaultNode.start(cfg);
     endpoint = "127.0.0.1:" + api;
   }

@@ -49,6 +49,29 @@ class NodeAndClientCommandsTest {
     assertEquals(66, fleetKey.length(), keys.toString());
     CliRun tenant = CliRun.of("tenant", "keygen", "--out", dir.resolve("tenant").toString());
     assertEquals(0, tenant.exitCode(), tenant.toString());
+    // Raft credential: an identity key on the token certifies the member's Raft TLS key; the
+    // roster pins it, with the identity key given on the command line.
+    CliRun init = CliRun.of("fleet", "init-member", "--token", tokenCfg.toString(),
+        "--member-id", "m1", "--out", dir.resolve("m1.member.json").toString());
+    assertEquals(0, init.exitCode(), init.toString());
+    CliRun cert = CliRun.of("node", "member-cert", "--token", tokenCfg.toString(),
+        "--member-id", "m1", "--out", dir.resolve("raft").toString(), "--valid-for", "2d",
+        "--json");
+    assertEquals(0, cert.exitCode(), cert.toString());
+    String identity = new ObjectMapper().readTree(cert.out()).get("identityKey").asText();
+    CliRun wrongId = CliRun.of("node", "member-cert", "--token", tokenCfg.toString(),
+        "--member-id", "m2", "--out", dir.resolve("raft").toString());
+    assertEquals(ExitCodes.BAD_INPUT, wrongId.exitCode(), wrongId.toString());
+    assertTrue(wrongId.err().contains("belongs to member 'm1', not 'm2'"), wrongId.toString());
+    CliRun roster = CliRun.of("node", "roster", "--member", "m1=" + identity, "--cert",
+        dir.resolve("raft/m1-raft.pem").toString(), "--out", dir.resolve("roster.json").toString());
+    assertEquals(0, roster.exitCode(), roster.toString());
+    String other = "036b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296";
+    CliRun forged = CliRun.of("node", "roster", "--member", "m1=" + other, "--cert",
+        dir.resolve("raft/m1-raft.pem").toString(), "--out", dir.resolve("bad.json").toString());
+    assertEquals(ExitCodes.AUTHENTICATION, forged.exitCode(), forged.toString());
+    assertTrue(forged.err().contains("its certificate is not signed by its identity key"),
+        forged.toString());
     int raft = freePort();
     int api = freePort();
     Path cfg = Files.writeString(dir.resolve("member.properties"),
@@ -62,7 +85,10 @@ class NodeAndClientCommandsTest {
             "node.fleet-id = cli",
             "node.tenant.keys = " + dir.resolve("tenant/tenant-keys.json"),
             "node.tls.cert = " + dir.resolve("tls/m1.pem"),
-            "node.tls.key = " + dir.resolve("tls/m1-key.pem"), ""));
+            "node.tls.key = " + dir.resolve("tls/m1-key.pem"),
+            "node.raft.roster = " + dir.resolve("roster.json"),
+            "node.raft.tls.cert = " + dir.resolve("raft/m1-raft.pem"),
+            "node.raft.tls.key = " + dir.resolve("raft/m1-raft-key.pem"), ""));
     node = VaultNode.start(cfg);
     common = List.of("--endpoints", "127.0.0.1:" + api, "--fleet-key", fleetKey,
         "--ca", dir.resolve("tls/ca.pem").toString(), "--ksf", "identity");

@@ -14,7 +14,13 @@ import java.util.TreeMap;
 /**
  * A member's replication settings, read from the project's properties file. Only {@code node.*}
  * keys are read here ({@code pkcs11.*} belong to the HSM adapter); an unknown {@code node.*} key
- * is an error, except {@code node.raft.*}, which is passed to Ratis as {@code raft.*}.
+ * is an error, except {@code node.raft.*}, which is passed to Ratis as {@code raft.*} (but for
+ * bkv's own {@code node.raft.roster}, {@code node.raft.tls.cert}, {@code node.raft.tls.key} and
+ * {@code node.raft.plaintext}).
+ *
+ * <p>Raft runs over mutual TLS between fleet members: a config must name the roster and the
+ * member's credential ({@link RaftTlsFiles}), unless it sets {@code node.raft.plaintext = true}
+ * explicitly (then {@link #raftTls} is null, and neither peers nor commands are authenticated).
  *
  * @param memberId this member's id ({@code node.id}); may be null for a client-only config
  * @param peers every member of the fleet, in the order given ({@code node.peers})
@@ -27,10 +33,11 @@ import java.util.TreeMap;
  * @param requestTimeoutMs client request timeout before trying another member
  *     ({@code node.client.request-timeout-ms}, default 1000)
  * @param raftOverrides raw Ratis properties ({@code node.raft.X=v} becomes {@code raft.X=v})
+ * @param raftTls the roster and this member's Raft credential; null only in plaintext mode
  */
 public record NodeConfig(String memberId, List<Peer> peers, Path dataDir, int shards,
     int electionMinMs, int electionMaxMs, long snapshotThreshold, int requestTimeoutMs,
-    Map<String, String> raftOverrides) {
+    Map<String, String> raftOverrides, RaftTlsFiles raftTls) {
   public static final int MAX_SHARDS = 256;
 
   public NodeConfig {
@@ -81,23 +88,64 @@ public record NodeConfig(String memberId, List<Peer> peers, Path dataDir, int sh
   public static NodeConfig parse(Properties p) throws ConfigException {
     Map<String, String> raft = new TreeMap<>();
     for (String key : p.stringPropertyNames()) {
-      if (key.startsWith("node.raft.")) {
+      if (RAFT_TLS_KEYS.contains(key)) {
+        continue;
+      } else if (key.startsWith("node.raft.")) {
         raft.put("raft." + key.substring("node.raft.".length()), p.getProperty(key).trim());
       } else if (key.startsWith("node.") && !KNOWN.contains(key)) {
         throw new ConfigException("unknown config key " + key + "; known keys: " + KNOWN
-            + " and node.raft.*");
+            + ", " + RAFT_TLS_KEYS + " and node.raft.* (passed to Ratis)");
       }
     }
     String dir = p.getProperty("node.data-dir");
     try {
-      return new NodeConfig(opt(p, "node.id"), peers(require(p, "node.peers")),
+      NodeConfig c = new NodeConfig(opt(p, "node.id"), peers(require(p, "node.peers")),
           dir == null ? null : Path.of(dir.trim()), integer(p, "node.shards", 1),
           integer(p, "node.election.min-ms", 1000), integer(p, "node.election.max-ms", 2000),
           integer(p, "node.snapshot.threshold", 10_000),
-          integer(p, "node.client.request-timeout-ms", 1000), raft);
+          integer(p, "node.client.request-timeout-ms", 1000), raft, null);
+      RaftTlsFiles tls = raftTls(p); // after the other keys, whose errors come first
+      return tls == null ? c : c.withRaftTls(tls);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
     }
+  }
+
+  /** This config with another Raft credential (e.g. a member's, for a test client). */
+  public NodeConfig withRaftTls(RaftTlsFiles tls) {
+    return new NodeConfig(memberId, peers, dataDir, shards, electionMinMs, electionMaxMs,
+        snapshotThreshold, requestTimeoutMs, raftOverrides, tls);
+  }
+
+  static final List<String> RAFT_TLS_KEYS = List.of("node.raft.roster", "node.raft.tls.cert",
+      "node.raft.tls.key", "node.raft.plaintext");
+
+  private static RaftTlsFiles raftTls(Properties p) throws ConfigException {
+    String plain = opt(p, "node.raft.plaintext");
+    if (plain != null && !plain.equals("true") && !plain.equals("false")) {
+      throw new ConfigException("node.raft.plaintext is '" + plain + "'; expected true or false");
+    }
+    String roster = opt(p, "node.raft.roster");
+    String cert = opt(p, "node.raft.tls.cert");
+    String key = opt(p, "node.raft.tls.key");
+    if ("true".equals(plain)) {
+      if (roster != null || cert != null || key != null) {
+        throw new ConfigException("node.raft.plaintext = true, but node.raft.roster / "
+            + "node.raft.tls.* are set too; choose one");
+      }
+      return null;
+    }
+    List<String> missing = new ArrayList<>();
+    for (String k : List.of("node.raft.roster", "node.raft.tls.cert", "node.raft.tls.key")) {
+      if (opt(p, k) == null || opt(p, k).isEmpty()) {
+        missing.add(k);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new ConfigException("Raft runs over mutual TLS between members: set "
+          + String.join(", ", missing) + " (or node.raft.plaintext = true explicitly)");
+    }
+    return new RaftTlsFiles(Path.of(roster), Path.of(cert), Path.of(key));
   }
 
   private static final List<String> KNOWN = List.of("node.id", "node.peers", "node.data-dir",

@@ -3,6 +3,8 @@ package dev.bkv.node.raft;
 import dev.bkv.node.NodeException;
 import dev.bkv.node.raft.internal.RaftSettings;
 import dev.bkv.node.store.RecordStore;
+import dev.bkv.node.trust.MemberTrust;
+import dev.bkv.node.trust.RosterException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +21,10 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage;
 
 /**
- * One fleet member's replication server: a single Ratis server (Netty transport) hosting every
- * shard's Raft group, each with its own {@link VaultStateMachine} and RocksDB database under
- * {@code <data-dir>/raft/<group-uuid>/sm/}. Groups already on disk are recovered on start; the
+ * One fleet member's replication server: a single Ratis server (gRPC transport, mutual TLS with
+ * the roster's members unless in plaintext mode) hosting every shard's Raft group, each with
+ * its own {@link VaultStateMachine} and RocksDB database under {@code
+ * <data-dir>/raft/<group-uuid>/sm/}. Groups already on disk are recovered on start; the
  * others are created.
  */
 public final class ReplicaServer implements AutoCloseable {
@@ -42,12 +45,16 @@ public final class ReplicaServer implements AutoCloseable {
     }
     RaftPeerId self = RaftPeerId.valueOf(config.memberId());
     Shards shards = new Shards(config.shards(), config.peers());
+    MemberTrust trust = trust(config);
+    CommandAuthenticator auth = trust == null ? CommandAuthenticator.UNSIGNED
+        : CommandAuthenticator.members(trust.roster());
     RaftServer server = null;
     try {
       server = RaftServer.newBuilder().setServerId(self)
           .setProperties(RaftSettings.server(config))
+          .setParameters(RaftSettings.parameters(trust))
           .setStateMachineRegistry(gid -> new VaultStateMachine(
-              RecordStore.DEFAULT_AUDIT_CAPACITY))
+              RecordStore.DEFAULT_AUDIT_CAPACITY, auth))
           .setOption(RaftStorage.StartupOption.RECOVER)
           .build();
       server.start();
@@ -81,6 +88,23 @@ public final class ReplicaServer implements AutoCloseable {
       }
       throw new ReplicationException("cannot start member " + config.memberId() + " on "
           + config.self().address() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Loads the roster and credential {@code config} names and checks them against its peers and
+   * member id; null in plaintext mode.
+   */
+  static MemberTrust trust(NodeConfig config) throws ConfigException {
+    RaftTlsFiles f = config.raftTls();
+    if (f == null) {
+      return null;
+    }
+    try {
+      return MemberTrust.load(f.roster(), f.cert(), f.key(),
+          config.peers().stream().map(Peer::id).toList(), config.memberId());
+    } catch (RosterException e) {
+      throw new ConfigException(e.getMessage(), e);
     }
   }
 

@@ -7,12 +7,16 @@ import dev.bkv.node.store.MalformedMessageException;
 import dev.bkv.node.store.Outcome;
 import dev.bkv.node.store.UserId;
 import dev.bkv.node.store.UserState;
+import dev.bkv.node.trust.MemberCredential;
+import dev.bkv.node.trust.MemberTrust;
 import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.io.InterruptedIOException;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.GroupInfoReply;
@@ -50,16 +54,25 @@ public final class ReplicatedStore implements AutoCloseable {
   private final ClientPool writers;
   private final ClientPool readers;
   private final AtomicReferenceArray<RaftPeerId> leaders;
+  private final MemberCredential credential;
 
-  public ReplicatedStore(NodeConfig config) {
+  /**
+   * A client of the fleet {@code config} names. With a Raft credential in the config, it
+   * connects over mutual TLS and signs every command with that member's key; the config's
+   * roster and credential are loaded and checked here.
+   */
+  public ReplicatedStore(NodeConfig config) throws ConfigException {
     this.shards = new Shards(config.shards(), config.peers());
+    MemberTrust trust = ReplicaServer.trust(config);
+    this.credential = trust == null ? null : trust.credential();
     RaftProperties props = RaftSettings.client(config);
+    Parameters params = RaftSettings.parameters(trust);
     this.writers = new ClientPool(shards.count(), i -> RaftClient.newBuilder()
-        .setProperties(props).setRaftGroup(shards.group(i))
+        .setProperties(props).setParameters(params).setRaftGroup(shards.group(i))
         .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(MAX_ATTEMPTS,
             RETRY_SLEEP)).build());
     this.readers = new ClientPool(shards.count(), i -> RaftClient.newBuilder()
-        .setProperties(props).setRaftGroup(shards.group(i))
+        .setProperties(props).setParameters(params).setRaftGroup(shards.group(i))
         .setRetryPolicy(RetryPolicies.noRetry()).build());
     this.leaders = new AtomicReferenceArray<>(shards.count());
   }
@@ -84,7 +97,8 @@ public final class ReplicatedStore implements AutoCloseable {
     int shard = shards.shardOf(command.userId());
     RaftClientReply reply;
     try {
-      reply = writers.with(shard, c -> c.io().send(message(command.toBytes())));
+      Message m = message(signed(shard, command.toBytes()));
+      reply = writers.with(shard, c -> c.io().send(m));
     } catch (IOException | StatusRuntimeException e) {
       throw new ReplicationException("command for " + command.userId() + " not acknowledged: "
           + e.getMessage(), e);
@@ -162,6 +176,22 @@ public final class ReplicatedStore implements AutoCloseable {
     } catch (IOException | StatusRuntimeException e) {
       throw new ReplicationException("read from " + memberId + " in shard " + shard
           + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The command as the leader accepts it: in an envelope signed by this member's key. */
+  private byte[] signed(int shard, byte[] command) throws ReplicationException {
+    if (credential == null) {
+      return command;
+    }
+    String id = credential.memberId();
+    try {
+      byte[] sig = credential.sign(CommandEnvelope.signedMessage(
+          shards.group(shard).getGroupId(), id, command));
+      return new CommandEnvelope(id, sig, command).toBytes();
+    } catch (GeneralSecurityException e) {
+      throw new ReplicationException("cannot sign a command as member " + id + ": "
+          + e.getMessage(), e);
     }
   }
 

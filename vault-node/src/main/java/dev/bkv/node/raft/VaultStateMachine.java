@@ -27,10 +27,10 @@ import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.LifeCycle;
 
 /**
- * The Ratis adapter over one shard's {@link RecordStore}: commands are validated on the leader in
- * {@link #startTransaction}, applied only in {@link #applyTransaction}, and reads are served by
- * {@link #query} (linearizable when the server is configured so). Snapshots are RocksDB
- * checkpoints ({@link CheckpointSnapshots}).
+ * The Ratis adapter over one shard's {@link RecordStore}: commands are authenticated (signed by
+ * a fleet member) and validated on the leader in {@link #startTransaction}, applied only in
+ * {@link #applyTransaction}, and reads are served by {@link #query} (linearizable when the
+ * server is configured so). Snapshots are RocksDB checkpoints ({@link CheckpointSnapshots}).
  *
  * <p>The lock guards the store's lifetime only (reopening after a snapshot install); applies,
  * reads and checkpoints all run under its shared side and never block one another.
@@ -40,10 +40,16 @@ public final class VaultStateMachine extends BaseStateMachine {
   private final ReadWriteLock lifetime = new ReentrantReadWriteLock();
   private final AtomicInteger installs = new AtomicInteger();
   private final int auditCapacity;
+  private final CommandAuthenticator authenticator;
   private RecordStore store;
 
-  public VaultStateMachine(int auditCapacity) {
+  /**
+   * A shard's state machine. {@code authenticator} decides on the leader which submitted
+   * messages become log entries ({@link CommandAuthenticator#members} for a fleet).
+   */
+  public VaultStateMachine(int auditCapacity, CommandAuthenticator authenticator) {
     this.auditCapacity = auditCapacity;
+    this.authenticator = authenticator;
   }
 
   @Override
@@ -119,13 +125,19 @@ public final class VaultStateMachine extends BaseStateMachine {
 
   @Override
   public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
-    TransactionContext trx = super.startTransaction(request);
+    byte[] command;
     try {
-      Command.parse(request.getMessage().getContent().toByteArray());
-    } catch (MalformedMessageException e) {
+      command = authenticator.open(getGroupId(),
+          request.getMessage().getContent().toByteArray());
+      Command.parse(command);
+    } catch (CommandRefusedException | MalformedMessageException e) {
+      TransactionContext trx = super.startTransaction(request);
       trx.setException(new StateMachineException("rejected command: " + e.getMessage()));
+      return trx;
     }
-    return trx;
+    // Only the inner command is logged: followers apply it as before, unaware of envelopes.
+    return TransactionContext.newBuilder().setStateMachine(this).setClientRequest(request)
+        .setLogData(ByteString.copyFrom(command)).build();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.bkv.node.raft;
 
 import dev.bkv.node.testing.MemberProcesses;
+import dev.bkv.node.testing.TestRaftTrust;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -23,15 +24,27 @@ final class LocalCluster implements AutoCloseable {
   private final List<Peer> peers = new ArrayList<>();
   private final Map<String, String> extra;
   private final MemberProcesses members;
+  private final TestRaftTrust trust;
 
-  LocalCluster(Path root, int members, int shards, Map<String, String> extra) throws IOException {
+  LocalCluster(Path root, int members, int shards, Map<String, String> extra) throws Exception {
     this.root = root;
     this.shards = shards;
     this.extra = extra;
     for (int i = 1; i <= members; i++) {
       peers.add(new Peer("m" + i, "127.0.0.1", freePort()));
     }
+    this.trust = TestRaftTrust.create(Files.createDirectories(root.resolve("raft-tls")), ids());
     this.members = new MemberProcesses(root);
+  }
+
+  /** Every member log written so far. */
+  List<Path> logs() {
+    return members.logs();
+  }
+
+  /** The members' Raft credentials and roster. */
+  TestRaftTrust trust() {
+    return trust;
   }
 
   List<String> ids() {
@@ -42,10 +55,10 @@ final class LocalCluster implements AutoCloseable {
     return root.resolve(id);
   }
 
-  /** A client-side config for this fleet. */
+  /** A client-side config for this fleet, holding member m1's Raft credential. */
   NodeConfig clientConfig(int requestTimeoutMs) {
     return new NodeConfig(null, peers, null, shards, 150, 300, 10_000, requestTimeoutMs,
-        Map.of());
+        Map.of(), trust.files(ids().get(0)));
   }
 
   /** Starts every member and waits until each reports ready. */
@@ -84,6 +97,7 @@ final class LocalCluster implements AutoCloseable {
     // Generous for a loaded 2-core CI machine; production defaults are 1000..2000 ms.
     p.setProperty("node.election.min-ms", "300");
     p.setProperty("node.election.max-ms", "600");
+    trust.properties(id).forEach(p::setProperty);
     extra.forEach(p::setProperty);
     Files.createDirectories(dataDir(id));
     Path conf = root.resolve(id + ".properties");

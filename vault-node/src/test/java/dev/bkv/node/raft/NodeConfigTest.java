@@ -28,6 +28,9 @@ class NodeConfigTest {
         node.shards=8
         node.snapshot.threshold=500
         node.raft.server.log.segment.size.max=1MB
+        node.raft.roster=/etc/bkv/roster.json
+        node.raft.tls.cert=/etc/bkv/m2-raft.pem
+        node.raft.tls.key=/etc/bkv/m2-raft-key.pem
         """));
     assertEquals("m2", c.memberId());
     assertEquals(List.of(new Peer("m1", "10.0.0.1", 7001), new Peer("m2", "10.0.0.2", 7002),
@@ -40,14 +43,33 @@ class NodeConfigTest {
     assertEquals(2000, c.electionMaxMs());
     assertEquals(1000, c.requestTimeoutMs());
     assertEquals(Map.of("raft.server.log.segment.size.max", "1MB"), c.raftOverrides());
+    assertEquals(new RaftTlsFiles(Path.of("/etc/bkv/roster.json"),
+        Path.of("/etc/bkv/m2-raft.pem"), Path.of("/etc/bkv/m2-raft-key.pem")), c.raftTls());
   }
 
   @Test
-  void clientConfigNeedsOnlyPeers() throws Exception {
-    NodeConfig c = NodeConfig.parse(props("node.peers=a=127.0.0.1:1\n"));
+  void clientConfigNeedsOnlyPeersWhenPlaintextIsExplicit() throws Exception {
+    NodeConfig c = NodeConfig.parse(props("node.peers=a=127.0.0.1:1\nnode.raft.plaintext=true"));
     assertNull(c.memberId());
+    assertNull(c.raftTls());
     assertEquals(1, c.shards());
     assertThrows(IllegalStateException.class, c::self);
+    assertEquals(Map.of(), c.raftOverrides(), "bkv's node.raft keys are not passed to Ratis");
+  }
+
+  @Test
+  void raftTlsIsMandatoryUnlessPlaintextIsExplicit() throws Exception {
+    assertRaw("Raft runs over mutual TLS between members: set node.raft.roster, "
+        + "node.raft.tls.cert, node.raft.tls.key (or node.raft.plaintext = true explicitly)",
+        "node.peers=a=h:1");
+    assertRaw("set node.raft.tls.key (or", "node.peers=a=h:1\nnode.raft.roster=r\n"
+        + "node.raft.tls.cert=c");
+    assertRaw("set node.raft.roster, node.raft.tls.cert (or", "node.peers=a=h:1\n"
+        + "node.raft.tls.key=k\nnode.raft.plaintext=false");
+    assertRaw("node.raft.plaintext = true, but node.raft.roster / node.raft.tls.* are set too",
+        "node.peers=a=h:1\nnode.raft.plaintext=true\nnode.raft.roster=r");
+    assertRaw("node.raft.plaintext is 'yes'; expected true or false",
+        "node.peers=a=h:1\nnode.raft.plaintext=yes");
   }
 
   @Test
@@ -66,7 +88,12 @@ class NodeConfigTest {
         "node.peers=a=h:1\nnode.election.min-ms=300\nnode.election.max-ms=300");
   }
 
+  /** Checks the error for {@code text} in plaintext mode (so only the other keys are wrong). */
   private static void assertMessage(String expected, String text) throws Exception {
+    assertRaw(expected, text + "\nnode.raft.plaintext=true");
+  }
+
+  private static void assertRaw(String expected, String text) throws Exception {
     Properties p = props(text);
     ConfigException e = assertThrows(ConfigException.class, () -> NodeConfig.parse(p));
     if (!e.getMessage().contains(expected)) {

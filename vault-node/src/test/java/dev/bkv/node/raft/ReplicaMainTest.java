@@ -33,7 +33,20 @@ class ReplicaMainTest {
     Result missing = run(dir.resolve("absent.properties").toString());
     assertEquals(1, missing.exit);
     assertTrue(missing.output.contains("error: cannot read node config"), missing.output);
-    Files.writeString(conf, "node.peers=m1=127.0.0.1:1\n");
+    Files.writeString(conf, "node.peers=m1=127.0.0.1:1\nnode.id=m1\nnode.data-dir=" + dir
+        + "\n");
+    Result noTls = run(conf.toString());
+    assertEquals(1, noTls.exit);
+    assertTrue(noTls.output.contains("error: Raft runs over mutual TLS between members"),
+        noTls.output);
+    Files.writeString(conf, "node.peers=m1=127.0.0.1:1\nnode.raft.roster=" + dir
+        + "/absent.json\nnode.raft.tls.cert=c\nnode.raft.tls.key=k\nnode.id=m1\n"
+        + "node.data-dir=" + dir + "\n");
+    Result noRoster = run(conf.toString());
+    assertEquals(1, noRoster.exit);
+    assertTrue(noRoster.output.contains("error: cannot read member roster " + dir
+        + "/absent.json"), noRoster.output);
+    Files.writeString(conf, "node.peers=m1=127.0.0.1:1\nnode.raft.plaintext=true\n");
     Result client = run(conf.toString());
     assertEquals(1, client.exit);
     assertTrue(client.output.contains("error: a member needs node.id and node.data-dir"),

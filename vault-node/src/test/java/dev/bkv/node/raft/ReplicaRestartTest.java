@@ -11,6 +11,7 @@ import dev.bkv.node.store.Command;
 import dev.bkv.node.store.Outcome.Status;
 import dev.bkv.node.store.UserId;
 import dev.bkv.node.store.UserState;
+import dev.bkv.node.testing.TestRaftTrust;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -38,8 +39,10 @@ class ReplicaRestartTest {
 
   @Test
   void restartRecoversFromSnapshotAndLogAndRejectsACorruptSnapshot() throws Exception {
+    TestRaftTrust trust = TestRaftTrust.create(Files.createDirectories(dir.resolve("tls")),
+        List.of("solo"));
     NodeConfig config = new NodeConfig("solo", List.of(new Peer("solo", "127.0.0.1", port())),
-        dir, 1, 100, 200, 20, 1000, Map.of());
+        dir, 1, 100, 200, 20, 1000, Map.of(), trust.files("solo"));
     UserId u = user("restart");
     ReplicaServer server = ReplicaServer.start(config);
     try (ReplicatedStore store = new ReplicatedStore(config)) {
@@ -50,7 +53,7 @@ class ReplicaRestartTest {
       }
       ReplicaStatus s = store.status("solo", 0);
       assertTrue(s.snapshotIndex() >= 20, "automatic snapshot by now: " + s);
-      assertMalformedInputIsRefused(config, s.storeIndex());
+      assertMalformedInputIsRefused(config, trust, s.storeIndex());
       assertEquals(s.storeIndex(), store.status("solo", 0).storeIndex(), "nothing applied");
     } finally {
       server.close();
@@ -91,16 +94,23 @@ class ReplicaRestartTest {
   }
 
   /** Bytes that are not a command are refused by the leader before they reach the log. */
-  private static void assertMalformedInputIsRefused(NodeConfig config, long storeIndex)
-      throws IOException {
+  private static void assertMalformedInputIsRefused(NodeConfig config, TestRaftTrust trust,
+      long storeIndex) throws Exception {
     Shards shards = new Shards(1, config.peers());
     try (RaftClient raw = RaftClient.newBuilder().setProperties(RaftSettings.client(config))
+        .setParameters(RaftSettings.parameters(ReplicaServer.trust(config)))
         .setRaftGroup(shards.group(0)).build()) {
+      StateMachineException empty = assertThrows(StateMachineException.class,
+          () -> raw.io().send(Message.valueOf(ByteString.EMPTY)));
+      assertTrue(empty.getMessage().contains("rejected command: not a member-signed command"),
+          empty.getMessage());
       byte[] attempt = new Command.Attempt(user("restart"), 5).toBytes();
-      for (byte[] bad : List.of(new byte[0], new byte[] {1, 9}, Arrays.copyOf(attempt,
+      for (byte[] bad : List.of(new byte[] {1, 9}, Arrays.copyOf(attempt,
           attempt.length - 1), new byte[] {2, 3, 0, 0, 0, 1, 'x', 0, 0, 0, 0, 0, 0, 0, 0})) {
+        // Signed by the member, so only the inner command is at fault.
+        byte[] signed = trust.signed("solo", shards.group(0).getGroupId(), bad);
         StateMachineException e = assertThrows(StateMachineException.class,
-            () -> raw.io().send(Message.valueOf(ByteString.copyFrom(bad))));
+            () -> raw.io().send(Message.valueOf(ByteString.copyFrom(signed))));
         assertTrue(e.getMessage().contains("rejected command: command"), e.getMessage());
       }
     }

@@ -14,6 +14,7 @@ import dev.bkv.node.store.Outcome;
 import dev.bkv.node.store.Outcome.Status;
 import dev.bkv.node.store.UserId;
 import dev.bkv.node.store.UserState;
+import dev.bkv.node.testing.TestRaftTrust;
 import java.io.File;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
@@ -54,7 +55,7 @@ class VaultStateMachineTest {
   }
 
   private VaultStateMachine open() throws Exception {
-    VaultStateMachine m = new VaultStateMachine(8);
+    VaultStateMachine m = new VaultStateMachine(8, CommandAuthenticator.UNSIGNED);
     m.initialize(fakeServer(), GROUP, new TestRaftStorage(dir.toFile()));
     return m;
   }
@@ -100,6 +101,44 @@ class VaultStateMachineTest {
     assertNotNull(bad.getException());
     assertTrue(bad.getException().getMessage().startsWith("rejected command: command is "
         + "truncated at user id length"), bad.getException().getMessage());
+  }
+
+  @Test
+  void leaderLogsOnlyTheInnerCommandOfAnEnvelopeAMemberSigned() throws Exception {
+    TestRaftTrust trust = TestRaftTrust.create(
+        java.nio.file.Files.createDirectories(dir.resolve("tls")), java.util.List.of("m1", "m2"));
+    VaultStateMachine signed = new VaultStateMachine(8,
+        CommandAuthenticator.members(dev.bkv.node.trust.MemberRoster.load(trust.roster())));
+    signed.initialize(fakeServer(), GROUP, new TestRaftStorage(dir.resolve("signed").toFile()));
+    try {
+      TransactionContext ok = signed.startTransaction(request(trust.signed("m2", GROUP,
+          register())));
+      assertNull(ok.getException());
+      assertEquals(ByteString.copyFrom(register()),
+          ok.getStateMachineLogEntry().getLogData(), "the log holds the bare command");
+      assertRefused(signed, register(), "not a member-signed command (signed command has "
+          + "version 1; expected 129)");
+      assertRefused(signed, trust.signed("m1", RaftGroupId.valueOf(UUID.randomUUID()),
+          register()), "the signature of member 'm1' on a command for group "
+          + GROUP.getUuid() + " does not verify under its Raft certificate");
+      CommandEnvelope e = CommandEnvelope.parse(trust.signed("m1", GROUP, register()));
+      assertRefused(signed, new CommandEnvelope("m2", e.signature(), e.command()).toBytes(),
+          "the signature of member 'm2'");
+      assertRefused(signed, new CommandEnvelope("m7", e.signature(), e.command()).toBytes(),
+          "command signed by 'm7', which is not in the member roster [m1, m2]");
+      assertRefused(signed, trust.signed("m1", GROUP, new byte[] {1, 3, 0}),
+          "rejected command: command is truncated at user id length");
+    } finally {
+      signed.close();
+    }
+  }
+
+  private static void assertRefused(VaultStateMachine m, byte[] message, String reason)
+      throws Exception {
+    TransactionContext trx = m.startTransaction(request(message));
+    assertNotNull(trx.getException(), reason);
+    assertTrue(trx.getException().getMessage().contains(reason),
+        trx.getException().getMessage());
   }
 
   @Test

@@ -175,7 +175,7 @@ final class Adversary {
   private int userSerial;
   private final List<User> everyone = new ArrayList<>();
 
-  private Adversary(VaultFleet fleet, long seed) {
+  private Adversary(VaultFleet fleet, long seed) throws dev.bkv.node.raft.ConfigException {
     this.fleet = fleet;
     this.seed = seed;
     this.report = new Report(seed, fleet.ids().size(), fleet.network() == null

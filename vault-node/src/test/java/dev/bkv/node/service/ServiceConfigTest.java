@@ -24,6 +24,9 @@ class ServiceConfigTest {
     p.setProperty("node.tls.cert", "/c.pem");
     p.setProperty("node.tls.key", "/k.pem");
     p.setProperty("node.tenant.keys", "/tenant-keys.json");
+    p.setProperty("node.raft.roster", "/roster.json");
+    p.setProperty("node.raft.tls.cert", "/m1-raft.pem");
+    p.setProperty("node.raft.tls.key", "/m1-raft-key.pem");
     return p;
   }
 
@@ -41,6 +44,7 @@ class ServiceConfigTest {
     assertFalse(rest.containsKey("node.listen"));
     assertTrue(rest.containsKey("pkcs11.module"));
     assertEquals("m1", NodeConfig.parse(rest).memberId()); // no unknown-key error
+    assertEquals(Path.of("/m1-raft.pem"), NodeConfig.parse(rest).raftTls().cert());
   }
 
   @Test

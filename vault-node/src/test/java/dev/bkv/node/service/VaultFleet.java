@@ -7,6 +7,7 @@ import dev.bkv.node.api.DevCa;
 import dev.bkv.node.tenant.TenantSigner;
 import dev.bkv.node.testing.MemberProcesses;
 import dev.bkv.node.testing.TestNetwork;
+import dev.bkv.node.testing.TestRaftTrust;
 import dev.bkv.opaque.CipherSuite;
 import dev.bkv.opaque.Ksf;
 import java.io.IOException;
@@ -61,6 +62,7 @@ final class VaultFleet implements AutoCloseable {
   private final SecureRandom rng = new SecureRandom();
   private final MemberProcesses members;
   private final TestNetwork network;
+  private TestRaftTrust raftTrust;
 
   VaultFleet(String name) throws Exception {
     this(name, Options.loopback(3));
@@ -87,6 +89,8 @@ final class VaultFleet implements AutoCloseable {
       Files.writeString(root.resolve("tenant-keys.json"), tenant.publicJwkSetJson());
       DevCa.create(root.resolve("tls"), ids,
           network == null ? List.of() : List.copyOf(hosts.values()), rng);
+      this.raftTrust = TestRaftTrust.create(Files.createDirectories(root.resolve("raft-tls")),
+          ids);
       for (String id : ids) {
         initToken(id);
       }
@@ -149,11 +153,19 @@ final class VaultFleet implements AutoCloseable {
         Ksf.IDENTITY);
   }
 
-  /** A Raft client config for this fleet (replication only, no member id). */
+  /**
+   * A Raft client config for this fleet (replication only, no member id), holding member m1's
+   * Raft credential.
+   */
   dev.bkv.node.raft.NodeConfig raftClientConfig() {
     return new dev.bkv.node.raft.NodeConfig(null, ids.stream()
         .map(m -> new dev.bkv.node.raft.Peer(m, hosts.get(m), raftPorts.get(m))).toList(), null,
-        1, 300, 600, 10_000, 500, Map.of());
+        1, 300, 600, 10_000, 500, Map.of(), raftTrust.files(ids.get(0)));
+  }
+
+  /** The members' Raft credentials and roster. */
+  TestRaftTrust raftTrust() {
+    return raftTrust;
   }
 
   Path caPem() {
@@ -237,6 +249,7 @@ final class VaultFleet implements AutoCloseable {
     c.setProperty("node.tls.cert", root.resolve("tls/" + id + ".pem").toString());
     c.setProperty("node.tls.key", root.resolve("tls/" + id + "-key.pem").toString());
     c.setProperty("node.evaluation-log", evaluationLog(id).toString());
+    raftTrust.properties(id).forEach(c::setProperty);
     c.setProperty("node.status.user-evaluations", "true");
     c.setProperty("node.tenant.keys", root.resolve("tenant-keys.json").toString());
     try (var w = Files.newBufferedWriter(d.resolve("member.properties"))) {

@@ -6,8 +6,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClientConfigKeys;
+import dev.bkv.node.trust.MemberTrust;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.grpc.GrpcTlsConfig;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.util.TimeDuration;
@@ -48,6 +51,26 @@ public final class RaftSettings {
     RaftProperties p = common(config);
     RaftClientConfigKeys.Rpc.setRequestTimeout(p, ms(config.requestTimeoutMs()));
     overrides(config, p);
+    return p;
+  }
+
+  /**
+   * Ratis parameters that put every gRPC channel of a server or client (server to server,
+   * client, admin) on mutual TLS with {@code trust}: the member presents its credential and
+   * accepts only the roster's pinned member certificates; a server also refuses membership
+   * changes ({@link FixedMembership}). Null {@code trust} (plaintext mode) gives empty
+   * parameters.
+   */
+  public static Parameters parameters(MemberTrust trust) {
+    Parameters p = new Parameters();
+    if (trust != null) {
+      GrpcTlsConfig tls = new GrpcTlsConfig(trust.credential().keyManager(),
+          trust.trustManager(), true);
+      GrpcConfigKeys.Server.setTlsConf(p, tls);
+      GrpcConfigKeys.Client.setTlsConf(p, tls);
+      GrpcConfigKeys.Admin.setTlsConf(p, tls);
+      GrpcConfigKeys.Server.setServicesCustomizer(p, new FixedMembership());
+    }
     return p;
   }
 
