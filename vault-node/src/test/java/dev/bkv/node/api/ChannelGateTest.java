@@ -11,7 +11,11 @@ import dev.bkv.node.service.ServiceConfig;
 import dev.bkv.node.service.ServiceException;
 import dev.bkv.node.service.ServiceException.Reason;
 import dev.bkv.node.service.VaultService;
+import dev.bkv.node.tenant.TenantAuthority;
 import dev.bkv.node.tenant.TenantConfig;
+import dev.bkv.node.tenant.TenantGate;
+import dev.bkv.node.tenant.TenantSigner;
+import dev.bkv.node.tenant.UserRateLimiter;
 import dev.bkv.opaque.ServerKeys;
 import dev.bkv.opaque.SoftwareServerKeys;
 import dev.bkv.recovery.RecoveryException;
@@ -22,6 +26,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -144,6 +151,41 @@ class ChannelGateTest {
     assertEquals("token-1", seen[1]);
     assertEquals("alice", seen[2]);
     assertEquals(2, keyOperations.get(), "the handshake's ECDH and the OPRF evaluation");
+  }
+
+  /**
+   * The member's gate with real tenant tokens: no token, another user's, an expired one and one
+   * from an unpinned key are UNAUTHENTICATED; a valid one passes until the user's burst is spent,
+   * then RESOURCE_EXHAUSTED. No refusal costs a key operation.
+   */
+  @Test
+  void theTenantGateChecksTheTokenThenTheRateLimit() throws Exception {
+    TenantSigner backend = TenantSigner.generate("backend", RNG);
+    TenantSigner stranger = TenantSigner.generate("backend", RNG);
+    Instant now = Instant.now();
+    Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+    TenantGate gate = new TenantGate(new TenantAuthority(backend.publicKeys(), "gate",
+        Duration.ofMinutes(10), clock), new UserRateLimiter(60, 2, clock));
+    String[] refused = {"", backend.mint("bob", "gate", now, Duration.ofMinutes(5)),
+        backend.mint("alice", "gate", now.minus(Duration.ofMinutes(10)), Duration.ofMinutes(5)),
+        backend.mint("alice", "another-fleet", now, Duration.ofMinutes(5)),
+        stranger.mint("alice", "gate", now, Duration.ofMinutes(5))};
+    for (String token : refused) {
+      Answer a = send(gate, request(token));
+      assertEquals(Status.Code.UNAUTHENTICATED, a.status.getCode(), a.status.toString());
+      assertTrue(a.status.getDescription().startsWith("RegisterStart for "),
+          a.status.getDescription());
+    }
+    assertEquals(0, keyOperations.get(), "refused tokens cost no key operation");
+    String good = backend.mint("alice", "gate", now, Duration.ofMinutes(5));
+    assertNull(send(gate, request(good)).status);
+    assertNull(send(gate, request(good)).status);
+    int spent = keyOperations.get();
+    Answer limited = send(gate, request(good));
+    assertEquals(Status.Code.RESOURCE_EXHAUSTED, limited.status.getCode());
+    assertTrue(limited.status.getDescription().contains("rate limit"),
+        limited.status.getDescription());
+    assertEquals(spent, keyOperations.get(), "a rate-limited call costs no key operation");
   }
 
   @Test

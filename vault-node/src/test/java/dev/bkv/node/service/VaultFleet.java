@@ -132,9 +132,15 @@ final class VaultFleet implements AutoCloseable {
   }
 
   VaultClient client(List<String> members, Duration callTimeout) throws Exception {
+    return client(members, callTimeout, tenantTokens());
+  }
+
+  /** A client whose tenant tokens come from {@code tokens} (tests of refused tokens). */
+  VaultClient client(List<String> members, Duration callTimeout,
+      dev.bkv.client.TenantTokens tokens) throws Exception {
     return VaultClient.builder().endpoints(members.stream().map(this::endpoint).toList())
         .trustAnchor(pinnedKey()).trustedCa(root.resolve("tls/ca.pem"))
-        .tenantTokens(tenantTokens()).suite(suite()).callTimeout(callTimeout).build();
+        .tenantTokens(tokens).suite(suite()).callTimeout(callTimeout).build();
   }
 
   /** Tokens the members accept: minted by the tenant key for whichever user asks, 5 min. */
@@ -252,6 +258,10 @@ final class VaultFleet implements AutoCloseable {
     raftTrust.properties(id).forEach(c::setProperty);
     c.setProperty("node.status.user-evaluations", "true");
     c.setProperty("node.tenant.keys", root.resolve("tenant-keys.json").toString());
+    // Tests drive many calls per user (40 concurrent guesses, adversarial rounds); the rate
+    // limit itself is tested in ChannelGateTest and the demo.
+    c.setProperty("node.rate.user-per-minute", "60000");
+    c.setProperty("node.rate.user-burst", "10000");
     try (var w = Files.newBufferedWriter(d.resolve("member.properties"))) {
       c.store(w, "bkv test member " + id);
     }
