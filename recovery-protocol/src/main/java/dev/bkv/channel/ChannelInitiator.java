@@ -46,11 +46,7 @@ public final class ChannelInitiator {
     byte[] ePub = P256.multiplyGenerator(e).toCompressed();
     s.mixHash(ePub);
     s.mixKey(responderStatic.multiply(e).x());
-    byte[] ct = s.encryptAndHash(payload);
-    byte[] msg = new byte[ePub.length + ct.length];
-    System.arraycopy(ePub, 0, msg, 0, ePub.length);
-    System.arraycopy(ct, 0, msg, ePub.length, ct.length);
-    return new ChannelInitiator(s, e, msg);
+    return new ChannelInitiator(s, e, SymmetricState.message(ePub, s.encryptAndHash(payload)));
   }
 
   /** The first handshake message: {@code e (33) ‖ AEAD(payload)}. */

@@ -91,11 +91,7 @@ public final class ChannelResponder {
       byte[] ePub = P256.multiplyGenerator(e).toCompressed();
       state.mixHash(ePub);
       state.mixKey(initiatorEphemeral.multiply(e).x());
-      byte[] ct = state.encryptAndHash(responsePayload);
-      byte[] msg = new byte[ePub.length + ct.length];
-      System.arraycopy(ePub, 0, msg, 0, ePub.length);
-      System.arraycopy(ct, 0, msg, ePub.length, ct.length);
-      return msg;
+      return SymmetricState.message(ePub, state.encryptAndHash(responsePayload));
     } finally {
       state.destroy();
     }

@@ -83,6 +83,14 @@ public final class SymmetricState {
     return pt;
   }
 
+  /** A handshake message: the sender's ephemeral key, then the encrypted payload. */
+  public static byte[] message(byte[] ephemeralPublic, byte[] ciphertext) {
+    byte[] msg = new byte[ephemeralPublic.length + ciphertext.length];
+    System.arraycopy(ephemeralPublic, 0, msg, 0, ephemeralPublic.length);
+    System.arraycopy(ciphertext, 0, msg, ephemeralPublic.length, ciphertext.length);
+    return msg;
+  }
+
   /** The handshake hash so far: a binding to everything sent and received. */
   public byte[] handshakeHash() {
     return h.clone();

@@ -21,7 +21,6 @@ import dev.bkv.opaque.SoftwareServerKeys;
 import dev.bkv.recovery.RecoveryException;
 import dev.bkv.recovery.SecretBytes;
 import io.grpc.Status;
-import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -84,24 +83,6 @@ class ChannelGateTest {
         Clock.systemUTC(), RNG), "m1", Map::of, gate);
   }
 
-  private static final class Answer implements StreamObserver<ChannelResponse> {
-    ChannelResponse value;
-    Status status;
-
-    @Override
-    public void onNext(ChannelResponse v) {
-      value = v;
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      status = Status.fromThrowable(t);
-    }
-
-    @Override
-    public void onCompleted() {}
-  }
-
   private ChannelRequest request(String token) {
     byte[] payload = RegisterStartRequest.newBuilder()
         .setRegistrationRequest(ByteString.copyFrom(inner.serverPublicKey().toCompressed()))
@@ -112,15 +93,15 @@ class ChannelGateTest {
         .setHandshake(ByteString.copyFrom(init.message())).build();
   }
 
-  private Answer send(CallGate gate, ChannelRequest req) {
-    Answer a = new Answer();
+  private UnaryAnswer<ChannelResponse> send(CallGate gate, ChannelRequest req) {
+    UnaryAnswer<ChannelResponse> a = new UnaryAnswer<>();
     member(gate).registerStart(req, a);
     return a;
   }
 
   @Test
   void anUnauthorisedRequestCostsNoKeyOperation() {
-    Answer a = send((m, t, u) -> {
+    UnaryAnswer<ChannelResponse> a = send((m, t, u) -> {
       throw new ServiceException(Reason.UNAUTHORIZED, "tenant token has expired");
     }, request("expired"));
     assertNull(a.value);
@@ -131,7 +112,7 @@ class ChannelGateTest {
 
   @Test
   void aRateLimitedRequestCostsNoKeyOperation() {
-    Answer a = send((m, t, u) -> {
+    UnaryAnswer<ChannelResponse> a = send((m, t, u) -> {
       throw new ServiceException(Reason.RATE_LIMITED, "alice is over 60 calls a minute");
     }, request("t"));
     assertEquals(Status.Code.RESOURCE_EXHAUSTED, a.status.getCode());
@@ -141,7 +122,7 @@ class ChannelGateTest {
   @Test
   void theGateSeesTheMethodTheTokenAndTheUser() {
     String[] seen = new String[3];
-    Answer a = send((m, t, u) -> {
+    UnaryAnswer<ChannelResponse> a = send((m, t, u) -> {
       seen[0] = m;
       seen[1] = t;
       seen[2] = new String(u.bytes(), StandardCharsets.UTF_8);
@@ -171,7 +152,7 @@ class ChannelGateTest {
         backend.mint("alice", "another-fleet", now, Duration.ofMinutes(5)),
         stranger.mint("alice", "gate", now, Duration.ofMinutes(5))};
     for (String token : refused) {
-      Answer a = send(gate, request(token));
+      UnaryAnswer<ChannelResponse> a = send(gate, request(token));
       assertEquals(Status.Code.UNAUTHENTICATED, a.status.getCode(), a.status.toString());
       assertTrue(a.status.getDescription().startsWith("RegisterStart for "),
           a.status.getDescription());
@@ -181,7 +162,7 @@ class ChannelGateTest {
     assertNull(send(gate, request(good)).status);
     assertNull(send(gate, request(good)).status);
     int spent = keyOperations.get();
-    Answer limited = send(gate, request(good));
+    UnaryAnswer<ChannelResponse> limited = send(gate, request(good));
     assertEquals(Status.Code.RESOURCE_EXHAUSTED, limited.status.getCode());
     assertTrue(limited.status.getDescription().contains("rate limit"),
         limited.status.getDescription());
@@ -191,7 +172,7 @@ class ChannelGateTest {
   @Test
   void anOverlongTokenIsRefusedBeforeTheGate() {
     AtomicInteger gateCalls = new AtomicInteger();
-    Answer a = send((m, t, u) -> gateCalls.incrementAndGet(),
+    UnaryAnswer<ChannelResponse> a = send((m, t, u) -> gateCalls.incrementAndGet(),
         request("x".repeat(FleetChannel.MAX_TOKEN_LENGTH + 1)));
     assertEquals(Status.Code.UNAUTHENTICATED, a.status.getCode());
     assertTrue(a.status.getDescription().contains("at most 4096"), a.status.getDescription());
@@ -202,7 +183,7 @@ class ChannelGateTest {
   @Test
   void aBadUserIdIsRefusedBeforeTheGate() {
     AtomicInteger gateCalls = new AtomicInteger();
-    Answer a = send((m, t, u) -> gateCalls.incrementAndGet(),
+    UnaryAnswer<ChannelResponse> a = send((m, t, u) -> gateCalls.incrementAndGet(),
         request("t").toBuilder().setUserId(ByteString.EMPTY).build());
     assertEquals(Status.Code.INVALID_ARGUMENT, a.status.getCode());
     assertEquals(0, gateCalls.get());
@@ -212,7 +193,7 @@ class ChannelGateTest {
   @Test
   void aHandshakeForAnotherUserDoesNotDecrypt() {
     // Made for alice, sent as bob's: the prologue differs, so the payload does not open.
-    Answer a = send((m, t, u) -> { }, request("t").toBuilder()
+    UnaryAnswer<ChannelResponse> a = send((m, t, u) -> { }, request("t").toBuilder()
         .setUserId(ByteString.copyFromUtf8("bob")).build());
     assertEquals(Status.Code.FAILED_PRECONDITION, a.status.getCode());
     assertEquals(1, keyOperations.get(), "only the handshake's ECDH; no evaluation");

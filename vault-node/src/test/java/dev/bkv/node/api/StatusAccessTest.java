@@ -11,7 +11,6 @@ import dev.bkv.node.service.VaultService;
 import dev.bkv.node.tenant.TenantConfig;
 import dev.bkv.opaque.SoftwareServerKeys;
 import io.grpc.Status;
-import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -36,30 +35,12 @@ class StatusAccessTest {
         RNG), "m1", Map::of, (method, token, user) -> { });
   }
 
-  private static final class Answer implements StreamObserver<StatusResponse> {
-    StatusResponse value;
-    Status status;
-
-    @Override
-    public void onNext(StatusResponse v) {
-      value = v;
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      status = Status.fromThrowable(t);
-    }
-
-    @Override
-    public void onCompleted() {}
-  }
-
-  private static Answer ask(VaultGrpcService member, String user) {
+  private static UnaryAnswer<StatusResponse> ask(VaultGrpcService member, String user) {
     StatusRequest.Builder req = StatusRequest.newBuilder();
     if (user != null) {
       req.setUserId(ByteString.copyFrom(user, StandardCharsets.UTF_8));
     }
-    Answer a = new Answer();
+    UnaryAnswer<StatusResponse> a = new UnaryAnswer<>();
     member.status(req.build(), a);
     return a;
   }
@@ -67,19 +48,19 @@ class StatusAccessTest {
   @Test
   void perUserCountsAreRefusedByDefault() {
     VaultGrpcService member = member(false);
-    Answer a = ask(member, "alice");
+    UnaryAnswer<StatusResponse> a = ask(member, "alice");
     assertNull(a.value);
     assertEquals(Status.Code.PERMISSION_DENIED, a.status.getCode());
     assertTrue(a.status.getDescription().contains("node.status.user-evaluations"),
         a.status.getDescription());
-    Answer plain = ask(member, null);
+    UnaryAnswer<StatusResponse> plain = ask(member, null);
     assertNull(plain.status);
     assertEquals("m1", plain.value.getMemberId());
   }
 
   @Test
   void perUserCountsAreAnsweredWhenTurnedOn() {
-    Answer a = ask(member(true), "alice");
+    UnaryAnswer<StatusResponse> a = ask(member(true), "alice");
     assertNull(a.status);
     assertNotNull(a.value);
     assertEquals(0, a.value.getLoginEvaluations());
