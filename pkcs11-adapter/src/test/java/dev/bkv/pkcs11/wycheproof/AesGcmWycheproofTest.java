@@ -72,12 +72,12 @@ class AesGcmWycheproofTest {
         try {
           opened = key.decryptGcm(c.hex("iv"), ctTag, c.hex("aad"));
         } catch (HsmAuthenticationException e) {
-          tally.record(c, false, false);
+          tally.rejected(c);
           continue;
         }
-        boolean sealsTheSame = !c.valid()
-            || Arrays.equals(ctTag, key.encryptGcm(c.hex("iv"), c.hex("msg"), c.hex("aad")));
-        tally.record(c, true, sealsTheSame && Arrays.equals(c.hex("msg"), opened));
+        boolean sealsTheSame =
+            Arrays.equals(ctTag, key.encryptGcm(c.hex("iv"), c.hex("msg"), c.hex("aad")));
+        tally.accepted(c, sealsTheSame && Arrays.equals(c.hex("msg"), opened));
       }
       tally.finish(file.numberOfTests());
       assertTrue(tally.accepted() >= 30 && tally.rejected() >= 20, "the applicable cases ran");
