@@ -9,10 +9,19 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Counts the outcome of every case of one Wycheproof file through one bkv path: accepted,
- * rejected, not applicable (with the reason) and mismatches (valid rejected, invalid accepted,
- * wrong output). {@link #finish} prints the totals and asserts zero mismatches and that every
- * case of the file was counted exactly once.
+ * Counts the outcome of every case of one Wycheproof file through one bkv path and fails on a
+ * mismatch. The rule, by Wycheproof result:
+ * <ul>
+ *   <li>{@code valid}: bkv must accept it with exactly the expected output;</li>
+ *   <li>{@code invalid}: bkv must refuse it. Accepting it is a mismatch whatever the output, since
+ *       an invalid case's expected output is empty or meaningless;</li>
+ *   <li>{@code acceptable}: either way, counted and reported separately; if accepted, the output
+ *       must still be the expected one.</li>
+ * </ul>
+ * A case that cannot go through the bkv path is {@link #notApplicable} with a reason the caller
+ * has checked on the case itself (key size, a flag), never because the case failed.
+ * {@link #finish} prints the totals and asserts zero mismatches and that every case of the file
+ * was counted exactly once.
  */
 public final class Tally {
   private final String file;
@@ -21,7 +30,8 @@ public final class Tally {
   private int rejected;
   private int expectedAccept;
   private int expectedReject;
-  private int acceptableSeen;
+  private int acceptableAccepted;
+  private int acceptableRejected;
   private final Map<String, Integer> notApplicable = new TreeMap<>();
   private final List<String> mismatches = new ArrayList<>();
 
@@ -30,32 +40,23 @@ public final class Tally {
     this.path = path;
   }
 
-  /**
-   * Records one case run through bkv. {@code result} is Wycheproof's valid/invalid/acceptable;
-   * an acceptable case may go either way but a wrong output is still a mismatch.
-   */
-  public void record(WycheproofCase c, boolean bkvAccepted, boolean outputCorrect) {
-    if (bkvAccepted) {
-      accepted++;
-    } else {
-      rejected++;
-    }
+  /** bkv accepted the case; {@code outputMatches} is whether its output is the expected one. */
+  public void accepted(WycheproofCase c, boolean outputMatches) {
+    accepted++;
     switch (c.result()) {
       case "valid" -> {
         expectedAccept++;
-        if (!bkvAccepted || !outputCorrect) {
-          mismatches.add(c + (bkvAccepted ? ": wrong output" : ": valid case rejected"));
+        if (!outputMatches) {
+          mismatches.add(c + ": valid case accepted with a wrong output");
         }
       }
       case "invalid" -> {
         expectedReject++;
-        if (bkvAccepted && outputCorrect) {
-          mismatches.add(c + ": invalid case accepted");
-        }
+        mismatches.add(c + ": invalid case accepted");
       }
       case "acceptable" -> {
-        acceptableSeen++;
-        if (bkvAccepted && !outputCorrect) {
+        acceptableAccepted++;
+        if (!outputMatches) {
           mismatches.add(c + ": acceptable case accepted with a wrong output");
         }
       }
@@ -63,7 +64,30 @@ public final class Tally {
     }
   }
 
-  /** A case that cannot go through a bkv path; never counted as passed. */
+  /** bkv refused the case (a typed exception or a {@code false} verdict). */
+  public void rejected(WycheproofCase c) {
+    rejected++;
+    switch (c.result()) {
+      case "valid" -> {
+        expectedAccept++;
+        mismatches.add(c + ": valid case rejected");
+      }
+      case "invalid" -> expectedReject++;
+      case "acceptable" -> acceptableRejected++;
+      default -> mismatches.add(c + ": unknown result " + c.result());
+    }
+  }
+
+  /** For a yes/no verdict with no output (a MAC or signature check). */
+  public void verdict(WycheproofCase c, boolean bkvAccepted) {
+    if (bkvAccepted) {
+      accepted(c, true);
+    } else {
+      rejected(c);
+    }
+  }
+
+  /** A case that cannot go through the bkv path, for a reason checked on the case; never passed. */
   public void notApplicable(WycheproofCase c, String reason) {
     notApplicable.merge(reason, 1, Integer::sum);
   }
@@ -76,23 +100,42 @@ public final class Tally {
     return rejected;
   }
 
+  public int acceptableAccepted() {
+    return acceptableAccepted;
+  }
+
+  public int acceptableRejected() {
+    return acceptableRejected;
+  }
+
   public int notApplicableCount() {
     return notApplicable.values().stream().mapToInt(Integer::intValue).sum();
   }
 
-  /** Prints the totals and fails on any mismatch or if not all {@code numberOfTests} were seen. */
-  public void finish(int numberOfTests) {
+  public List<String> mismatches() {
+    return List.copyOf(mismatches);
+  }
+
+  /** The totals, the not-applicable reasons and every mismatch, one per line. */
+  public String report(int numberOfTests) {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format("Wycheproof %s via %s: %d cases; accepted %d, rejected %d; "
-        + "expected accept %d, expected reject %d, acceptable %d; not applicable %d; "
+        + "valid %d, invalid %d, acceptable %d (accepted %d, rejected %d); not applicable %d; "
         + "mismatches %d%n", file, path, numberOfTests, accepted, rejected, expectedAccept,
-        expectedReject, acceptableSeen, notApplicableCount(), mismatches.size()));
+        expectedReject, acceptableAccepted + acceptableRejected, acceptableAccepted,
+        acceptableRejected, notApplicableCount(), mismatches.size()));
     notApplicable.forEach((reason, n) ->
         sb.append(String.format("  not applicable: %d x %s%n", n, reason)));
     mismatches.forEach(m -> sb.append("  MISMATCH ").append(m).append('\n'));
-    System.out.print(sb);
+    return sb.toString();
+  }
+
+  /** Prints the totals and fails on any mismatch or if not all {@code numberOfTests} were seen. */
+  public void finish(int numberOfTests) {
+    String report = report(numberOfTests);
+    System.out.print(report);
     assertEquals(numberOfTests, accepted + rejected + notApplicableCount(),
         "every case of " + file + " must be counted once");
-    assertTrue(mismatches.isEmpty(), sb.toString());
+    assertTrue(mismatches.isEmpty(), report);
   }
 }

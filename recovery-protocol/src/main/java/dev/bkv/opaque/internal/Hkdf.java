@@ -31,10 +31,18 @@ public final class Hkdf {
     return hmac(salt.length == 0 ? new byte[HASH_LENGTH] : salt, ikm);
   }
 
-  /** Expand(prk, info, length) for length ≤ 255·32. */
+  /** The longest HKDF-Expand output, 255·32 bytes (RFC 5869 §2.3). */
+  public static final int MAX_EXPAND_LENGTH = 255 * HASH_LENGTH;
+
+  /**
+   * Expand(prk, info, length).
+   *
+   * @throws IllegalArgumentException if {@code length} is negative or over 255·32 = 8160
+   */
   public static byte[] expand(byte[] prk, byte[] info, int length) {
-    if (length > 255 * HASH_LENGTH) {
-      throw new IllegalArgumentException("HKDF-Expand length " + length + " too large");
+    if (length < 0 || length > MAX_EXPAND_LENGTH) {
+      throw new IllegalArgumentException("HKDF-Expand length is " + length
+          + " bytes; expected 0 to " + MAX_EXPAND_LENGTH + " (255 x 32)");
     }
     byte[] out = new byte[length];
     byte[] t = new byte[0];
