@@ -2,12 +2,18 @@ package dev.bkv.node.service;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.bkv.channel.ChannelInitiator;
+import dev.bkv.channel.ChannelResponder;
 import dev.bkv.client.VaultClient;
 import dev.bkv.ec.P256;
+import dev.bkv.ec.Point;
 import dev.bkv.ec.Scalar;
 import dev.bkv.node.raft.ReplicatedStore;
 import dev.bkv.node.store.Command;
 import dev.bkv.node.store.UserId;
+import dev.bkv.node.tenant.TenantAuthority;
+import dev.bkv.node.tenant.TenantSigner;
+import dev.bkv.opaque.Pkcs11Primitives;
 import dev.bkv.pkcs11.EcPrivateKey;
 import dev.bkv.pkcs11.KeySpec;
 import dev.bkv.pkcs11.KeyUsage;
@@ -94,6 +100,30 @@ public final class VaultBench {
         System.out.println("SoftHSM2 raw ECDH, " + c + " thread(s): "
             + load(c, secs / 2, (t, i) -> k.ecdhX(peer)));
       }
+      // What the fleet channel adds to every call: the member reads the request (one HSM ECDH
+      // with the static key, one software multiplication) and writes the answer (two software
+      // multiplications); the client's side is two multiplications and is measured apart.
+      Point staticPublic = Pkcs11Primitives.publicKey(k);
+      dev.bkv.ec.XOnlyEcdh hsm = Pkcs11Primitives.ecdh(k);
+      byte[] prologue = "bench".getBytes(UTF_8);
+      byte[] request = ChannelInitiator.start(staticPublic, prologue, new byte[100], rng)
+          .message();
+      for (int c : new int[] {1, 2}) {
+        System.out.println("fleet channel, member side with SoftHSM2 static key, " + c
+            + " thread(s): " + load(c, secs / 2, (t, i) -> ChannelResponder.accept(hsm::x,
+                staticPublic, prologue, request).respond(new byte[300], rng)));
+      }
+      System.out.println("fleet channel, client side (software), 1 thread: " + load(1,
+          secs / 2, (t, i) -> ChannelInitiator.start(staticPublic, prologue, new byte[100], rng)
+              .message()));
+      TenantSigner tenant = TenantSigner.generate("bench", rng);
+      TenantAuthority authority = new TenantAuthority(tenant.publicKeys(), "bench",
+          java.time.Duration.ofMinutes(10), java.time.Clock.systemUTC());
+      String jwt = tenant.mint("user-1", "bench", java.time.Instant.now(),
+          java.time.Duration.ofMinutes(5));
+      UserId tokenUser = new UserId("user-1".getBytes(UTF_8));
+      System.out.println("tenant token check, 1 thread: " + load(1, secs / 2,
+          (t, i) -> authority.authorize(jwt, tokenUser)));
     }
 
     try (VaultFleet fleet = new VaultFleet("bench")) {
