@@ -13,9 +13,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The {@code bkv} command: operator, cosigner, node and client subcommands. */
+/**
+ * The {@code bkv} command: operator, cosigner, node and client subcommands. {@code -h},
+ * {@code --help} and {@code -V}, {@code --version} are inherited by every subcommand, so
+ * {@code bkv <command> <subcommand> --help} answers before required options are checked.
+ */
 @Command(
     name = "bkv",
+    scope = CommandLine.ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Backup Key Vault: an HSM-backed vault for password-recoverable backup keys.",
