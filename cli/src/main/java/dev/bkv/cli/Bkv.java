@@ -49,6 +49,7 @@ public final class Bkv {
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Bkv());
     cli.setExecutionExceptionHandler(new ErrorHandler());
+    UsageErrors.install(cli);
     applyExitCodeHelp(cli);
     return cli;
   }
