@@ -7,11 +7,13 @@ import dev.bkv.cli.fleet.FleetCommand;
 import dev.bkv.cli.log.LogCommand;
 import dev.bkv.cli.client.ClientCommand;
 import dev.bkv.cli.node.NodeCommand;
+import dev.bkv.cli.node.NodeRun;
 import dev.bkv.cli.tenant.TenantCommand;
 import dev.bkv.cli.token.TokenCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 
 /**
  * The {@code bkv} command: operator, cosigner, node and client subcommands. {@code -h},
@@ -50,8 +52,20 @@ public final class Bkv {
     CommandLine cli = new CommandLine(new Bkv());
     cli.setExecutionExceptionHandler(new ErrorHandler());
     UsageErrors.install(cli);
+    cli.setExecutionStrategy(Bkv::execute);
     applyExitCodeHelp(cli);
     return cli;
+  }
+
+  /** Runs the chosen subcommand, with gRPC's own logging off unless --verbose or a member. */
+  private static int execute(ParseResult parsed) {
+    ParseResult leaf = parsed;
+    while (leaf.hasSubcommand()) {
+      leaf = leaf.subcommand();
+    }
+    boolean verbose = parsed.commandSpec().userObject() instanceof Bkv bkv && bkv.verbose;
+    TransportLogs.quiet(!verbose && !(leaf.commandSpec().userObject() instanceof NodeRun));
+    return new CommandLine.RunLast().execute(parsed);
   }
 
   private static void applyExitCodeHelp(CommandLine cli) {
