@@ -4,7 +4,14 @@ BKV_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BKV_JAR="$BKV_ROOT/cli/target/bkv.jar"
 SOFTHSM_MODULE_DEFAULT=/usr/lib/softhsm/libsofthsm2.so
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+# Progress lines: bold only when stdout is a terminal and NO_COLOR is not set (no-color.org).
+say() {
+  if [ -t 1 ] && [ -z "${NO_COLOR+set}" ]; then
+    printf '\033[1m==> %s\033[0m\n' "$*"
+  else
+    printf '==> %s\n' "$*"
+  fi
+}
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 as_root() {

@@ -10,8 +10,10 @@ import dev.bkv.cli.node.NodeCommand;
 import dev.bkv.cli.node.NodeRun;
 import dev.bkv.cli.tenant.TenantCommand;
 import dev.bkv.cli.token.TokenCommand;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Ansi;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
 
@@ -50,11 +52,21 @@ public final class Bkv {
   /** The configured picocli command line, shared by {@link #run} and tests. */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Bkv());
+    cli.setColorScheme(CommandLine.Help.defaultColorScheme(ansi(System.getenv())));
     cli.setExecutionExceptionHandler(new ErrorHandler());
     UsageErrors.install(cli);
     cli.setExecutionStrategy(Bkv::execute);
     applyExitCodeHelp(cli);
     return cli;
+  }
+
+  /**
+   * Colour in help and usage errors: never when {@code NO_COLOR} is set (https://no-color.org,
+   * whatever its value, and even if {@code -Dpicocli.ansi=true} asks for it), otherwise only on
+   * a terminal (picocli's {@link Ansi#AUTO}).
+   */
+  static Ansi ansi(Map<String, String> env) {
+    return env.containsKey("NO_COLOR") ? Ansi.OFF : Ansi.AUTO;
   }
 
   /** Runs the chosen subcommand, with gRPC's own logging off unless --verbose or a member. */

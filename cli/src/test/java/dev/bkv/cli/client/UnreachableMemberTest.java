@@ -3,15 +3,14 @@ package dev.bkv.cli.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bkv.cli.CliProcess;
 import dev.bkv.cli.ExitCodes;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,17 +39,6 @@ class UnreachableMemberTest {
     }
   }
 
-  record Run(int exitCode, String out, String err) {
-    List<String> errLines() {
-      return err.lines().toList();
-    }
-
-    @Override
-    public String toString() {
-      return "exit " + exitCode + "\n--- out\n" + out + "--- err\n" + err;
-    }
-  }
-
   /** The arguments of {@code bkv client recover} against {@code endpoint}. */
   private static List<String> recover(String endpoint) {
     return List.of("client", "recover", "--user", "alice", "--tenant-token", "file:" + token,
@@ -58,22 +46,9 @@ class UnreachableMemberTest {
         "--password-file", password.toString(), "--ksf", "identity");
   }
 
-  private static Run bkv(List<String> args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "dev.bkv.cli.Bkv"));
-    cmd.addAll(args);
-    Process p = new ProcessBuilder(cmd).start();
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "bkv did not finish");
-    return new Run(p.exitValue(), out, err);
-  }
-
   @Test
   void connectionRefusedIsOneLineAndExit7() throws Exception {
-    Run run = bkv(recover("127.0.0.1:" + closedPort));
+    CliProcess run = CliProcess.of(recover("127.0.0.1:" + closedPort));
     assertEquals(ExitCodes.UNAVAILABLE, run.exitCode(), run.toString());
     assertEquals(1, run.errLines().size(), run.toString());
     String line = run.errLines().get(0);
@@ -90,7 +65,7 @@ class UnreachableMemberTest {
     List<String> before = new ArrayList<>(List.of("--verbose"));
     before.addAll(recover("127.0.0.1:" + closedPort));
     for (List<String> args : List.of(after, before)) {
-      Run run = bkv(args);
+      CliProcess run = CliProcess.of(args);
       assertEquals(ExitCodes.UNAVAILABLE, run.exitCode(), run.toString());
       assertTrue(run.errLines().size() > 5, run.toString());
       assertTrue(run.errLines().get(0).contains("connection refused"), run.toString());
@@ -101,7 +76,7 @@ class UnreachableMemberTest {
   @Test
   void anUnresolvableNameIsOneLineAndExit7() throws Exception {
     // gRPC logs this failure itself, with a stack trace, unless told not to
-    Run run = bkv(recover("member.invalid:7443"));
+    CliProcess run = CliProcess.of(recover("member.invalid:7443"));
     assertEquals(ExitCodes.UNAVAILABLE, run.exitCode(), run.toString());
     assertEquals(1, run.errLines().size(), run.toString());
     assertTrue(run.errLines().get(0).contains("member.invalid"), run.toString());
