@@ -14,6 +14,14 @@ say() {
 }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
+# Runs Maven offline first (quick, no network), then online when that fails: a plugin or a
+# dependency is missing from the local repository. Plugin versions are pinned in the parent pom.
+mvn_offline_first() {
+  mvn -o "$@" >/dev/null 2>&1 && return 0
+  say "offline Maven run failed; retrying online: mvn $*"
+  mvn "$@"
+}
+
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
