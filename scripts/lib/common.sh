@@ -4,8 +4,23 @@ BKV_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BKV_JAR="$BKV_ROOT/cli/target/bkv.jar"
 SOFTHSM_MODULE_DEFAULT=/usr/lib/softhsm/libsofthsm2.so
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+# Progress lines: bold only when stdout is a terminal and NO_COLOR is not set (no-color.org).
+say() {
+  if [ -t 1 ] && [ -z "${NO_COLOR+set}" ]; then
+    printf '\033[1m==> %s\033[0m\n' "$*"
+  else
+    printf '==> %s\n' "$*"
+  fi
+}
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Runs Maven offline first (quick, no network), then online when that fails: a plugin or a
+# dependency is missing from the local repository. Plugin versions are pinned in the parent pom.
+mvn_offline_first() {
+  mvn -o "$@" >/dev/null 2>&1 && return 0
+  say "offline Maven run failed; retrying online: mvn $*"
+  mvn "$@"
+}
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

@@ -12,8 +12,8 @@ import java.util.List;
  * RFC 9162 sections 2.1.3.2 and 2.1.4.2.
  *
  * <p>Policy beyond the RFC text: a consistency proof from size 0 is rejected as a bad argument,
- * because every tree extends the empty tree and such a proof shows nothing; for equal sizes the
- * proof must be empty and the roots equal.
+ * whatever size2 is (0 included), because every tree extends the empty tree and such a proof
+ * shows nothing; for equal sizes above 0 the proof must be empty and the roots equal.
  */
 public final class MerkleProofs {
 
@@ -68,7 +68,11 @@ public final class MerkleProofs {
       Sha256Hash root1, Sha256Hash root2) throws TransparencyException {
     if (size1 < 0 || size2 < size1) {
       throw new BadInputException(BAD_TREE_ARGUMENT, "consistency from size " + size1
-          + " to size " + size2 + "; expected 0 <= size1 <= size2");
+          + " to size " + size2 + "; expected 0 < size1 <= size2");
+    }
+    if (size1 == 0) {
+      throw new BadInputException(BAD_TREE_ARGUMENT, "consistency from size 0 to size " + size2
+          + " proves nothing; expected size1 > 0 (every tree extends the empty tree)");
     }
     if (size1 == size2) {
       if (!proof.isEmpty()) {
@@ -80,10 +84,6 @@ public final class MerkleProofs {
             "trees of equal size " + size1 + " have different roots " + root1 + " and " + root2);
       }
       return;
-    }
-    if (size1 == 0) {
-      throw new BadInputException(BAD_TREE_ARGUMENT, "consistency from size 0 to size " + size2
-          + " proves nothing; expected size1 > 0 (every tree extends the empty tree)");
     }
     if (proof.isEmpty()) {
       throw new VerificationFailedException(PROOF_SHAPE, "consistency proof from size " + size1

@@ -31,12 +31,20 @@ public record VerifierKey(String name, int keyId, SignatureType type, byte[] pub
     publicKey = publicKey.clone();
   }
 
-  /** The verifier key of an Ed25519 public key (32 bytes, RFC 8032 encoding). */
+  /**
+   * The verifier key of an Ed25519 public key (32 bytes, RFC 8032 encoding of a curve point);
+   * other bytes are refused here, not when a signature is checked.
+   */
   public static VerifierKey ed25519(String name, byte[] publicKey) throws BadInputException {
     checkName(name);
     if (publicKey.length != 32) {
       throw new BadInputException(BAD_KEY,
           "Ed25519 public key is " + publicKey.length + " bytes; expected 32");
+    }
+    if (!Ed25519Verifier.isValidKey(publicKey)) {
+      throw new BadInputException(BAD_KEY, "Ed25519 public key "
+          + HexFormat.of().formatHex(publicKey) + " is not a valid curve point; expected the "
+          + "RFC 8032 encoding of one");
     }
     return new VerifierKey(name, KeyIds.ed25519(name, publicKey), SignatureType.ED25519,
         publicKey);

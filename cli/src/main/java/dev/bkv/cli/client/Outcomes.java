@@ -1,6 +1,7 @@
 package dev.bkv.cli.client;
 
 import dev.bkv.cli.CliException;
+import dev.bkv.cli.ErrorLine;
 import dev.bkv.cli.ExitCodes;
 import dev.bkv.cli.Json;
 import dev.bkv.client.LockedException;
@@ -51,11 +52,12 @@ final class Outcomes {
         default -> ExitCodes.INTERNAL;
       };
     }
-    m.put("message", e.getMessage());
+    String line = ErrorLine.of(e);
+    m.put("message", line);
     if (json) {
       out.println(Json.write(m));
       out.flush();
     }
-    return new CliException(code, e.getMessage(), e);
+    return new CliException(code, line, e);
   }
 }

@@ -17,6 +17,23 @@ public final class Ed25519Verifier implements NoteVerifier {
     this.key = new Ed25519PublicKeyParameters(publicKey, 0);
   }
 
+  /**
+   * Whether {@code publicKey} is a key this verifier can be made from: the RFC 8032 encoding of
+   * a point of the curve (BouncyCastle refuses other encodings, and the points of order 1, 2
+   * and 4).
+   */
+  public static boolean isValidKey(byte[] publicKey) {
+    if (publicKey.length != Ed25519PublicKeyParameters.KEY_SIZE) {
+      return false;
+    }
+    try {
+      new Ed25519PublicKeyParameters(publicKey, 0);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   @Override
   public String name() {
     return name;

@@ -1,0 +1,21 @@
+package dev.bkv.cli;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * gRPC logs some failures itself through java.util.logging, with the cause's stack trace (an
+ * endpoint whose name does not resolve, for one). The command reports the same failure as its
+ * one error line, so without {@code --verbose} those logs are off; a running member
+ * ({@code bkv node run}) keeps them.
+ */
+final class TransportLogs {
+  /** Held so the level set here is not lost when the logger would be garbage collected. */
+  private static final Logger GRPC = Logger.getLogger("io.grpc");
+
+  private TransportLogs() {}
+
+  static void quiet(boolean quiet) {
+    GRPC.setLevel(quiet ? Level.OFF : null);
+  }
+}
