@@ -1,10 +1,10 @@
 package dev.bkv.node.raft;
 
 import dev.bkv.node.store.MalformedMessageException;
+import dev.bkv.node.trust.MemberCredential;
 import dev.bkv.node.trust.MemberRoster;
 import dev.bkv.node.trust.RosterEntry;
 import java.security.GeneralSecurityException;
-import java.security.Signature;
 import org.apache.ratis.protocol.RaftGroupId;
 
 /**
@@ -35,10 +35,9 @@ public interface CommandAuthenticator {
               + "', which is not in the member roster " + roster.ids()));
       boolean ok;
       try {
-        Signature v = Signature.getInstance("SHA256withECDSA");
-        v.initVerify(signer.certificate().getPublicKey());
-        v.update(CommandEnvelope.signedMessage(group, env.memberId(), env.command()));
-        ok = v.verify(env.signature());
+        ok = MemberCredential.verify(signer.certificate().getPublicKey(),
+            CommandEnvelope.signedMessage(group, env.memberId(), env.command()),
+            env.signature());
       } catch (GeneralSecurityException e) {
         ok = false; // a malformed DER signature
       }

@@ -8,10 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.X509ExtendedKeyManager;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
  * A member's Raft credential: its TLS private key ({@code node.raft.tls.key}, PKCS#8 PEM) and
@@ -20,6 +23,7 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * A secret: no {@code toString}, {@code equals} or accessor for the key.
  */
 public final class MemberCredential {
+  private static final Provider ECDSA_PROVIDER = new BouncyCastleProvider();
   private final String memberId;
   private final PrivateKey key;
   private final X509Certificate certificate;
@@ -42,10 +46,7 @@ public final class MemberCredential {
     MemberCredential c = new MemberCredential(id, key, certificate);
     try {
       byte[] probe = "bkv raft credential key check".getBytes(StandardCharsets.US_ASCII);
-      Signature v = Signature.getInstance("SHA256withECDSA");
-      v.initVerify(certificate.getPublicKey());
-      v.update(probe);
-      if (!v.verify(c.sign(probe))) {
+      if (!verify(certificate.getPublicKey(), probe, c.sign(probe))) {
         throw new RosterException("the Raft TLS key of member '" + id
             + "' does not match its certificate");
       }
@@ -77,12 +78,25 @@ public final class MemberCredential {
     return certificate;
   }
 
-  /** ECDSA P-256 / SHA-256 over {@code message}, DER-encoded. */
+  /**
+   * ECDSA P-256 / SHA-256 over {@code message}, DER-encoded. BouncyCastle's implementation: on
+   * JDK 17 it signs about twice and verifies about four times as fast as the JDK's, and every
+   * Raft command is signed once and verified once.
+   */
   public byte[] sign(byte[] message) throws GeneralSecurityException {
-    Signature s = Signature.getInstance("SHA256withECDSA");
+    Signature s = Signature.getInstance("SHA256withECDSA", ECDSA_PROVIDER);
     s.initSign(key);
     s.update(message);
     return s.sign();
+  }
+
+  /** Whether {@code signature} (DER) is a valid ECDSA P-256 / SHA-256 signature by {@code key}. */
+  public static boolean verify(PublicKey key, byte[] message, byte[] signature)
+      throws GeneralSecurityException {
+    Signature v = Signature.getInstance("SHA256withECDSA", ECDSA_PROVIDER);
+    v.initVerify(key);
+    v.update(message);
+    return v.verify(signature);
   }
 
   /** A key manager that presents this credential on both sides of a TLS connection. */
