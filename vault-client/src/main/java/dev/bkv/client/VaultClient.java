@@ -134,14 +134,14 @@ public final class VaultClient implements AutoCloseable {
 
     /** TLS trusting the CA certificates in this PEM file. */
     public Builder trustedCa(Path caPem) {
-      this.caPem = Objects.requireNonNull(caPem);
+      this.caPem = caPem;
       this.caPemBytes = null;
       return this;
     }
 
     /** TLS trusting the CA certificates in these PEM bytes (e.g. an app resource). */
     public Builder trustedCa(byte[] caPem) {
-      this.caPemBytes = Objects.requireNonNull(caPem).clone();
+      this.caPemBytes = caPem == null ? null : caPem.clone();
       this.caPem = null;
       return this;
     }
