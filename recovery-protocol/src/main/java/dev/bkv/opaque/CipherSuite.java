@@ -30,7 +30,17 @@ public record CipherSuite(byte[] context, Ksf ksf) {
     }
   }
 
-  /** Empty context and opaque-ke's default Argon2id: interoperates with opaque-ke peers. */
+  /**
+   * Empty context and Argon2id with opaque-ke's default parameters (m = 19456 KiB, t = 2, p = 1;
+   * {@link Argon2idKsf#opaqueKeDefault()}): interoperates with an opaque-ke peer for P-256 that
+   * uses {@code Argon2::default()} and no context. It does <em>not</em> interoperate with
+   * serenity-kit/opaque's default ("memory-constrained": m = 65536, t = 3, p = 4, and
+   * ristretto255). Other parameters: {@code new CipherSuite(context, Argon2idKsf.of(m, t, p))}.
+   *
+   * <p>A bkv fleet's default context is {@code bkv/v1} ({@code node.opaque-context}), not empty:
+   * an opaque-ke client of such a fleet must pass the same context (its {@code
+   * ClientLoginFinishParameters} context), or the fleet must be run with an empty one.
+   */
   public static CipherSuite standard() {
     return new CipherSuite(new byte[0], Argon2idKsf.opaqueKeDefault());
   }

@@ -2,8 +2,10 @@ package dev.bkv.opaque;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Arrays;
 import org.bouncycastle.util.encoders.Hex;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +38,21 @@ class Argon2idKsfTest {
     assertArrayEquals(
         Hex.decode("552784467ec9ea68c5c645cce0509368fcafaa5e17e2eb5e0527104aa89335f1"),
         new Argon2idKsf(256, 1, 1).stretch(INPUT));
+  }
+
+  @Test
+  void explicitParametersAreUsed() {
+    assertEquals(Argon2idKsf.opaqueKeDefault(), Argon2idKsf.of(19456, 2, 1));
+    byte[] base = Argon2idKsf.of(256, 1, 1).stretch(INPUT);
+    assertFalse(Arrays.equals(base, Argon2idKsf.of(512, 1, 1).stretch(INPUT)));
+    assertFalse(Arrays.equals(base, Argon2idKsf.of(256, 2, 1).stretch(INPUT)));
+    assertFalse(Arrays.equals(base, Argon2idKsf.of(256, 1, 2).stretch(INPUT)));
+  }
+
+  @Test
+  void standardSuiteUsesOpaqueKeDefault() {
+    assertEquals(Argon2idKsf.opaqueKeDefault(), CipherSuite.standard().ksf());
+    assertEquals(0, CipherSuite.standard().context().length);
   }
 
   @Test

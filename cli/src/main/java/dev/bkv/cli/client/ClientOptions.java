@@ -61,8 +61,11 @@ public final class ClientOptions {
           + " or `bkv tenant token`); members refuse calls without one.")
   String tenantTokenSource;
 
-  @Option(names = "--ksf", defaultValue = "argon2id", paramLabel = "argon2id|identity",
-      description = "Key stretching; identity only for tests (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--ksf", defaultValue = "argon2id",
+      paramLabel = "argon2id|argon2id:M,T,P|identity",
+      description = "Key stretching, the same for a user's whole life: argon2id = opaque-ke's "
+          + "default (m=19456 KiB, t=2, p=1), argon2id:M,T,P = explicit memory (KiB), passes "
+          + "and lanes; identity only for tests (default: ${DEFAULT-VALUE}).")
   String ksf;
 
   @Option(names = "--context", defaultValue = "bkv/v1",
@@ -85,6 +88,28 @@ public final class ClientOptions {
         .anchor(json, mixee.commandLine().getOut());
   }
 
+  /** {@code argon2id}, {@code argon2id:M,T,P} or {@code identity}. */
+  static Ksf ksf(String spec) throws CliException {
+    if (spec.equals("argon2id")) {
+      return Argon2idKsf.opaqueKeDefault();
+    }
+    if (spec.equals("identity")) {
+      return Ksf.IDENTITY;
+    }
+    String[] mtp = spec.startsWith("argon2id:") ? spec.substring(9).split(",", -1)
+        : new String[0];
+    try {
+      if (mtp.length == 3) {
+        return Argon2idKsf.of(Integer.parseInt(mtp[0].trim()), Integer.parseInt(mtp[1].trim()),
+            Integer.parseInt(mtp[2].trim()));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ExitCodes.USAGE, "--ksf is '" + spec + "': " + e.getMessage(), e);
+    }
+    throw new CliException(ExitCodes.USAGE, "--ksf is '" + spec
+        + "'; expected argon2id, argon2id:M,T,P (memory KiB, passes, lanes) or identity");
+  }
+
   VaultClient client(TrustAnchor anchor) throws CliException, IOException {
     List<Endpoint> es = new ArrayList<>();
     try {
@@ -92,12 +117,7 @@ public final class ClientOptions {
     } catch (IllegalArgumentException e) {
       throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
     }
-    Ksf k = switch (ksf) {
-      case "argon2id" -> Argon2idKsf.opaqueKeDefault();
-      case "identity" -> Ksf.IDENTITY;
-      default -> throw new CliException(ExitCodes.USAGE, "--ksf is '" + ksf
-          + "'; expected argon2id or identity");
-    };
+    Ksf k = ksf(ksf);
     String token = tenantToken();
     VaultClient.Builder b = VaultClient.builder().endpoints(es).trustAnchor(anchor)
         .tenantTokens(TenantTokens.fixed(token))

@@ -109,7 +109,7 @@ public final class VaultGrpcService extends VaultGrpc.VaultImplBase {
 
   private static ChannelReply error(Reason reason, String message) {
     return ChannelReply.newBuilder().setError(ChannelError.newBuilder()
-        .setReason(ChannelErrors.toWire(reason)).setMessage(message == null ? "" : message))
+        .setReason(ChannelRefusals.toWire(reason)).setMessage(message == null ? "" : message))
         .build();
   }
 

@@ -1,26 +1,14 @@
 package dev.bkv.node.api;
 
-import dev.bkv.node.service.ServiceException.Reason;
 import io.grpc.Status;
 
-/** The wire form of a refusal sent through the fleet channel, and its gRPC status equivalent. */
+/**
+ * How a client reads a refusal sent through the fleet channel: the gRPC status code it stands
+ * for. The member side (a service refusal to its wire form) is {@code ChannelRefusals} in
+ * vault-node.
+ */
 public final class ChannelErrors {
   private ChannelErrors() {}
-
-  static ChannelError.Reason toWire(Reason r) {
-    return switch (r) {
-      case BAD_REQUEST -> ChannelError.Reason.BAD_REQUEST;
-      case NO_SESSION -> ChannelError.Reason.NO_SESSION;
-      case LOGIN_FAILED -> ChannelError.Reason.LOGIN_FAILED;
-      case EXISTS -> ChannelError.Reason.EXISTS;
-      case CHANGED -> ChannelError.Reason.CHANGED;
-      case UNAVAILABLE -> ChannelError.Reason.UNAVAILABLE;
-      case FORBIDDEN -> ChannelError.Reason.FORBIDDEN;
-      case FAULT -> ChannelError.Reason.FAULT;
-      case UNAUTHORIZED -> ChannelError.Reason.UNAUTHORIZED;
-      case RATE_LIMITED -> ChannelError.Reason.RATE_LIMITED;
-    };
-  }
 
   /**
    * The gRPC status code the same refusal has outside the channel (vault.proto), so that a

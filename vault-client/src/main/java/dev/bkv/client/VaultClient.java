@@ -11,19 +11,20 @@ import dev.bkv.node.api.RegisterFinishRequest;
 import dev.bkv.node.api.RegisterFinishResponse;
 import dev.bkv.node.api.StatusRequest;
 import dev.bkv.node.api.StatusResponse;
-import dev.bkv.node.api.Tls;
 import dev.bkv.node.api.VaultGrpc;
 import dev.bkv.node.api.VaultGrpc.VaultBlockingStub;
-import dev.bkv.node.store.UserRecord;
 import dev.bkv.opaque.Argon2idKsf;
 import dev.bkv.opaque.CipherSuite;
 import dev.bkv.recovery.SecretBytes;
 import dev.bkv.seal.SealedBackupKey;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.TlsChannelCredentials;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -42,8 +43,15 @@ import java.util.concurrent.TimeUnit;
  * whole against one member and moves to the next member if that one is unreachable or has no
  * Raft majority (a login restarted elsewhere costs one more attempt: over-counting is the safe
  * direction). Thread-safe.
+ *
+ * <p>The gRPC transport is the app's: by default the one gRPC finds on the class path
+ * ({@code grpc-netty-shaded} on a server, {@code grpc-okhttp} on Android), or any other through
+ * {@link Builder#transport}.
  */
 public final class VaultClient implements AutoCloseable {
+  /** {@code RegisterFinishRequest.registration_id} (vault.proto): random bytes per registration. */
+  static final int REGISTRATION_ID_LENGTH = 16;
+
   private final List<Endpoint> endpoints;
   private final List<ManagedChannel> channels = new ArrayList<>();
   private final TrustAnchor trust;
@@ -53,7 +61,7 @@ public final class VaultClient implements AutoCloseable {
   private final Duration callTimeout;
   private volatile int preferred;
 
-  private VaultClient(Builder b, ChannelCredentials creds) {
+  private VaultClient(Builder b, ChannelCredentials creds) throws IOException {
     this.endpoints = List.copyOf(b.endpoints);
     this.trust = b.trust;
     this.tenantTokens = b.tenantTokens;
@@ -61,7 +69,27 @@ public final class VaultClient implements AutoCloseable {
     this.rng = b.rng;
     this.callTimeout = b.callTimeout;
     for (Endpoint e : endpoints) {
-      channels.add(Grpc.newChannelBuilderForAddress(e.host(), e.port(), creds).build());
+      try {
+        channels.add(b.transport.open(e, creds));
+      } catch (IOException | RuntimeException x) {
+        close();
+        throw x;
+      }
+    }
+  }
+
+  /**
+   * Opens the gRPC channel to one member with the credentials the builder chose (TLS with the
+   * trusted CA, or plaintext); for example, on Android: {@code (e, creds) ->
+   * OkHttpChannelBuilder.forAddress(e.host(), e.port(), creds).build()}.
+   */
+  @FunctionalInterface
+  public interface Transport {
+    ManagedChannel open(Endpoint endpoint, ChannelCredentials credentials) throws IOException;
+
+    /** The transport gRPC finds on the class path ({@code ManagedChannelProvider}). */
+    static Transport classPath() {
+      return (e, creds) -> Grpc.newChannelBuilderForAddress(e.host(), e.port(), creds).build();
     }
   }
 
@@ -75,6 +103,8 @@ public final class VaultClient implements AutoCloseable {
     private TrustAnchor trust;
     private TenantTokens tenantTokens;
     private Path caPem;
+    private byte[] caPemBytes;
+    private Transport transport = Transport.classPath();
     private boolean plaintext;
     private CipherSuite suite = new CipherSuite(
         "bkv/v1".getBytes(StandardCharsets.UTF_8), Argon2idKsf.opaqueKeDefault());
@@ -102,8 +132,23 @@ public final class VaultClient implements AutoCloseable {
       return this;
     }
 
+    /** TLS trusting the CA certificates in this PEM file. */
     public Builder trustedCa(Path caPem) {
       this.caPem = caPem;
+      this.caPemBytes = null;
+      return this;
+    }
+
+    /** TLS trusting the CA certificates in these PEM bytes (e.g. an app resource). */
+    public Builder trustedCa(byte[] caPem) {
+      this.caPemBytes = caPem == null ? null : caPem.clone();
+      this.caPem = null;
+      return this;
+    }
+
+    /** How channels to members are opened; {@link Transport#classPath()} by default. */
+    public Builder transport(Transport t) {
+      this.transport = Objects.requireNonNull(t);
       return this;
     }
 
@@ -112,7 +157,13 @@ public final class VaultClient implements AutoCloseable {
       return this;
     }
 
-    /** The OPAQUE suite: context must match the fleet's; Argon2id by default. */
+    /**
+     * The OPAQUE suite: its context must be the fleet's ({@code node.opaque-context}, {@code
+     * bkv/v1} by default). {@link CipherSuite#standard()} by default: context {@code bkv/v1},
+     * Argon2id with opaque-ke's parameters; {@code new CipherSuite(context, Argon2idKsf.of(m, t,
+     * p))} for others. The KSF must stay the same for a user's whole life: a record registered
+     * with one cannot be opened with another.
+     */
     public Builder suite(CipherSuite s) {
       this.suite = Objects.requireNonNull(s);
       return this;
@@ -133,10 +184,19 @@ public final class VaultClient implements AutoCloseable {
         throw new IllegalStateException("a client needs at least one endpoint, a trust anchor "
             + "and tenant tokens");
       }
-      if (caPem == null && !plaintext) {
+      if (caPem == null && caPemBytes == null && !plaintext) {
         throw new IllegalStateException("TLS is the default: give trustedCa(...), or plaintext()");
       }
-      return new VaultClient(this, Tls.client(plaintext ? null : caPem));
+      return new VaultClient(this, credentials());
+    }
+
+    private ChannelCredentials credentials() throws IOException {
+      if (plaintext) {
+        return InsecureChannelCredentials.create();
+      }
+      TlsChannelCredentials.Builder tls = TlsChannelCredentials.newBuilder();
+      return (caPem != null ? tls.trustManager(caPem.toFile())
+          : tls.trustManager(new ByteArrayInputStream(caPemBytes))).build();
     }
   }
 
@@ -153,7 +213,7 @@ public final class VaultClient implements AutoCloseable {
       throw new IllegalArgumentException("backup key is " + backupKey.length()
           + " bytes; expected 32");
     }
-    byte[] registrationId = new byte[UserRecord.REGISTRATION_ID_LENGTH];
+    byte[] registrationId = new byte[REGISTRATION_ID_LENGTH];
     rng.nextBytes(registrationId);
     ByteString id = ByteString.copyFrom(registrationId);
     withFailover(user, s -> {
