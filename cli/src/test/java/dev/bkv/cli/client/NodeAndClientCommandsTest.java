@@ -82,6 +82,7 @@ class NodeAndClientCommandsTest {
             "node.election.min-ms = 150",
             "node.election.max-ms = 300",
             "node.listen = 127.0.0.1:" + api,
+            "node.metrics.listen = 127.0.0.1:0",
             "node.fleet-id = cli",
             "node.tenant.keys = " + dir.resolve("tenant/tenant-keys.json"),
             "node.tls.cert = " + dir.resolve("tls/m1.pem"),
@@ -251,6 +252,41 @@ class NodeAndClientCommandsTest {
     assertTrue(perUser.err().startsWith("bkv: ") && perUser.err().contains("PERMISSION_DENIED")
         && perUser.err().contains("node.status.user-evaluations"), perUser.toString());
     assertEquals(1, perUser.err().strip().lines().count(), perUser.toString());
+  }
+
+  @Test
+  void statusShowsHealthAndWithMetricsTheKeyFigures() throws Exception {
+    String metrics = "127.0.0.1:" + node.metricsPort();
+    JsonNode j = null;
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) { // the health status is re-evaluated every 2 s
+      CliRun s = CliRun.of("node", "status", "--endpoint", common.get(1), "--ca",
+          dir.resolve("tls/ca.pem").toString(), "--metrics", metrics, "--json");
+      j = new ObjectMapper().readTree(s.out());
+      if (s.exitCode() == 0) {
+        break;
+      }
+      assertEquals(7, s.exitCode(), s.toString());
+      assertEquals("NOT_SERVING", j.get("health").asText(), s.toString());
+      Thread.sleep(200);
+    }
+    assertEquals("SERVING", j.get("health").asText(), j.toString());
+    JsonNode shard = j.get("shards").get("0");
+    assertEquals("leader", shard.get("role").asText(), j.toString());
+    assertTrue(shard.get("commitIndex").asLong() >= 1, j.toString());
+    assertTrue(shard.get("appliedIndex").asLong() >= 1, j.toString());
+    assertTrue(j.get("counters").has("lockouts"), j.toString());
+
+    CliRun text = CliRun.of("node", "status", "--endpoint", common.get(1), "--ca",
+        dir.resolve("tls/ca.pem").toString(), "--metrics", "http://" + metrics + "/metrics");
+    assertEquals(0, text.exitCode(), text.toString());
+    assertTrue(text.out().lines().anyMatch(l -> l.matches("health\\s+SERVING")), text.out());
+    assertTrue(text.out().contains("role=leader"), text.out());
+
+    CliRun wrong = CliRun.of("node", "status", "--endpoint", common.get(1), "--ca",
+        dir.resolve("tls/ca.pem").toString(), "--metrics", "127.0.0.1:1");
+    assertEquals(7, wrong.exitCode(), wrong.toString());
+    assertEquals(1, wrong.err().strip().lines().count(), wrong.toString());
   }
 
   private static int freePort() throws Exception {

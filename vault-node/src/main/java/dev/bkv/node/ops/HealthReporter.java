@@ -15,6 +15,8 @@ import java.util.function.BooleanSupplier;
  * overall status ("") and each named service get the same answer.
  */
 public final class HealthReporter implements AutoCloseable {
+  static final long RETRY_MS = 200;
+
   private final HealthStatusManager health;
   private final List<String> services;
   private final BooleanSupplier check;
@@ -33,12 +35,22 @@ public final class HealthReporter implements AutoCloseable {
     });
   }
 
-  /** Evaluates {@code check} now and then every {@code intervalMs}. */
+  /**
+   * Evaluates {@code check} now and then every {@code intervalMs}; while not serving, every
+   * {@value #RETRY_MS} ms, so that a member that just found its leader says so at once.
+   */
   public static HealthReporter start(HealthStatusManager health, List<String> services,
       BooleanSupplier check, long intervalMs) {
     HealthReporter r = new HealthReporter(health, services, check);
     r.update();
-    r.timer.scheduleWithFixedDelay(r::update, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+    long[] last = {System.nanoTime()};
+    r.timer.scheduleWithFixedDelay(() -> {
+      long now = System.nanoTime();
+      if (!r.serving || now - last[0] >= TimeUnit.MILLISECONDS.toNanos(intervalMs)) {
+        last[0] = now;
+        r.update();
+      }
+    }, RETRY_MS, RETRY_MS, TimeUnit.MILLISECONDS);
     return r;
   }
 
