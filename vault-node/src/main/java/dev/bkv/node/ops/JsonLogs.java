@@ -1,6 +1,8 @@
 package dev.bkv.node.ops;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
@@ -23,6 +25,25 @@ import java.util.logging.Logger;
  */
 public final class JsonLogs extends Formatter {
   private JsonLogs() {}
+
+  /** Held so that java.util.logging does not forget the levels set on them. */
+  private static final List<Logger> QUIETED = new ArrayList<>();
+
+  /**
+   * Ratis and gRPC log every election and connection at INFO: unless a logging configuration
+   * file ({@code java.util.logging.config.file}) says otherwise, only their warnings and errors
+   * are written.
+   */
+  public static synchronized void quietLibraries() {
+    if (System.getProperty("java.util.logging.config.file") != null || !QUIETED.isEmpty()) {
+      return;
+    }
+    for (String name : List.of("org.apache.ratis", "io.grpc", "io.netty")) {
+      Logger l = Logger.getLogger(name);
+      l.setLevel(java.util.logging.Level.WARNING);
+      QUIETED.add(l);
+    }
+  }
 
   /** Replaces the root logger's handlers with one writing JSON lines to standard error. */
   public static synchronized void install() {

@@ -89,6 +89,7 @@ public final class VaultNode implements AutoCloseable {
   public static VaultNode start(Path configFile) throws NodeException {
     Properties p = loadProperties(configFile);
     OpsConfig ops = OpsConfig.parse(p);
+    JsonLogs.quietLibraries();
     if (ops.jsonLogs()) {
       JsonLogs.install();
     }

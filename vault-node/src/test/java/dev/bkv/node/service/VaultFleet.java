@@ -243,7 +243,8 @@ final class VaultFleet implements AutoCloseable {
     members.stop(id);
   }
 
-  private Path dir(String id) {
+  /** The member's directory (token, PIN file, config, data). */
+  Path dir(String id) {
     return root.resolve(id);
   }
 
