@@ -67,15 +67,18 @@ public final class NodeMetrics implements ServiceEvent.Listener, HsmObserver {
   public void watch(Pkcs11Token token) {
     token.observe(this);
     Gauge.builder("bkv.hsm.sessions.in.use", token, t -> t.sessionPoolUse().inUse())
-        .description("HSM sessions borrowed by running operations").register(registry);
+        .description("HSM sessions borrowed by running operations").strongReference(true)
+        .register(registry);
     Gauge.builder("bkv.hsm.sessions.idle", token, t -> t.sessionPoolUse().idle())
-        .description("logged-in HSM sessions idle in the pool").register(registry);
+        .description("logged-in HSM sessions idle in the pool").strongReference(true)
+        .register(registry);
   }
 
   /** {@code bkv_health_serving}: 1 while the gRPC health status is SERVING. */
   public void serving(HealthReporter health) {
     Gauge.builder("bkv.health.serving", health, h -> h.serving() ? 1 : 0)
-        .description("1 while the member's gRPC health status is SERVING").register(registry);
+        .description("1 while the member's gRPC health status is SERVING").strongReference(true)
+        .register(registry);
   }
 
   /** The registry, for {@link RaftGauges} and tests. */

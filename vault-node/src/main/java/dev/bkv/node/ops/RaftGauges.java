@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -23,32 +24,32 @@ public final class RaftGauges {
   public static void register(MeterRegistry registry, ReplicaServer replica, List<String> peers,
       Clock clock) {
     for (int i = 0; i < replica.shards().count(); i++) {
-      int shard = i;
+      Progress replicaShard = new Progress(replica, i);
       String s = Integer.toString(i);
       for (String role : ROLES) {
         gauge(registry, "bkv.raft.role", "1 for this member's current role in the shard",
-            replica, shard, p -> p.role().equals(role) ? 1 : 0, "shard", s, "role",
+            replicaShard, p -> p.role().equals(role) ? 1 : 0, "shard", s, "role",
             role.toLowerCase(java.util.Locale.ROOT));
       }
       gauge(registry, "bkv.raft.leader.known", "1 if this member knows the shard's leader",
-          replica, shard, p -> p.hasLeader() ? 1 : 0, "shard", s);
-      gauge(registry, "bkv.raft.term", "current term", replica, shard, ShardProgress::term,
+          replicaShard, p -> p.hasLeader() ? 1 : 0, "shard", s);
+      gauge(registry, "bkv.raft.term", "current term", replicaShard, ShardProgress::term,
           "shard", s);
-      gauge(registry, "bkv.raft.commit.index", "last index known committed", replica, shard,
+      gauge(registry, "bkv.raft.commit.index", "last index known committed", replicaShard,
           ShardProgress::commitIndex, "shard", s);
       gauge(registry, "bkv.raft.applied.index", "last index applied to the state machine",
-          replica, shard, ShardProgress::appliedIndex, "shard", s);
+          replicaShard, ShardProgress::appliedIndex, "shard", s);
       gauge(registry, "bkv.raft.snapshot.index", "index of the latest snapshot (-1: none)",
-          replica, shard, ShardProgress::snapshotIndex, "shard", s);
+          replicaShard, ShardProgress::snapshotIndex, "shard", s);
       gauge(registry, "bkv.raft.snapshot.age.seconds", "seconds since the latest snapshot "
-          + "was written (NaN: none)", replica, shard, p -> p.snapshotMillis() < 0 ? Double.NaN
+          + "was written (NaN: none)", replicaShard, p -> p.snapshotMillis() < 0 ? Double.NaN
           : (clock.millis() - p.snapshotMillis()) / 1000.0, "shard", s);
       for (String peer : peers) {
         gauge(registry, "bkv.raft.peer.commit.index", "commit index last reported for the peer",
-            replica, shard, p -> p.peerCommitIndex().getOrDefault(peer, -1L), "shard", s,
+            replicaShard, p -> p.peerCommitIndex().getOrDefault(peer, -1L), "shard", s,
             "peer", peer);
         gauge(registry, "bkv.raft.peer.lag", "entries the peer's commit index trails this "
-            + "member's (fresh on the leader)", replica, shard, p -> {
+            + "member's (fresh on the leader)", replicaShard, p -> {
               Long c = p.peerCommitIndex().get(peer);
               return c == null ? Double.NaN : Math.max(0, p.commitIndex() - c);
             }, "shard", s, "peer", peer);
@@ -57,13 +58,40 @@ public final class RaftGauges {
   }
 
   private static void gauge(MeterRegistry registry, String name, String help,
-      ReplicaServer replica, int shard, ToDoubleFunction<ShardProgress> f, String... tags) {
-    Gauge.builder(name, replica, r -> {
-      try {
-        return f.applyAsDouble(r.progress(shard));
-      } catch (IOException | RuntimeException e) {
-        return Double.NaN;
+      Progress progress, ToDoubleFunction<ShardProgress> f, String... tags) {
+    Gauge.builder(name, progress, p -> {
+      ShardProgress now = p.get();
+      return now == null ? Double.NaN : f.applyAsDouble(now);
+    }).description(help).tags(tags).strongReference(true).register(registry);
+  }
+
+  /**
+   * One shard's progress, read at most every {@value #FRESH_MS} ms: a scrape reads each of the
+   * shard's gauges from one reading instead of asking the Raft server once per gauge.
+   */
+  private static final class Progress {
+    static final long FRESH_MS = 200;
+    private final ReplicaServer replica;
+    private final int shard;
+    private long readAt;
+    private ShardProgress last;
+
+    Progress(ReplicaServer replica, int shard) {
+      this.replica = replica;
+      this.shard = shard;
+    }
+
+    synchronized ShardProgress get() {
+      long now = System.nanoTime();
+      if (last == null || now - readAt > TimeUnit.MILLISECONDS.toNanos(FRESH_MS)) {
+        try {
+          last = replica.progress(shard);
+        } catch (IOException | RuntimeException e) {
+          last = null; // not hosted (yet or any more): every gauge says NaN
+        }
+        readAt = now;
       }
-    }).description(help).tags(tags).register(registry);
+      return last;
+    }
   }
 }

@@ -218,6 +218,7 @@ public final class VaultNode implements AutoCloseable {
   @Override
   public void close() {
     LOG.log(System.Logger.Level.INFO, "member {0} stopping", memberId);
+    health.close(); // NOT_SERVING first, so that load balancers stop sending calls
     stop(grpc, housekeeping, metricsServer, health, store, replica, token, evaluations);
   }
 
