@@ -9,6 +9,6 @@ public final class HsmAuthenticationException extends HsmException {
   private static final long serialVersionUID = 1L;
 
   public HsmAuthenticationException(String operation, Ckr ckr, Throwable cause) {
-    super(operation, "authentication failed (" + ckr.name() + ")", cause);
+    super(operation, "authentication failed (" + ckr.name() + ")", ckr, cause);
   }
 }

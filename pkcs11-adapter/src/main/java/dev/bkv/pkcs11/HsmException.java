@@ -27,9 +27,14 @@ public class HsmException extends GeneralSecurityException {
   }
 
   public HsmException(String operation, String problem, Throwable cause) {
+    this(operation, problem, null, cause);
+  }
+
+  /** A problem in the adapter's words that the module reported as {@code ckr} (may be null). */
+  protected HsmException(String operation, String problem, Ckr ckr, Throwable cause) {
     super(operation + ": " + problem, cause);
     this.operation = operation;
-    this.ckr = null;
+    this.ckr = ckr;
   }
 
   /** What the adapter was doing, e.g. {@code ECDH with key 'fleet/1/oprf'}. */

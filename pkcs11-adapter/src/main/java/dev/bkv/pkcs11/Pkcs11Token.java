@@ -139,6 +139,19 @@ public final class Pkcs11Token implements AutoCloseable {
     return jca;
   }
 
+  /**
+   * Reports every operation on this token (its kind, time and {@code CKR_*} result) to {@code
+   * observer} from now on; null stops reporting.
+   */
+  public void observe(HsmObserver observer) {
+    core.observe(observer);
+  }
+
+  /** Sessions in use by running operations and idle in the pool, right now. */
+  public SessionPoolUse sessionPoolUse() {
+    return core.sessionPoolUse();
+  }
+
   /** Closes this token's sessions; the module stays loaded for other tokens. */
   @Override
   public void close() {

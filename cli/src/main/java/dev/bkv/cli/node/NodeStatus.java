@@ -27,8 +27,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code bkv node status}: what one member says about itself and the fleet. */
-@Command(name = "status", description = "Show a member's id, fleet, epoch, fleet key and "
-    + "shard leaders (and, with --user, its OPRF evaluations for that user).")
+@Command(name = "status", description = {
+    "Show a member's health (the standard gRPC health service), id, fleet, epoch, fleet key",
+    "and shard leaders (and, with --user, its OPRF evaluations for that user). With --metrics,",
+    "also its key figures from its Prometheus endpoint: Raft role, commit and applied index,",
+    "snapshot age and peer lag per shard, and its login counters.",
+    "Exit code 7 (unavailable) when the member does not answer or is NOT_SERVING."})
 public final class NodeStatus implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -56,6 +60,10 @@ public final class NodeStatus implements Callable<Integer> {
   @Option(names = "--json", description = "Print JSON.")
   boolean json;
 
+  @Option(names = "--metrics", paramLabel = "URL", description = "The member's metrics "
+      + "endpoint (node.metrics.listen), e.g. http://10.0.0.5:9464/metrics or 10.0.0.5:9464.")
+  String metrics;
+
   @Override
   public Integer call() throws Exception {
     Endpoint e = parse(endpoint);
@@ -66,9 +74,11 @@ public final class NodeStatus implements Callable<Integer> {
       if (user != null) {
         req.setUserId(ByteString.copyFrom(user, StandardCharsets.UTF_8));
       }
+      String health = Health.check(ch);
       StatusResponse s = VaultGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS)
           .status(req.build());
       Map<String, Object> m = new LinkedHashMap<>();
+      m.put("health", health);
       m.put("member", s.getMemberId());
       m.put("fleetId", s.getFleetId());
       m.put("epoch", s.getEpoch());
@@ -78,13 +88,16 @@ public final class NodeStatus implements Callable<Integer> {
       if (user != null) {
         m.put("loginEvaluations", s.getLoginEvaluations());
       }
+      if (metrics != null) {
+        m.putAll(KeyFigures.scrape(metrics));
+      }
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         out.println(Json.write(m));
       } else {
         m.forEach((k, v) -> out.printf("%-17s %s%n", k, v));
       }
-      return ExitCodes.OK;
+      return health.equals("SERVING") ? ExitCodes.OK : ExitCodes.UNAVAILABLE;
     } catch (StatusRuntimeException x) {
       int code = switch (x.getStatus().getCode()) {
         case INVALID_ARGUMENT -> ExitCodes.BAD_INPUT;

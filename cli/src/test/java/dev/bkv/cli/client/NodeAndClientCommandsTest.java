@@ -30,10 +30,12 @@ class NodeAndClientCommandsTest {
   static VaultNode node;
   static String fleetKey;
   static List<String> common;
+  static String userPin;
 
   @BeforeAll
   static void startMember() throws Exception {
     SoftHsmTokens.TestToken t = SoftHsmTokens.createToken("cli-node");
+    userPin = t.userPin();
     Path pin = Files.writeString(dir.resolve("user.pin"), t.userPin());
     Path tokenCfg = Files.writeString(dir.resolve("token.properties"), String.join("\n",
         "pkcs11.module = " + SoftHsmTokens.module(),
@@ -82,6 +84,7 @@ class NodeAndClientCommandsTest {
             "node.election.min-ms = 150",
             "node.election.max-ms = 300",
             "node.listen = 127.0.0.1:" + api,
+            "node.metrics.listen = 127.0.0.1:0",
             "node.fleet-id = cli",
             "node.tenant.keys = " + dir.resolve("tenant/tenant-keys.json"),
             "node.tls.cert = " + dir.resolve("tls/m1.pem"),
@@ -251,6 +254,100 @@ class NodeAndClientCommandsTest {
     assertTrue(perUser.err().startsWith("bkv: ") && perUser.err().contains("PERMISSION_DENIED")
         && perUser.err().contains("node.status.user-evaluations"), perUser.toString());
     assertEquals(1, perUser.err().strip().lines().count(), perUser.toString());
+  }
+
+  @Test
+  void statusShowsHealthAndWithMetricsTheKeyFigures() throws Exception {
+    String metrics = "127.0.0.1:" + node.metricsPort();
+    JsonNode j = null;
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) { // the health status is re-evaluated every 2 s
+      CliRun s = CliRun.of("node", "status", "--endpoint", common.get(1), "--ca",
+          dir.resolve("tls/ca.pem").toString(), "--metrics", metrics, "--json");
+      j = new ObjectMapper().readTree(s.out());
+      if (s.exitCode() == 0) {
+        break;
+      }
+      assertEquals(7, s.exitCode(), s.toString());
+      assertEquals("NOT_SERVING", j.get("health").asText(), s.toString());
+      Thread.sleep(200);
+    }
+    assertEquals("SERVING", j.get("health").asText(), j.toString());
+    JsonNode shard = j.get("shards").get("0");
+    assertEquals("leader", shard.get("role").asText(), j.toString());
+    assertTrue(shard.get("commitIndex").asLong() >= 1, j.toString());
+    assertTrue(shard.get("appliedIndex").asLong() >= 1, j.toString());
+    assertTrue(j.get("counters").has("lockouts"), j.toString());
+
+    CliRun text = CliRun.of("node", "status", "--endpoint", common.get(1), "--ca",
+        dir.resolve("tls/ca.pem").toString(), "--metrics", "http://" + metrics + "/metrics");
+    assertEquals(0, text.exitCode(), text.toString());
+    assertTrue(text.out().lines().anyMatch(l -> l.matches("health\\s+SERVING")), text.out());
+    assertTrue(text.out().contains("role=leader"), text.out());
+
+    CliRun wrong = CliRun.of("node", "status", "--endpoint", common.get(1), "--ca",
+        dir.resolve("tls/ca.pem").toString(), "--metrics", "127.0.0.1:1");
+    assertEquals(7, wrong.exitCode(), wrong.toString());
+    assertEquals(1, wrong.err().strip().lines().count(), wrong.toString());
+  }
+
+  /**
+   * {@code bkv node run} with {@code node.log.format = json} (a second one-member fleet on the
+   * same token): every line it writes to standard error is one JSON object, Ratis' included,
+   * and neither the PIN nor the password nor the backup key is among them.
+   */
+  @Test
+  void nodeRunWritesJsonLogLinesAndNoSecret() throws Exception {
+    int api = freePort();
+    String cfg = Files.readString(dir.resolve("member.properties"))
+        .replaceAll("node.peers = m1=127.0.0.1:\\d+", "node.peers = m1=127.0.0.1:" + freePort())
+        .replaceAll("node.listen = 127.0.0.1:\\d+", "node.listen = 127.0.0.1:" + api)
+        .replace("node.data-dir = " + dir.resolve("data"), "node.data-dir = "
+            + dir.resolve("data-json"))
+        + "node.log.format = json\n";
+    Path conf = Files.writeString(dir.resolve("member-json.properties"), cfg);
+    Path errFile = dir.resolve("member-json.err");
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+        .toString(), "-cp", System.getProperty("java.class.path"), "dev.bkv.cli.Bkv", "node",
+        "run", "--config", conf.toString()).redirectError(errFile.toFile()).start();
+    String backupKey;
+    Path pw = Files.writeString(dir.resolve("json.pw"), "json-pa55-word\n");
+    try {
+      var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+          java.nio.charset.StandardCharsets.UTF_8));
+      String ready = out.readLine();
+      assertTrue(ready != null && ready.startsWith("ready m1 "), ready + " / "
+          + Files.readString(errFile));
+      List<String> endpoint = new ArrayList<>(common);
+      endpoint.set(1, "127.0.0.1:" + api);
+      List<String> args = new ArrayList<>(List.of("client", "register", "--user", "jo",
+          "--password-file", pw.toString(), "--tenant-token", "file:" + tenantToken("jo")));
+      args.addAll(endpoint);
+      CliRun reg = CliRun.of(args.toArray(String[]::new));
+      assertEquals(0, reg.exitCode(), reg.toString());
+      backupKey = reg.out().strip();
+    } finally {
+      p.destroy(); // SIGTERM
+      assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+    }
+    String err = Files.readString(errFile);
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : err.split("\n")) {
+      if (!line.isBlank()) {
+        JsonNode j = json.readTree(line);
+        assertTrue(j.isObject() && j.has("time") && j.has("level") && j.has("logger")
+            && j.has("message"), line);
+        lines.add(j);
+      }
+    }
+    assertTrue(lines.stream().anyMatch(j -> j.get("message").asText()
+        .contains("serves the vault API")), err);
+    for (String secret : List.of(userPin, "json-pa55-word", backupKey)) {
+      assertTrue(!secret.isEmpty() && !err.contains(secret), "a secret is in the log");
+      assertTrue(!err.contains(java.util.HexFormat.of().formatHex(secret.getBytes(
+          java.nio.charset.StandardCharsets.UTF_8))), "a secret (hex) is in the log");
+    }
   }
 
   private static int freePort() throws Exception {

@@ -10,9 +10,12 @@ import dev.bkv.pkcs11.Ckr;
 import dev.bkv.pkcs11.HsmConfigException;
 import dev.bkv.pkcs11.HsmException;
 import dev.bkv.pkcs11.HsmNotFoundException;
+import dev.bkv.pkcs11.HsmObserver;
 import dev.bkv.pkcs11.Pkcs11Config;
 import dev.bkv.pkcs11.PinSource;
+import dev.bkv.pkcs11.SessionPoolUse;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.xipki.pkcs11.wrapper.PKCS11Exception;
@@ -34,6 +37,8 @@ public final class TokenCore implements AutoCloseable {
   private final ConcurrentLinkedQueue<Pooled> idle = new ConcurrentLinkedQueue<>();
   private final AtomicLong sessionGeneration = new AtomicLong(1);
   private final AtomicLong handleEpoch = new AtomicLong(1);
+  private final AtomicInteger inUse = new AtomicInteger();
+  private volatile HsmObserver observer = HsmObserver.NONE;
   private final ReentrantReadWriteLock roleLock = new ReentrantReadWriteLock();
   private final Object holderLock = new Object();
   private Pooled holder;
@@ -102,12 +107,17 @@ public final class TokenCore implements AutoCloseable {
    * operation active on it.
    */
   public <T> T call(String what, SessionCall<T> work) throws HsmException {
+    return observed(what, () -> callUnobserved(what, work));
+  }
+
+  private <T> T callUnobserved(String what, SessionCall<T> work) throws HsmException {
     var lock = roleLock.readLock();
     lock.lock();
     try {
       for (int attempt = 1; ; attempt++) {
         Pooled p = borrow(what);
         T result;
+        inUse.incrementAndGet();
         try {
           result = work.apply(p.session());
         } catch (PKCS11Exception e) {
@@ -136,6 +146,8 @@ public final class TokenCore implements AutoCloseable {
         } catch (HsmException | RuntimeException e) {
           closeQuietly(p.session());
           throw e;
+        } finally {
+          inUse.decrementAndGet();
         }
         release(p);
         return result;
@@ -152,6 +164,10 @@ public final class TokenCore implements AutoCloseable {
    * created them. It is never handed to other work and never closed on errors.
    */
   public <T> T callOnHolder(String what, SessionCall<T> work) throws HsmException {
+    return observed(what, () -> callOnHolderUnobserved(what, work));
+  }
+
+  private <T> T callOnHolderUnobserved(String what, SessionCall<T> work) throws HsmException {
     var lock = roleLock.readLock();
     lock.lock();
     try {
@@ -174,6 +190,42 @@ public final class TokenCore implements AutoCloseable {
       }
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** Where each operation's kind, time and result are reported from now on. */
+  public void observe(HsmObserver observer) {
+    this.observer = observer == null ? HsmObserver.NONE : observer;
+  }
+
+  /** Sessions borrowed by running operations and sessions idle in the pool, right now. */
+  public SessionPoolUse sessionPoolUse() {
+    return new SessionPoolUse(inUse.get(), idle.size());
+  }
+
+  private interface Observed<T> {
+    T run() throws HsmException;
+  }
+
+  private <T> T observed(String what, Observed<T> op) throws HsmException {
+    long start = System.nanoTime();
+    String outcome = HsmObserver.ADAPTER_ERROR;
+    try {
+      T result = op.run();
+      outcome = HsmObserver.OK;
+      return result;
+    } catch (HsmNotFoundException e) {
+      outcome = e.ckr().map(c -> c.name()).orElse(HsmObserver.NOT_FOUND);
+      throw e;
+    } catch (HsmException e) {
+      outcome = e.ckr().map(c -> c.name()).orElse(HsmObserver.ADAPTER_ERROR);
+      throw e;
+    } finally {
+      try {
+        observer.completed(HsmObserver.kind(what), System.nanoTime() - start, outcome);
+      } catch (RuntimeException ignored) {
+        // an observer must not break an HSM operation
+      }
     }
   }
 

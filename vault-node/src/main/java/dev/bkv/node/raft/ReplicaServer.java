@@ -8,7 +8,9 @@ import dev.bkv.node.trust.RosterException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.protocol.ClientId;
@@ -17,8 +19,11 @@ import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
+import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.SnapshotInfo;
 
 /**
  * One fleet member's replication server: a single Ratis server (gRPC transport, mutual TLS with
@@ -114,6 +119,37 @@ public final class ReplicaServer implements AutoCloseable {
 
   public Shards shards() {
     return shards;
+  }
+
+  /**
+   * Role, indexes and snapshot of this member in {@code shard}, read from its Raft server
+   * without any network call.
+   *
+   * @throws IOException if the server does not (or no longer) host that shard's group
+   */
+  public ShardProgress progress(int shard) throws IOException {
+    RaftServer.Division d = server.getDivision(shards.group(shard).getGroupId());
+    DivisionInfo info = d.getInfo();
+    RaftPeerId leader = info.getLeaderId();
+    Map<String, Long> peers = new HashMap<>();
+    for (CommitInfoProto c : d.getCommitInfos()) {
+      peers.put(c.getServer().getId().toStringUtf8(), c.getCommitIndex());
+    }
+    SnapshotInfo snap = d.getStateMachine().getLatestSnapshot();
+    long snapIndex = snap == null ? -1 : snap.getIndex();
+    long snapMillis = -1;
+    if (snap != null && !snap.getFiles().isEmpty()) {
+      Path dir = snap.getFiles().get(0).getPath().toAbsolutePath().getParent();
+      try {
+        snapMillis = Files.getLastModifiedTime(dir).toMillis();
+      } catch (IOException e) {
+        snapMillis = -1; // replaced by a newer snapshot meanwhile
+      }
+    }
+    return new ShardProgress(shard, info.getCurrentRole().name(),
+        leader == null ? "" : leader.toString(), info.getCurrentTerm(),
+        d.getRaftLog().getLastCommittedIndex(), info.getLastAppliedIndex(), snapIndex,
+        snapMillis, peers);
   }
 
   @Override

@@ -51,14 +51,16 @@ final class Recovery {
   }
 
   RecoverStarted start(UserId user, Ke1 ke1) throws ServiceException {
-    ReplicatedStore.Committed attempt = svc.commit(new Command.Attempt(user,
-        svc.clock().millis()));
+    long now = svc.clock().millis();
+    ReplicatedStore.Committed attempt = svc.commit(new Command.Attempt(user, now));
+    svc.event(ServiceEvent.ATTEMPT_COMMITTED);
     Outcome o = attempt.outcome();
     UserRecord rec;
     switch (o.status()) {
       case OK -> rec = o.record().orElseThrow(() -> new ServiceException(Reason.FAULT,
           "attempt for " + user + " answered OK without a record"));
       case LOCKED -> {
+        svc.event(lockedBy(user, now) ? ServiceEvent.LOCKOUT : ServiceEvent.REFUSED_LOCKED);
         return new RecoverStarted(true, null, null, 0);
       }
       case UNKNOWN -> rec = null;
@@ -100,6 +102,7 @@ final class Recovery {
     } catch (RecoveryException e) {
       throw VaultService.fault("login evaluation for " + user, e);
     }
+    svc.event(ServiceEvent.EVALUATION);
     // An unknown user is told what a fresh record would say after one wrong guess.
     int left = rec != null ? rec.attemptsLeft() : svc.config().attemptLimit() - 1;
     Login login = rec == null ? new Login(user, -1, -1, null, server)
@@ -113,11 +116,13 @@ final class Recovery {
     try {
       result = login.server().finish(ke3);
     } catch (AuthenticationFailedException e) {
+      svc.event(ServiceEvent.WRONG_PASSWORD);
       throw new ServiceException(Reason.LOGIN_FAILED, "KE3 for " + user + " did not verify");
     }
     SecretBytes sessionKey = result.sessionKey();
     try {
       if (login.blob() == null) {
+        svc.event(ServiceEvent.WRONG_PASSWORD);
         throw new ServiceException(Reason.LOGIN_FAILED, "KE3 for " + user + " did not verify");
       }
       ReplicatedStore.Committed reset = svc.commit(new Command.Reset(user,
@@ -148,9 +153,23 @@ final class Recovery {
       }
       byte[] token = svc.newGrant(new Grant(user, login.generation(),
           LoginBinding.key(sessionKey)));
+      svc.event(ServiceEvent.RECOVERY);
       return new Recovered(box, token, audit(user));
     } finally {
       sessionKey.destroy();
+    }
+  }
+
+  /**
+   * Whether the attempt committed at {@code attemptTime} is the one that destroyed the record
+   * (rather than one refused because an earlier attempt had): the lockout carries the time of
+   * the attempt that caused it. Only for operators' counters; a failed read says no.
+   */
+  private boolean lockedBy(UserId user, long attemptTime) {
+    try {
+      return svc.read(user) instanceof UserState.Locked l && l.lockedAt() == attemptTime;
+    } catch (ServiceException e) {
+      return false;
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.bkv.node.service;
 
+import dev.bkv.node.ops.OpsConfig;
 import dev.bkv.node.raft.ConfigException;
 import dev.bkv.node.store.UserRecord;
 import dev.bkv.node.tenant.TenantAuthority;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.stream.Stream;
 
 /**
  * The vault service's own {@code node.*} keys (the replication keys are {@link
@@ -43,11 +45,13 @@ public record ServiceConfig(String listenHost, int listenPort, String fleetId, l
     int attemptLimit, String opaqueContext, Path tlsCert, Path tlsKey, boolean plaintext,
     long sessionTtlMs, Path evaluationLog, boolean statusUserEvaluations, TenantConfig tenant) {
   public static final String DEFAULT_CONTEXT = "bkv/v1";
-  static final List<String> KEYS = List.of("node.listen", "node.fleet-id", "node.epoch",
-      "node.attempt-limit", "node.opaque-context", "node.tls.cert", "node.tls.key",
-      "node.plaintext", "node.session-ttl-ms", "node.evaluation-log",
+  /** This class's keys and the operators' ({@link OpsConfig#KEYS}, parsed there). */
+  static final List<String> KEYS = Stream.concat(Stream.of("node.listen", "node.fleet-id",
+      "node.epoch", "node.attempt-limit", "node.opaque-context", "node.tls.cert",
+      "node.tls.key", "node.plaintext", "node.session-ttl-ms", "node.evaluation-log",
       "node.status.user-evaluations", "node.tenant.keys", "node.tenant.audience",
-      "node.tenant.max-ttl-s", "node.rate.user-per-minute", "node.rate.user-burst");
+      "node.tenant.max-ttl-s", "node.rate.user-per-minute", "node.rate.user-burst"),
+      OpsConfig.KEYS.stream()).toList();
 
   public ServiceConfig {
     if (fleetId == null || fleetId.isEmpty() || fleetId.contains("/")) {

@@ -2,9 +2,17 @@ package dev.bkv.node.service;
 
 import dev.bkv.node.NodeException;
 import dev.bkv.node.api.Tls;
+import dev.bkv.node.api.VaultGrpc;
 import dev.bkv.node.api.VaultGrpcService;
+import dev.bkv.node.ops.HealthReporter;
+import dev.bkv.node.ops.JsonLogs;
+import dev.bkv.node.ops.MetricsServer;
+import dev.bkv.node.ops.NodeMetrics;
+import dev.bkv.node.ops.OpsConfig;
+import dev.bkv.node.ops.RaftGauges;
 import dev.bkv.node.raft.ConfigException;
 import dev.bkv.node.raft.NodeConfig;
+import dev.bkv.node.raft.Peer;
 import dev.bkv.node.raft.ReplicaServer;
 import dev.bkv.node.raft.ReplicatedStore;
 import dev.bkv.node.service.ServiceException.Reason;
@@ -16,6 +24,7 @@ import dev.bkv.pkcs11.Pkcs11Config;
 import dev.bkv.pkcs11.Pkcs11Token;
 import dev.bkv.recovery.InternalFaultException;
 import io.grpc.Server;
+import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.io.Reader;
@@ -25,32 +34,45 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One running fleet member: its HSM token (fleet keys), its Ratis server, a client of the
- * replicated store, and the gRPC vault API. Built from one properties file ({@code pkcs11.*}
- * for the token, {@code node.*} for Raft and the service).
+ * replicated store, and the gRPC vault API with the standard health service. Built from one
+ * properties file ({@code pkcs11.*} for the token, {@code node.*} for Raft, the service and
+ * operations: metrics, health, log format).
  */
 public final class VaultNode implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(VaultNode.class.getName());
+
   private final Pkcs11Token token;
   private final ReplicaServer replica;
   private final ReplicatedStore store;
   private final Server grpc;
   private final String memberId;
   private final EvaluationCounter evaluations;
+  private final HealthReporter health;
+  private final MetricsServer metricsServer;
+  private final AutoCloseable housekeeping;
 
   private VaultNode(Pkcs11Token token, ReplicaServer replica, ReplicatedStore store, Server grpc,
-      String memberId, EvaluationCounter evaluations) {
+      String memberId, EvaluationCounter evaluations, HealthReporter health,
+      MetricsServer metricsServer, AutoCloseable housekeeping) {
+    this.housekeeping = housekeeping;
     this.evaluations = evaluations;
     this.token = token;
     this.replica = replica;
     this.store = store;
     this.grpc = grpc;
     this.memberId = memberId;
+    this.health = health;
+    this.metricsServer = metricsServer;
   }
 
   public static Properties loadProperties(Path file) throws ConfigException {
@@ -66,6 +88,11 @@ public final class VaultNode implements AutoCloseable {
   /** Opens the token, starts Raft and serves the API; fails with a message naming the cause. */
   public static VaultNode start(Path configFile) throws NodeException {
     Properties p = loadProperties(configFile);
+    OpsConfig ops = OpsConfig.parse(p);
+    JsonLogs.quietLibraries();
+    if (ops.jsonLogs()) {
+      JsonLogs.install();
+    }
     ServiceConfig sc = ServiceConfig.parse(p);
     NodeConfig nc = NodeConfig.parse(ServiceConfig.replicationOnly(p));
     if (nc.memberId() == null) {
@@ -75,37 +102,95 @@ public final class VaultNode implements AutoCloseable {
     ReplicaServer replica = null;
     ReplicatedStore store = null;
     EvaluationCounter evaluations = null;
+    HealthReporter health = null;
+    MetricsServer metricsServer = null;
+    AutoCloseable housekeeping = null;
+    Server grpc = null;
     try {
       TenantGate gate = new TenantGate(sc.tenant().authority(Clock.systemUTC()),
           sc.tenant().rateLimiter(Clock.systemUTC()));
+      NodeMetrics metrics = new NodeMetrics(nc.memberId());
       token = Pkcs11Token.open(Pkcs11Config.fromProperties(p, configFile.toString()));
+      metrics.watch(token);
       SecureRandom rng = new SecureRandom();
       HsmServerKeys keys = HsmServerKeys.open(token, sc.fleetId());
       RecordKey recordKey = new HsmRecordKey(
           token.keys().findAes("fleet/" + sc.fleetId() + "/record"), sc.fleetId(), rng);
       replica = ReplicaServer.start(nc);
+      RaftGauges.register(metrics.registry(), replica,
+          nc.peers().stream().map(Peer::id).toList(), Clock.systemUTC());
       store = new ReplicatedStore(nc);
       evaluations = new EvaluationCounter(sc.evaluationLog());
       VaultService service = new VaultService(store, keys, recordKey, sc, Clock.systemUTC(), rng,
-          evaluations);
+          evaluations, metrics);
+      housekeeping = every(1000, "bkv-housekeeping", service::purgeExpired);
       ReplicatedStore s = store;
-      Server grpc = NettyServerBuilder.forAddress(
+      HealthStatusManager healthStatus = new HealthStatusManager();
+      grpc = NettyServerBuilder.forAddress(
               new InetSocketAddress(sc.listenHost(), sc.listenPort()),
               Tls.server(sc.tlsCert(), sc.tlsKey(), sc.plaintext()))
           .addService(new VaultGrpcService(service, nc.memberId(), () -> leaders(s), gate))
+          .addService(healthStatus.getHealthService())
           .build().start();
-      return new VaultNode(token, replica, store, grpc, nc.memberId(), evaluations);
+      health = HealthReporter.start(healthStatus, List.of(VaultGrpc.SERVICE_NAME),
+          healthCheck(replica, token), ops.healthIntervalMs());
+      metrics.serving(health);
+      if (ops.metricsListen() != null) {
+        metricsServer = MetricsServer.start(ops.metricsListen(), metrics);
+        LOG.log(System.Logger.Level.INFO, "member {0} serves metrics on {1}:{2,number,#}",
+            nc.memberId(), ops.metricsListen().getHostString(),
+            metricsServer.port());
+      }
+      LOG.log(System.Logger.Level.INFO, "member {0} of fleet {1} serves the vault API on port "
+          + "{2,number,#}", nc.memberId(), sc.fleetId(), grpc.getPort());
+      return new VaultNode(token, replica, store, grpc, nc.memberId(), evaluations, health,
+          metricsServer, housekeeping);
     } catch (TenantKeyException e) {
-      closeQuietly(store, replica, token, evaluations);
+      stop(grpc, housekeeping, metricsServer, health, store, replica, token, evaluations);
       throw new ConfigException("node.tenant.keys: " + e.getMessage(), e);
     } catch (HsmException | InternalFaultException | IOException | RuntimeException e) {
-      closeQuietly(store, replica, token, evaluations);
+      stop(grpc, housekeeping, metricsServer, health, store, replica, token, evaluations);
       throw new ServiceException(Reason.FAULT, "cannot start member " + nc.memberId() + ": "
           + e.getMessage(), e);
     } catch (NodeException e) {
-      closeQuietly(store, replica, token, evaluations);
+      stop(grpc, housekeeping, metricsServer, health, store, replica, token, evaluations);
       throw e;
     }
+  }
+
+  /** Runs {@code task} every {@code ms} on a daemon thread until the result is closed. */
+  private static AutoCloseable every(long ms, String name, Runnable task) {
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    });
+    timer.scheduleWithFixedDelay(() -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, name + " failed: {0}", e.toString());
+      }
+    }, ms, ms, TimeUnit.MILLISECONDS);
+    return timer::shutdownNow;
+  }
+
+  /** Serving: every shard has a leader this member knows of, and the token answers. */
+  private static java.util.function.BooleanSupplier healthCheck(ReplicaServer replica,
+      Pkcs11Token token) {
+    return () -> {
+      try {
+        for (int i = 0; i < replica.shards().count(); i++) {
+          if (!replica.progress(i).hasLeader()) {
+            return false;
+          }
+        }
+        token.info();
+        return true;
+      } catch (IOException | HsmException e) {
+        return false;
+      }
+    };
   }
 
   private static Map<String, String> leaders(ReplicatedStore store) {
@@ -125,16 +210,29 @@ public final class VaultNode implements AutoCloseable {
     return grpc.getPort();
   }
 
+  /** The port metrics are served on, or -1 without {@code node.metrics.listen}. */
+  public int metricsPort() {
+    return metricsServer == null ? -1 : metricsServer.port();
+  }
+
   @Override
   public void close() {
-    grpc.shutdown();
-    try {
-      grpc.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    LOG.log(System.Logger.Level.INFO, "member {0} stopping", memberId);
+    health.close(); // NOT_SERVING first, so that load balancers stop sending calls
+    stop(grpc, housekeeping, metricsServer, health, store, replica, token, evaluations);
+  }
+
+  private static void stop(Server grpc, AutoCloseable... rest) {
+    if (grpc != null) {
+      grpc.shutdown();
+      try {
+        grpc.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      grpc.shutdownNow();
     }
-    grpc.shutdownNow();
-    closeQuietly(store, replica, token, evaluations);
+    closeQuietly(rest);
   }
 
   private static void closeQuietly(AutoCloseable... all) {
@@ -143,7 +241,7 @@ public final class VaultNode implements AutoCloseable {
         try {
           c.close();
         } catch (Exception e) {
-          System.err.println("error while stopping: " + e.getMessage());
+          LOG.log(System.Logger.Level.WARNING, "error while stopping: {0}", e.getMessage());
         }
       }
     }

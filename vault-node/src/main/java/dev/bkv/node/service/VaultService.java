@@ -59,6 +59,7 @@ public final class VaultService {
   private final Clock clock;
   private final SecureRandom rng;
   private final EvaluationCounter evaluations;
+  private final ServiceEvent.Listener events;
   private final ExpiringSessions<Registration> registrations;
   private final ExpiringSessions<Login> logins;
   private final ExpiringSessions<Grant> grants;
@@ -83,8 +84,16 @@ public final class VaultService {
   /** With the member's evaluation counter (and its log, if configured). */
   public VaultService(ReplicatedStore store, ServerKeys keys, RecordKey recordKey,
       ServiceConfig config, Clock clock, SecureRandom rng, EvaluationCounter evaluations) {
+    this(store, keys, recordKey, config, clock, rng, evaluations, ServiceEvent.Listener.NONE);
+  }
+
+  /** With the member's evaluation counter and a listener for operators' counters. */
+  public VaultService(ReplicatedStore store, ServerKeys keys, RecordKey recordKey,
+      ServiceConfig config, Clock clock, SecureRandom rng, EvaluationCounter evaluations,
+      ServiceEvent.Listener events) {
     this.store = store;
     this.evaluations = evaluations;
+    this.events = events;
     this.keys = keys;
     this.recordKey = recordKey;
     this.config = config;
@@ -165,6 +174,7 @@ public final class VaultService {
     switch (o.status()) {
       case OK:
         if (o.record().map(r -> r.generation() == committed.index()).orElse(false)) {
+          event(ServiceEvent.REGISTRATION);
           delayAfterWrite(); // this command wrote the record (not a retry answered as done)
         }
         return config.attemptLimit();
@@ -208,6 +218,7 @@ public final class VaultService {
     requireBinding(g, LoginBinding.delete(g.bindingKey(), loginToken), binding, "delete");
     Outcome o = submit(new Command.Delete(g.user(), clock.millis(), g.generation()));
     requireOk(o, g.user(), "delete");
+    event(ServiceEvent.DELETION);
   }
 
   /**
@@ -236,7 +247,22 @@ public final class VaultService {
     byte[] blob = recordKey.wrap(g.user(), config.epoch(), sealedKey);
     requireOk(submit(new Command.Replace(g.user(), clock.millis(), g.generation(),
         config.epoch(), config.attemptLimit(), rec, blob)), g.user(), "password change");
+    event(ServiceEvent.PASSWORD_CHANGE);
     delayAfterWrite();
+  }
+
+  /**
+   * Forgets expired login state, salts and login tokens now (otherwise only when the maps are
+   * full); each expired login counts as {@link ServiceEvent#LOGIN_UNFINISHED}. The member calls
+   * this every second.
+   */
+  public void purgeExpired() {
+    int unfinished = logins.purgeExpired();
+    for (int i = 0; i < unfinished; i++) {
+      event(ServiceEvent.LOGIN_UNFINISHED);
+    }
+    registrations.purgeExpired();
+    grants.purgeExpired();
   }
 
   private static void delayAfterWrite() {
@@ -250,6 +276,15 @@ public final class VaultService {
   }
 
   // ---- shared with Recovery ----
+
+  /** Tells the listener; a failing listener never fails the request. */
+  void event(ServiceEvent e) {
+    try {
+      events.on(e);
+    } catch (RuntimeException ignored) {
+      // operators' counters must not change what a client is told
+    }
+  }
 
   CipherSuite suite() {
     return suite;

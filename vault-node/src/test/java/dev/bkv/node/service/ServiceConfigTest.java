@@ -31,6 +31,21 @@ class ServiceConfigTest {
   }
 
   @Test
+  void operationsKeysAreKnownAndNeverReachNodeConfig() throws Exception {
+    Properties p = base();
+    p.setProperty("node.metrics.listen", "127.0.0.1:9464");
+    p.setProperty("node.log.format", "json");
+    p.setProperty("node.health.interval-ms", "1000");
+    ServiceConfig.parse(p);
+    Properties rest = ServiceConfig.replicationOnly(p);
+    assertFalse(rest.containsKey("node.metrics.listen"));
+    assertEquals("m1", NodeConfig.parse(rest).memberId()); // no unknown-key error
+    p.setProperty("node.metrics.listne", "127.0.0.1:9464");
+    org.junit.jupiter.api.Assertions.assertThrows(dev.bkv.node.raft.ConfigException.class,
+        () -> NodeConfig.parse(ServiceConfig.replicationOnly(p)));
+  }
+
+  @Test
   void parsesDefaultsAndLeavesReplicationKeysToNodeConfig() throws Exception {
     ServiceConfig c = ServiceConfig.parse(base());
     assertEquals("127.0.0.1", c.listenHost());

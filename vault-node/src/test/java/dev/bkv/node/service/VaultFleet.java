@@ -59,6 +59,7 @@ final class VaultFleet implements AutoCloseable {
   private final Map<String, String> hosts = new LinkedHashMap<>();
   private final Map<String, Integer> raftPorts = new LinkedHashMap<>();
   private final Map<String, Integer> apiPorts = new LinkedHashMap<>();
+  private final Map<String, Integer> metricsPorts = new LinkedHashMap<>();
   private final SecureRandom rng = new SecureRandom();
   private final MemberProcesses members;
   private final TestNetwork network;
@@ -82,6 +83,7 @@ final class VaultFleet implements AutoCloseable {
         hosts.put(id, network == null ? "127.0.0.1" : network.address(id));
         raftPorts.put(id, network == null ? freePort() : 7100);
         apiPorts.put(id, network == null ? freePort() : 7443);
+        metricsPorts.put(id, network == null ? freePort() : 9464);
       }
       this.secrets = DevFleetKeys.Secrets.generate(rng);
       Files.writeString(root.resolve("fleet-secrets.hex"), secrets.toHex());
@@ -124,6 +126,31 @@ final class VaultFleet implements AutoCloseable {
 
   Endpoint endpoint(String id) {
     return new Endpoint(hosts.get(id), apiPorts.get(id));
+  }
+
+  /** The member's Prometheus scrape address ({@code node.metrics.listen}; every member has one). */
+  java.net.URI metricsUri(String id) {
+    return java.net.URI.create("http://" + hosts.get(id) + ":" + metricsPorts.get(id)
+        + "/metrics");
+  }
+
+  /** Sets one key in the member's config; takes effect at its next start. */
+  void setConfig(String id, String key, String value) throws IOException {
+    Path f = dir(id).resolve("member.properties");
+    Properties c = new Properties();
+    try (var r = Files.newBufferedReader(f)) {
+      c.load(r);
+    }
+    c.setProperty(key, value);
+    try (var w = Files.newBufferedWriter(f)) {
+      c.store(w, "bkv test member " + id);
+    }
+  }
+
+  /** The log of the member's current (or last) launch: its standard output and error. */
+  Path log(String id) {
+    return members.logs().stream().filter(l -> l.getFileName().toString().startsWith(id + "-"))
+        .reduce((a, b) -> b).orElseThrow();
   }
 
   /** A client over TLS to the given members, with the identity KSF (fast, tests only). */
@@ -216,7 +243,8 @@ final class VaultFleet implements AutoCloseable {
     members.stop(id);
   }
 
-  private Path dir(String id) {
+  /** The member's directory (token, PIN file, config, data). */
+  Path dir(String id) {
     return root.resolve(id);
   }
 
@@ -255,6 +283,7 @@ final class VaultFleet implements AutoCloseable {
     c.setProperty("node.tls.cert", root.resolve("tls/" + id + ".pem").toString());
     c.setProperty("node.tls.key", root.resolve("tls/" + id + "-key.pem").toString());
     c.setProperty("node.evaluation-log", evaluationLog(id).toString());
+    c.setProperty("node.metrics.listen", hosts.get(id) + ":" + metricsPorts.get(id));
     raftTrust.properties(id).forEach(c::setProperty);
     c.setProperty("node.status.user-evaluations", "true");
     c.setProperty("node.tenant.keys", root.resolve("tenant-keys.json").toString());

@@ -65,11 +65,19 @@ public final class ExpiringSessions<V> {
     return entries.size();
   }
 
-  private void purge(long now) {
+  /** Drops every expired entry now; returns how many were dropped (never taken). */
+  public int purgeExpired() {
+    return purge(clock.millis());
+  }
+
+  private int purge(long now) {
+    int n = 0;
     for (Iterator<Entry<V>> it = entries.values().iterator(); it.hasNext(); ) {
       if (it.next().expiresAt < now) {
         it.remove();
+        n++;
       }
     }
+    return n;
   }
 }

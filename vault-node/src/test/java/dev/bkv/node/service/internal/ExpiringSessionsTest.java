@@ -49,6 +49,19 @@ class ExpiringSessionsTest {
   }
 
   @Test
+  void purgeExpiredDropsOnlyExpiredEntriesAndCountsThem() {
+    byte[] a = s.put("a");
+    clock.now = clock.now.plus(Duration.ofMillis(600));
+    byte[] b = s.put("b");
+    assertEquals(0, s.purgeExpired());
+    clock.now = clock.now.plus(Duration.ofMillis(500));
+    assertEquals(1, s.purgeExpired(), "a expired, b not yet");
+    assertNull(s.take(a));
+    assertEquals("b", s.take(b));
+    assertEquals(0, s.purgeExpired(), "taken entries are not counted");
+  }
+
+  @Test
   void capacityIsBoundedAndExpiredEntriesMakeRoom() {
     assertNotNull(s.put("1"));
     assertNotNull(s.put("2"));

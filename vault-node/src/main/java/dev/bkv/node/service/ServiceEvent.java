@@ -1,0 +1,43 @@
+package dev.bkv.node.service;
+
+/**
+ * Something the vault service did, for operators' counters. Carries no user id, password or
+ * key: only what happened.
+ */
+public enum ServiceEvent {
+  /** A new record was committed (a retried registration answered as done is not counted). */
+  REGISTRATION,
+  /** A record was replaced after a login. */
+  PASSWORD_CHANGE,
+  /** A record was erased after a login. */
+  DELETION,
+  /** A login attempt was committed through Raft (before any evaluation). */
+  ATTEMPT_COMMITTED,
+  /** The HSM evaluated the OPRF for a login (only ever after its attempt committed). */
+  EVALUATION,
+  /** The committed attempt used up the record's last guess: the record was destroyed. */
+  LOCKOUT,
+  /** A login of an already locked-out user was refused without evaluation. */
+  REFUSED_LOCKED,
+  /**
+   * KE3 did not verify: a wrong password (or a user without a record) from a client that sent
+   * KE3 anyway. bkv's own client notices a wrong password from KE2 and never sends KE3: that
+   * login shows as {@link #LOGIN_UNFINISHED}.
+   */
+  WRONG_PASSWORD,
+  /**
+   * An evaluated login whose KE3 never came within {@code node.session-ttl-ms}: a wrong
+   * password noticed by the client, or a client that gave up.
+   */
+  LOGIN_UNFINISHED,
+  /** A login succeeded and the sealed backup key was sent back. */
+  RECOVERY;
+
+  /** Hears each event; called on the request's thread, must be fast and must not throw. */
+  @FunctionalInterface
+  public interface Listener {
+    Listener NONE = e -> { };
+
+    void on(ServiceEvent event);
+  }
+}
