@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bkv.cli.CliFixture;
 import dev.bkv.cli.CliRun;
 import dev.bkv.cli.ExitCodes;
-import dev.bkv.pkcs11.testing.SoftHsmTokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -50,18 +50,11 @@ class BundleCommandsTest {
   }
 
   static Path config(String name) throws Exception {
-    SoftHsmTokens.TestToken t = SoftHsmTokens.createToken("bnd" + name);
-    Path user = Files.writeString(dir.resolve(name + ".user.pin"), t.userPin());
-    Path so = Files.writeString(dir.resolve(name + ".so.pin"), t.soPin());
-    return Files.writeString(dir.resolve(name + ".properties"), String.join("\n",
-        "pkcs11.module = " + SoftHsmTokens.module(), "pkcs11.token-label = " + t.label(),
-        "pkcs11.user-pin = file:" + user, "pkcs11.so-pin = file:" + so, ""));
+    return CliFixture.tokenConfig(dir, "bnd", name);
   }
 
   static CliRun ok(String... args) {
-    CliRun r = CliRun.of(args);
-    assertEquals(0, r.exitCode(), r.toString());
-    return r;
+    return CliFixture.ok(args);
   }
 
   static CliRun fails(int code, String errorPart, String... args) {

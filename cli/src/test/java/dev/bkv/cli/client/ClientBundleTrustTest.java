@@ -8,12 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bkv.bundle.ClientState;
+import dev.bkv.cli.CliFixture;
 import dev.bkv.cli.CliRun;
 import dev.bkv.cli.ExitCodes;
 import dev.bkv.node.service.VaultNode;
-import dev.bkv.pkcs11.testing.SoftHsmTokens;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,22 +61,7 @@ class ClientBundleTrustTest {
         + "for [m1]"), rival.toString());
     int raft = freePort();
     int api = freePort();
-    Path cfg = Files.writeString(dir.resolve("member.properties"),
-        Files.readString(member) + String.join("\n",
-            "node.id = m1",
-            "node.peers = m1=127.0.0.1:" + raft,
-            "node.data-dir = " + dir.resolve("data"),
-            "node.election.min-ms = 150",
-            "node.election.max-ms = 300",
-            "node.listen = 127.0.0.1:" + api,
-            "node.fleet-id = cbt",
-            "node.tenant.keys = " + dir.resolve("tenant/tenant-keys.json"),
-            "node.epoch = 1",
-            "node.tls.cert = " + dir.resolve("tls/m1.pem"),
-            "node.tls.key = " + dir.resolve("tls/m1-key.pem"),
-            "node.raft.roster = " + dir.resolve("roster.json"),
-            "node.raft.tls.cert = " + dir.resolve("raft/m1-raft.pem"),
-            "node.raft.tls.key = " + dir.resolve("raft/m1-raft-key.pem"), ""));
+    Path cfg = CliFixture.memberConfig(dir, member, "cbt", raft, api, "node.epoch = 1");
     node = VaultNode.start(cfg);
     endpoint = "127.0.0.1:" + api;
   }
@@ -91,18 +74,11 @@ class ClientBundleTrustTest {
   }
 
   static Path config(String name) throws Exception {
-    SoftHsmTokens.TestToken t = SoftHsmTokens.createToken("cbt" + name);
-    Path user = Files.writeString(dir.resolve(name + ".user.pin"), t.userPin());
-    Path so = Files.writeString(dir.resolve(name + ".so.pin"), t.soPin());
-    return Files.writeString(dir.resolve(name + ".properties"), String.join("\n",
-        "pkcs11.module = " + SoftHsmTokens.module(), "pkcs11.token-label = " + t.label(),
-        "pkcs11.user-pin = file:" + user, "pkcs11.so-pin = file:" + so, ""));
+    return CliFixture.tokenConfig(dir, "cbt", name);
   }
 
   static CliRun ok(String... args) {
-    CliRun r = CliRun.of(args);
-    assertEquals(0, r.exitCode(), r.toString());
-    return r;
+    return CliFixture.ok(args);
   }
 
   /** Provisions epoch 1 of a fleet, then: bundle create, cosigner sign, operator countersign. */
@@ -244,8 +220,6 @@ class ClientBundleTrustTest {
   }
 
   private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
+    return CliFixture.freePort();
   }
 }

@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bkv.cli.CliFixture;
 import dev.bkv.cli.CliRun;
 import dev.bkv.cli.ExitCodes;
 import dev.bkv.node.service.VaultNode;
 import dev.bkv.pkcs11.testing.SoftHsmTokens;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,22 +75,8 @@ class NodeAndClientCommandsTest {
         forged.toString());
     int raft = freePort();
     int api = freePort();
-    Path cfg = Files.writeString(dir.resolve("member.properties"),
-        Files.readString(tokenCfg) + String.join("\n",
-            "node.id = m1",
-            "node.peers = m1=127.0.0.1:" + raft,
-            "node.data-dir = " + dir.resolve("data"),
-            "node.election.min-ms = 150",
-            "node.election.max-ms = 300",
-            "node.listen = 127.0.0.1:" + api,
-            "node.metrics.listen = 127.0.0.1:0",
-            "node.fleet-id = cli",
-            "node.tenant.keys = " + dir.resolve("tenant/tenant-keys.json"),
-            "node.tls.cert = " + dir.resolve("tls/m1.pem"),
-            "node.tls.key = " + dir.resolve("tls/m1-key.pem"),
-            "node.raft.roster = " + dir.resolve("roster.json"),
-            "node.raft.tls.cert = " + dir.resolve("raft/m1-raft.pem"),
-            "node.raft.tls.key = " + dir.resolve("raft/m1-raft-key.pem"), ""));
+    Path cfg = CliFixture.memberConfig(dir, tokenCfg, "cli", raft, api,
+        "node.metrics.listen = 127.0.0.1:0");
     node = VaultNode.start(cfg);
     common = List.of("--endpoints", "127.0.0.1:" + api, "--fleet-key", fleetKey,
         "--ca", dir.resolve("tls/ca.pem").toString(), "--ksf", "identity");
@@ -351,8 +336,6 @@ class NodeAndClientCommandsTest {
   }
 
   private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
+    return CliFixture.freePort();
   }
 }

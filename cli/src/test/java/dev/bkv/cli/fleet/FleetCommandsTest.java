@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bkv.cli.CliFixture;
 import dev.bkv.cli.CliRun;
 import dev.bkv.cli.ExitCodes;
-import dev.bkv.pkcs11.testing.SoftHsmTokens;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,12 +36,7 @@ class FleetCommandsTest {
   }
 
   static Path config(String name) throws Exception {
-    SoftHsmTokens.TestToken t = SoftHsmTokens.createToken("cli" + name);
-    Path user = Files.writeString(dir.resolve(name + ".user.pin"), t.userPin());
-    Path so = Files.writeString(dir.resolve(name + ".so.pin"), t.soPin());
-    return Files.writeString(dir.resolve(name + ".properties"), String.join("\n",
-        "pkcs11.module = " + SoftHsmTokens.module(), "pkcs11.token-label = " + t.label(),
-        "pkcs11.user-pin = file:" + user, "pkcs11.so-pin = file:" + so, ""));
+    return CliFixture.tokenConfig(dir, "cli", name);
   }
 
   @Test
