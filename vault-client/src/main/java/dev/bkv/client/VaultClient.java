@@ -365,7 +365,7 @@ public final class VaultClient implements AutoCloseable {
       return new UntrustedFleetException(where + ": the member cannot read requests for the "
           + "fleet key this client trusts: " + e.getStatus().getDescription(), e);
     }
-    return new RejectedException(c.name(), msg, e);
+    return new RejectedException(Rejection.of(c), c.name(), msg, e);
   }
 
   private static String label(byte[] user) {
