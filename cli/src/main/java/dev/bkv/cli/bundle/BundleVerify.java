@@ -1,6 +1,5 @@
 package dev.bkv.cli.bundle;
 
-import dev.bkv.bundle.BundleException;
 import dev.bkv.bundle.BundleMember;
 import dev.bkv.bundle.BundleVerifier;
 import dev.bkv.bundle.ClientState;
@@ -83,8 +82,6 @@ public final class BundleVerify implements Callable<Integer> {
       print(v);
     } catch (EquivocationException e) {
       throw BundleCli.equivocation(e, state);
-    } catch (BundleException e) {
-      throw BundleCli.map(e);
     }
     return ExitCodes.OK;
   }

@@ -47,7 +47,7 @@ public final class ClientChangePassword implements Callable<Integer> {
     try (VaultClient client = options.client(trust)) {
       client.changePassword(options.userId(), password, newPassword);
     } catch (VaultClientException e) {
-      throw Outcomes.fail(e, options.json, out);
+      throw Outcomes.report(e, options.json, out);
     } finally {
       java.util.Arrays.fill(password, (byte) 0);
       java.util.Arrays.fill(newPassword, (byte) 0);

@@ -28,7 +28,7 @@ public final class ClientDelete implements Callable<Integer> {
     try (VaultClient client = options.client(trust)) {
       client.delete(options.userId(), password);
     } catch (VaultClientException e) {
-      throw Outcomes.fail(e, options.json, out);
+      throw Outcomes.report(e, options.json, out);
     } finally {
       java.util.Arrays.fill(password, (byte) 0);
     }

@@ -50,7 +50,7 @@ public final class ClientRecover implements Callable<Integer> {
     try (VaultClient client = options.client(trust)) {
       rec = client.recoverWithAudit(options.userId(), password);
     } catch (VaultClientException e) {
-      throw Outcomes.fail(e, options.json, out);
+      throw Outcomes.report(e, options.json, out);
     } finally {
       java.util.Arrays.fill(password, (byte) 0);
     }

@@ -55,7 +55,7 @@ public final class ClientRegister implements Callable<Integer> {
     try (VaultClient client = options.client(trust)) {
       client.register(options.userId(), password, key);
     } catch (VaultClientException e) {
-      throw Outcomes.fail(e, options.json, out);
+      throw Outcomes.report(e, options.json, out);
     } finally {
       java.util.Arrays.fill(password, (byte) 0);
     }

@@ -1,6 +1,5 @@
 package dev.bkv.cli.cosigner;
 
-import dev.bkv.bundle.BundleException;
 import dev.bkv.bundle.Cosigner;
 import dev.bkv.cli.CliException;
 import dev.bkv.cli.ExitCodes;
@@ -85,8 +84,6 @@ public final class CosignerInit implements Callable<Integer> {
     try (CosignerConfig.Key key = config.open();
         Cosigner c = Cosigner.open(config.log(), key.signer(), key.verifierKey())) {
       vkey = c.verifierKey().encode();
-    } catch (BundleException e) {
-      throw BundleCli.map(e);
     }
     config.save();
     BundleCli.write(dir.resolve(CosignerConfig.VKEY_FILE),

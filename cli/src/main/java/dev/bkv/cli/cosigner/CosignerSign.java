@@ -1,6 +1,5 @@
 package dev.bkv.cli.cosigner;
 
-import dev.bkv.bundle.BundleException;
 import dev.bkv.bundle.CosignedBundle;
 import dev.bkv.bundle.Cosigner;
 import dev.bkv.cli.ExitCodes;
@@ -53,8 +52,6 @@ public final class CosignerSign implements Callable<Integer> {
     try (CosignerConfig.Key key = config.open();
         Cosigner c = Cosigner.open(config.log(), key.signer(), key.verifierKey())) {
       answer = c.sign(text, evidenceBytes);
-    } catch (BundleException e) {
-      throw BundleCli.map(e);
     }
     Path target = out != null ? out : bundle.resolveSibling(bundle.getFileName() + ".cosigned");
     BundleCli.write(target, answer.toJson());

@@ -88,8 +88,6 @@ public final class FleetExportKeys implements Callable<Integer> {
         w.printf("genesis descriptor %s, read-back %s%n", desc, rb);
       }
       return 0;
-    } catch (Exception e) {
-      throw Failures.map(e);
     }
   }
 }

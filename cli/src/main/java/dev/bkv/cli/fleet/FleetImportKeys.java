@@ -58,8 +58,6 @@ public final class FleetImportKeys implements Callable<Integer> {
             w.fleetId(), w.epoch(), out);
       }
       return 0;
-    } catch (Exception e) {
-      throw Failures.map(e);
     }
   }
 }

@@ -46,8 +46,6 @@ public final class FleetInitMember implements Callable<Integer> {
         w.printf("descriptor written to %s%n", out);
       }
       return 0;
-    } catch (Exception e) {
-      throw Failures.map(e);
     }
   }
 }

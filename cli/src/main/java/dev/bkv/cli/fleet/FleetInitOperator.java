@@ -40,8 +40,6 @@ public final class FleetInitOperator implements Callable<Integer> {
         w.printf("%s on token %s: %s%n", FleetKey.OPERATOR_COUNTERSIGN, t.info().label(), pub);
       }
       return 0;
-    } catch (Exception e) {
-      throw Failures.map(e);
     }
   }
 }

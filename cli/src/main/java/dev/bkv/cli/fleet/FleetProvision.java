@@ -89,8 +89,6 @@ public final class FleetProvision implements Callable<Integer> {
             report.payload().members().size(), r.reused() ? " (already complete; read back only)" : "", file);
       }
       return 0;
-    } catch (Exception e) {
-      throw Failures.map(e);
     }
   }
 }

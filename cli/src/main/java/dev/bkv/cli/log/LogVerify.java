@@ -1,6 +1,5 @@
 package dev.bkv.cli.log;
 
-import dev.bkv.bundle.BundleException;
 import dev.bkv.bundle.EpochReport;
 import dev.bkv.bundle.LogAuditor;
 import dev.bkv.cli.CliException;
@@ -42,12 +41,7 @@ public final class LogVerify implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     VerifierKey key = BundleCli.verifierKey("--cosigner-key", cosignerKey);
-    LogAuditor.Report report;
-    try {
-      report = LogAuditor.audit(log, key, evidenceDir);
-    } catch (BundleException e) {
-      throw BundleCli.map(e);
-    }
+    LogAuditor.Report report = LogAuditor.audit(log, key, evidenceDir);
     PrintWriter w = spec.commandLine().getOut();
     if (json) {
       w.println(Json.write(report));
