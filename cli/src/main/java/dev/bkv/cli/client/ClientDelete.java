@@ -1,7 +1,7 @@
 package dev.bkv.cli.client;
 
 import dev.bkv.cli.ExitCodes;
-import dev.bkv.cli.Json;
+import dev.bkv.cli.JsonOutput;
 import dev.bkv.client.TrustAnchor;
 import dev.bkv.client.VaultClient;
 import dev.bkv.client.VaultClientException;
@@ -32,7 +32,7 @@ public final class ClientDelete implements Callable<Integer> {
     } finally {
       java.util.Arrays.fill(password, (byte) 0);
     }
-    out.println(options.json ? Json.write(Map.of("result", "deleted", "user", options.user))
+    out.println(options.json ? JsonOutput.write(Map.of("result", "deleted", "user", options.user))
         : "deleted " + options.user);
     return ExitCodes.OK;
   }

@@ -1,7 +1,7 @@
 package dev.bkv.cli.client;
 
 import dev.bkv.cli.ErrorMapping;
-import dev.bkv.cli.Json;
+import dev.bkv.cli.JsonOutput;
 import dev.bkv.client.LockedException;
 import dev.bkv.client.RejectedException;
 import dev.bkv.client.UnavailableException;
@@ -44,7 +44,7 @@ final class Outcomes {
     }
     m.put("exitCode", ErrorMapping.exitCode(e));
     m.put("message", ErrorMapping.line(e));
-    out.println(Json.write(m));
+    out.println(JsonOutput.write(m));
     out.flush();
     return e;
   }

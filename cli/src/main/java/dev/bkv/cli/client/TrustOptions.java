@@ -5,7 +5,7 @@ import dev.bkv.bundle.EquivocationException;
 import dev.bkv.cli.CliException;
 import dev.bkv.cli.ErrorMapping;
 import dev.bkv.cli.ExitCodes;
-import dev.bkv.cli.Json;
+import dev.bkv.cli.JsonOutput;
 import dev.bkv.cli.bundle.BundleCli;
 import dev.bkv.client.BundleTrustAnchor;
 import dev.bkv.client.PinnedFleetKey;
@@ -109,7 +109,7 @@ public final class TrustOptions {
         m.put("reason", e.reason().name());
         m.put("exitCode", ErrorMapping.exitCode(failure));
         m.put("message", ErrorMapping.line(failure));
-        out.println(Json.write(m));
+        out.println(JsonOutput.write(m));
         out.flush();
       }
       throw failure;

@@ -3,7 +3,7 @@ package dev.bkv.cli.cosigner;
 import dev.bkv.bundle.Cosigner;
 import dev.bkv.cli.CliException;
 import dev.bkv.cli.ExitCodes;
-import dev.bkv.cli.Json;
+import dev.bkv.cli.JsonOutput;
 import dev.bkv.cli.bundle.BundleCli;
 import dev.bkv.pkcs11.KeySpec;
 import dev.bkv.pkcs11.KeyUsage;
@@ -95,7 +95,7 @@ public final class CosignerInit implements Callable<Integer> {
       m.put("verifierKey", vkey);
       m.put("key", token == null ? "file" : "token");
       m.put("log", config.log().toString());
-      out.println(Json.write(m));
+      out.println(JsonOutput.write(m));
     } else {
       out.printf("cosigner %s initialised in %s (%s key)%n", name, dir,
           token == null ? "file" : "token");

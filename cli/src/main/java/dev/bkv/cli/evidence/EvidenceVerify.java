@@ -1,6 +1,6 @@
 package dev.bkv.cli.evidence;
 
-import dev.bkv.cli.Json;
+import dev.bkv.cli.JsonOutput;
 import dev.bkv.cli.fleet.Tokens;
 import dev.bkv.evidence.Envelope;
 import dev.bkv.evidence.EvidencePayload;
@@ -76,7 +76,7 @@ public final class EvidenceVerify implements Callable<Integer> {
       m.put("passed", r.passed());
       m.put("problems", r.problems());
       m.put("notes", r.notes());
-      w.println(Json.write(m));
+      w.println(JsonOutput.write(m));
       w.flush();
       return;
     }

@@ -4,7 +4,7 @@ import dev.bkv.bundle.EpochReport;
 import dev.bkv.bundle.LogAuditor;
 import dev.bkv.cli.CliException;
 import dev.bkv.cli.ExitCodes;
-import dev.bkv.cli.Json;
+import dev.bkv.cli.JsonOutput;
 import dev.bkv.cli.bundle.BundleCli;
 import dev.bkv.transparency.VerifierKey;
 import java.io.PrintWriter;
@@ -44,7 +44,7 @@ public final class LogVerify implements Callable<Integer> {
     LogAuditor.Report report = LogAuditor.audit(log, key, evidenceDir);
     PrintWriter w = spec.commandLine().getOut();
     if (json) {
-      w.println(Json.write(report));
+      w.println(JsonOutput.write(report));
     } else {
       w.printf("log %s: %d epochs, checkpoint root %s, signed by %s%n", log, report.size(),
           report.checkpointRoot(), key.name());

@@ -2,7 +2,7 @@ package dev.bkv.cli.tenant;
 
 import dev.bkv.cli.CliException;
 import dev.bkv.cli.ExitCodes;
-import dev.bkv.cli.Json;
+import dev.bkv.cli.JsonOutput;
 import dev.bkv.cli.bundle.BundleCli;
 import dev.bkv.node.tenant.TenantAuthority;
 import dev.bkv.node.tenant.TenantKeyException;
@@ -85,7 +85,7 @@ public final class TenantToken implements Callable<Integer> {
       m.put("aud", audience);
       m.put("iat", issued);
       m.put("exp", issued + lifetime.toSeconds());
-      spec.commandLine().getOut().println(Json.write(m));
+      spec.commandLine().getOut().println(JsonOutput.write(m));
     } else {
       spec.commandLine().getOut().println(token);
     }
