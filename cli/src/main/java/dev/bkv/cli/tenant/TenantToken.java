@@ -5,7 +5,6 @@ import dev.bkv.cli.ExitCodes;
 import dev.bkv.cli.JsonOutput;
 import dev.bkv.cli.bundle.BundleCli;
 import dev.bkv.node.tenant.TenantAuthority;
-import dev.bkv.node.tenant.TenantKeyException;
 import dev.bkv.node.tenant.TenantSigner;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -69,12 +68,7 @@ public final class TenantToken implements Callable<Integer> {
           + "audience");
     }
     Instant iat = now == null ? Instant.now() : BundleCli.instant("--now", now);
-    TenantSigner signer;
-    try {
-      signer = TenantSigner.load(key);
-    } catch (TenantKeyException e) {
-      throw new CliException(ExitCodes.BAD_INPUT, e.getMessage(), e);
-    }
+    TenantSigner signer = TenantSigner.load(key);
     String token = signer.mint(user, audience, iat, lifetime);
     if (json) {
       long issued = iat.getEpochSecond();
