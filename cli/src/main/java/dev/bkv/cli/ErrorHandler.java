@@ -6,14 +6,14 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Turns any failure of a subcommand into one line on stderr ({@link ErrorLine}) and a documented
- * exit code. The stack trace is printed only with {@code --verbose}.
+ * Turns any failure of a subcommand into one line on stderr and a documented exit code, both
+ * from {@link ErrorMapping}. The stack trace is printed only with {@code --verbose}.
  */
 final class ErrorHandler implements IExecutionExceptionHandler {
   @Override
   public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
     PrintWriter err = cmd.getErr();
-    err.println("bkv: " + ErrorLine.of(e));
+    err.println("bkv: " + ErrorMapping.line(e));
     if (verbose(cmd)) {
       e.printStackTrace(err);
     }

@@ -23,6 +23,11 @@ public final class ExitCodes {
   public static final int UNAVAILABLE = 7;
   /** Two different signed validation bundles for one epoch: report it, never retry it away. */
   public static final int EQUIVOCATION = 8;
+  /**
+   * Run the same command again: the login session expired or the record changed while the
+   * command ran (the fleet's {@code NO_SESSION} and {@code CHANGED}).
+   */
+  public static final int RETRY = 9;
   /** A bug or an unexpected fault in bkv itself; rerun with --verbose and report it. */
   public static final int INTERNAL = 70;
 
@@ -39,6 +44,7 @@ public final class ExitCodes {
     AUTHENTICATION + ":authentication failed (MAC, tag, signature or password)",
     UNAVAILABLE + ":a node or cosigner could not be reached",
     EQUIVOCATION + ":EQUIVOCATION: two different signed bundles for one epoch",
+    RETRY + ":run it again: the login session expired or the record changed meanwhile",
     INTERNAL + ":internal fault in bkv (rerun with --verbose and report it)",
   };
 }

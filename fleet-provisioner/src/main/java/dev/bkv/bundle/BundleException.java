@@ -1,6 +1,6 @@
 package dev.bkv.bundle;
 
-import java.security.GeneralSecurityException;
+import dev.bkv.provisioner.ProvisionerException;
 import java.util.Objects;
 
 /**
@@ -8,12 +8,14 @@ import java.util.Objects;
  * callers (the CLI, the client library) can tell a malformed file from a failed check, an
  * equivocating cosigner from a stale bundle, and a fault of bkv itself from all of them.
  *
- * <p>Kinds: {@link MalformedBundleException} (bad input; do not retry),
- * {@link BundleRejectedException} (a well-formed bundle failed a rule: treat as an attack until
- * shown otherwise), {@link EquivocationException} (two different bundles for one epoch, both
- * signed: report loudly) and {@link BundleFaultException} (I/O, a failing key store).
+ * <p>Kinds, each for its own reasons only (so type and reason always agree; {@link
+ * Reason#kind()}): {@link MalformedBundleException} ({@code MALFORMED}: bad input; do not retry),
+ * {@link EquivocationException} ({@code EQUIVOCATION}: two different bundles for one epoch, both
+ * signed: report loudly), {@link BundleFaultException} ({@code FAULT}: I/O, a failing key store)
+ * and {@link BundleRejectedException} (every other reason: a well-formed bundle failed a rule;
+ * treat as an attack until shown otherwise).
  */
-public abstract sealed class BundleException extends GeneralSecurityException
+public abstract sealed class BundleException extends ProvisionerException
     permits MalformedBundleException, BundleRejectedException, EquivocationException,
     BundleFaultException {
 
@@ -56,7 +58,17 @@ public abstract sealed class BundleException extends GeneralSecurityException
     /** A consistency proof was needed but no log to take it from was given. */
     CONSISTENCY_UNAVAILABLE,
     /** I/O failure, failing key store, corrupt log: not the input's fault. */
-    FAULT
+    FAULT;
+
+    /** The one subclass that carries this reason. */
+    public Class<? extends BundleException> kind() {
+      return switch (this) {
+        case MALFORMED -> MalformedBundleException.class;
+        case EQUIVOCATION -> EquivocationException.class;
+        case FAULT -> BundleFaultException.class;
+        default -> BundleRejectedException.class;
+      };
+    }
   }
 
   private final Reason reason;
@@ -64,6 +76,10 @@ public abstract sealed class BundleException extends GeneralSecurityException
   BundleException(Reason reason, String message, Throwable cause) {
     super(message, cause);
     this.reason = Objects.requireNonNull(reason, "reason");
+    if (!reason.kind().isInstance(this)) {
+      throw new IllegalArgumentException(reason + " is a " + reason.kind().getSimpleName()
+          + ", not a " + getClass().getSimpleName());
+    }
   }
 
   public Reason reason() {

@@ -2,7 +2,9 @@ package dev.bkv.bundle;
 
 /**
  * A well-formed bundle, cosigning request or log failed one of the rules; {@link #reason()} says
- * which. The message names the bad value and what was expected.
+ * which: any reason but {@code MALFORMED}, {@code EQUIVOCATION} and {@code FAULT}, which have
+ * their own types (passing one of them is an {@link IllegalArgumentException}). The message
+ * names the bad value and what was expected.
  */
 public final class BundleRejectedException extends BundleException {
 

@@ -74,7 +74,7 @@ public final class Ceremony {
       descriptors.add(MemberKeys.ensureMember(token, null));
     }
     EcPrivateKey operatorKey = MemberKeys.ensureOperator(r.operator());
-    boolean reused = Recovery.prepare(r, all, t);
+    boolean reused = EarlierRun.prepare(r, all, t);
     if (!reused) {
       transfer(r, all, descriptors, t);
     }
@@ -101,7 +101,7 @@ public final class Ceremony {
       genesis.destroyCeremonyObjects();
       faults.after(Step.CLEANUP, "");
     } catch (GeneralSecurityException | RuntimeException e) {
-      throw Recovery.rollBackAfter(at, e, r, all, t);
+      throw EarlierRun.rollBackAfter(at, e, r, all, t);
     }
   }
 

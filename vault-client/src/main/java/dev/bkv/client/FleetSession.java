@@ -92,8 +92,8 @@ final class FleetSession {
           + "holder of the trusted fleet key (" + e.getMessage() + "); nothing was believed",
           e);
     } catch (InvalidProtocolBufferException e) {
-      throw new RejectedException("INTERNAL", rpc.method + ": the fleet's answer is not a "
-          + "valid reply: " + e.getMessage(), e);
+      throw new RejectedException(Rejection.FAULT, "INTERNAL", rpc.method + ": the fleet's "
+          + "answer is not a valid reply: " + e.getMessage(), e);
     }
     if (reply.hasError()) {
       ChannelError err = reply.getError();
@@ -102,13 +102,13 @@ final class FleetSession {
       if (code == Status.Code.UNAVAILABLE) {
         throw new UnavailableException(msg, null);
       }
-      throw new RejectedException(code.name(), msg, null);
+      throw new RejectedException(Rejection.of(err.getReason()), code.name(), msg, null);
     }
     try {
       return parser.parseFrom(reply.getMessage());
     } catch (InvalidProtocolBufferException e) {
-      throw new RejectedException("INTERNAL", rpc.method + ": the fleet's answer is not a "
-          + "valid " + rpc.method + " response: " + e.getMessage(), e);
+      throw new RejectedException(Rejection.FAULT, "INTERNAL", rpc.method + ": the fleet's "
+          + "answer is not a valid " + rpc.method + " response: " + e.getMessage(), e);
     }
   }
 }

@@ -89,7 +89,8 @@ final class LoginFlow {
       throw new UntrustedFleetException("the stored sealed key did not open with this login's "
           + "export key: " + e.getMessage(), e);
     } catch (RecoveryException e) {
-      throw new RejectedException("CLIENT", "login computation failed: " + e.getMessage(), e);
+      throw new RejectedException(Rejection.CLIENT_FAULT, "CLIENT", "login computation failed: "
+          + e.getMessage(), e);
     }
   }
 }

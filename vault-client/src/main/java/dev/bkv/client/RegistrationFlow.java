@@ -47,8 +47,8 @@ final class RegistrationFlow {
       throw new UntrustedFleetException("member sent a malformed registration response: "
           + e.getMessage(), e);
     } catch (RecoveryException e) {
-      throw new RejectedException("CLIENT", "registration computation failed: "
-          + e.getMessage(), e);
+      throw new RejectedException(Rejection.CLIENT_FAULT, "CLIENT",
+          "registration computation failed: " + e.getMessage(), e);
     }
   }
 }

@@ -232,11 +232,11 @@ public final class VaultClient implements AutoCloseable {
   }
 
   /** Like {@link #recover}, and also returns the record's audit trail (recent events). */
-  public Recovered recoverWithAudit(byte[] user, byte[] password) throws VaultClientException {
+  public RecoveredKey recoverWithAudit(byte[] user, byte[] password) throws VaultClientException {
     LoginFlow.Done d = withFailover(user, s -> LoginFlow.run(s, suite, trust, label(user),
         password, rng));
     d.bindingKey().destroy();
-    return new Recovered(d.backupKey(), d.audit());
+    return new RecoveredKey(d.backupKey(), d.audit());
   }
 
   /** Logs in with the password, then erases the user's record on every member. */
@@ -365,7 +365,7 @@ public final class VaultClient implements AutoCloseable {
       return new UntrustedFleetException(where + ": the member cannot read requests for the "
           + "fleet key this client trusts: " + e.getStatus().getDescription(), e);
     }
-    return new RejectedException(c.name(), msg, e);
+    return new RejectedException(Rejection.of(c), c.name(), msg, e);
   }
 
   private static String label(byte[] user) {

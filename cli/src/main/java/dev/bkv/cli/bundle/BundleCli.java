@@ -1,10 +1,9 @@
 package dev.bkv.cli.bundle;
 
-import dev.bkv.bundle.BundleException;
 import dev.bkv.bundle.EquivocationException;
 import dev.bkv.cli.CliException;
+import dev.bkv.cli.ErrorMapping;
 import dev.bkv.cli.ExitCodes;
-import dev.bkv.pkcs11.HsmException;
 import dev.bkv.transparency.BadInputException;
 import dev.bkv.transparency.VerifierKey;
 import dev.bkv.transparency.internal.DurableFiles;
@@ -19,12 +18,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Shared by {@code bkv cosigner}, {@code bkv bundle} and {@code bkv log}: exit codes for bundle
- * errors, and parsing of verifier keys, times and durations given on the command line.
- *
- * <p>Exit codes: malformed input 3; signatures by the wrong or an unknown key, or that do not
- * verify, 6; {@link ExitCodes#EQUIVOCATION} 8; any other failed rule 1; an HSM failure 4; a
- * fault in bkv 70.
+ * Shared by {@code bkv cosigner}, {@code bkv bundle} and {@code bkv log}: the proof saved for an
+ * equivocation, and parsing of verifier keys, times and durations given on the command line.
+ * A bundle error's exit code and line are {@link ErrorMapping}'s.
  */
 public final class BundleCli {
 
@@ -32,37 +28,21 @@ public final class BundleCli {
 
   private BundleCli() {}
 
-  /** The CLI form of a bundle error: one line naming the reason, and its exit code. */
-  public static CliException map(BundleException e) {
-    int code = switch (e.reason()) {
-      case MALFORMED -> ExitCodes.BAD_INPUT;
-      case EQUIVOCATION -> ExitCodes.EQUIVOCATION;
-      case UNKNOWN_KEY, BAD_COSIGNER_SIGNATURE, BAD_COUNTERSIGNATURE, BAD_CHECKPOINT ->
-          ExitCodes.AUTHENTICATION;
-      case FAULT -> e.getCause() instanceof HsmException || e.getCause() != null
-          && e.getCause().getCause() instanceof HsmException ? ExitCodes.HSM : ExitCodes.INTERNAL;
-      default -> ExitCodes.CHECK_FAILED;
-    };
-    String message = e.reason() == BundleException.Reason.EQUIVOCATION ? e.getMessage()
-        : e.reason() + ": " + e.getMessage();
-    return new CliException(code, message, e);
-  }
-
   /**
    * An equivocation with its proof: both cosigner-signed notes for the epoch are saved beside
    * the client state file, in {@code STATE.equivocation-<epoch>}, so they can be handed on.
    */
-  public static CliException equivocation(EquivocationException e, Path state)
+  public static Exception equivocation(EquivocationException e, Path state)
       throws CliException {
     if (state == null || e.signedNotes().size() != 2) {
-      return map(e);
+      return e;
     }
     Path proof = state.resolveSibling(state.getFileName() + ".equivocation-" + e.epoch());
     String text = "# bundle accepted earlier for epoch " + e.epoch() + "\n"
         + e.signedNotes().get(0) + "# conflicting bundle for the same epoch\n"
         + e.signedNotes().get(1);
     write(proof, text.getBytes(StandardCharsets.UTF_8));
-    return new CliException(ExitCodes.EQUIVOCATION, e.getMessage() + "; both signed notes saved"
+    return new CliException(ErrorMapping.exitCode(e), e.getMessage() + "; both signed notes saved"
         + " in " + proof, e);
   }
 

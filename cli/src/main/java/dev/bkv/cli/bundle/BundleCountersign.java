@@ -1,6 +1,5 @@
 package dev.bkv.cli.bundle;
 
-import dev.bkv.bundle.BundleException;
 import dev.bkv.bundle.CosignedBundle;
 import dev.bkv.bundle.Countersignature;
 import dev.bkv.bundle.HsmNoteSigner;
@@ -44,32 +43,28 @@ public final class BundleCountersign implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     VerifierKey cosigner = BundleCli.verifierKey("--cosigner-key", cosignerKey);
+    CosignedBundle bundle = CosignedBundle.parse(BundleCli.read("cosigned bundle", file));
+    NoteSignature cosig;
     try {
-      CosignedBundle bundle = CosignedBundle.parse(BundleCli.read("cosigned bundle", file));
-      NoteSignature cosig;
-      try {
-        cosig = SignedNotes.open(bundle.parsedNote().toBytes(), List.of(cosigner.verifier()))
-            .signatureBy(cosigner.name(), cosigner.keyId());
-      } catch (TransparencyException e) {
-        throw new CliException(ExitCodes.AUTHENTICATION, "refusing to countersign: the bundle's"
-            + " cosigner signature does not verify under " + cosigner.encode() + ": "
-            + e.getMessage(), e);
-      }
-      NoteSignature counter;
-      String vkey;
-      try (Pkcs11Token t = key.open()) {
-        HsmNoteSigner signer = key.signer(t);
-        counter = Countersignature.sign(cosig, signer);
-        vkey = signer.verifierKey().encode();
-      } catch (TransparencyException e) {
-        throw new MalformedBundleException("operator key: " + e.getMessage(), e);
-      }
-      Path target = out == null ? file : out;
-      BundleCli.write(target, bundle.withCountersignature(counter).toJson());
-      spec.commandLine().getOut().printf("countersigned %s with %s%n", target, vkey);
-    } catch (BundleException e) {
-      throw BundleCli.map(e);
+      cosig = SignedNotes.open(bundle.parsedNote().toBytes(), List.of(cosigner.verifier()))
+          .signatureBy(cosigner.name(), cosigner.keyId());
+    } catch (TransparencyException e) {
+      throw new CliException(ExitCodes.AUTHENTICATION, "refusing to countersign: the bundle's"
+          + " cosigner signature does not verify under " + cosigner.encode() + ": "
+          + e.getMessage(), e);
     }
+    NoteSignature counter;
+    String vkey;
+    try (Pkcs11Token t = key.open()) {
+      HsmNoteSigner signer = key.signer(t);
+      counter = Countersignature.sign(cosig, signer);
+      vkey = signer.verifierKey().encode();
+    } catch (TransparencyException e) {
+      throw new MalformedBundleException("operator key: " + e.getMessage(), e);
+    }
+    Path target = out == null ? file : out;
+    BundleCli.write(target, bundle.withCountersignature(counter).toJson());
+    spec.commandLine().getOut().printf("countersigned %s with %s%n", target, vkey);
     return ExitCodes.OK;
   }
 }

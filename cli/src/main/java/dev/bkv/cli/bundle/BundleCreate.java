@@ -1,6 +1,5 @@
 package dev.bkv.cli.bundle;
 
-import dev.bkv.bundle.BundleException;
 import dev.bkv.bundle.EvidenceFacts;
 import dev.bkv.bundle.ValidationBundle;
 import dev.bkv.cli.CliException;
@@ -54,36 +53,32 @@ public final class BundleCreate implements Callable<Integer> {
         .truncatedTo(ChronoUnit.SECONDS);
     Instant until = notAfter != null ? BundleCli.instant("--not-after", notAfter)
         : from.plus(BundleCli.duration("--valid-for", validFor));
-    try {
-      EvidenceFacts facts = EvidenceFacts.read(BundleCli.read("evidence", evidence));
-      ValidationBundle previous = null;
-      if (prev != null) {
-        previous = ValidationBundle.parse(
-            new String(BundleCli.read("previous bundle", prev), StandardCharsets.UTF_8));
-        if (previous.epoch() != facts.epoch() - 1) {
-          throw new CliException(ExitCodes.CHECK_FAILED, "--prev is epoch " + previous.epoch()
-              + "; the evidence is for epoch " + facts.epoch());
-        }
-      } else if (facts.epoch() != 1) {
-        throw new CliException(ExitCodes.USAGE, "the evidence is for epoch " + facts.epoch()
-            + "; give the previous bundle with --prev");
+    EvidenceFacts facts = EvidenceFacts.read(BundleCli.read("evidence", evidence));
+    ValidationBundle previous = null;
+    if (prev != null) {
+      previous = ValidationBundle.parse(
+          new String(BundleCli.read("previous bundle", prev), StandardCharsets.UTF_8));
+      if (previous.epoch() != facts.epoch() - 1) {
+        throw new CliException(ExitCodes.CHECK_FAILED, "--prev is epoch " + previous.epoch()
+            + "; the evidence is for epoch " + facts.epoch());
       }
-      ValidationBundle b;
-      try {
-        b = new ValidationBundle(facts.fleetId(), facts.epoch(), from,
-            until.truncatedTo(ChronoUnit.SECONDS), previous == null ? null : previous.hash(),
-            facts.payloadHash(), facts.akeKey(), facts.members());
-      } catch (IllegalArgumentException e) {
-        throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
-      }
-      BundleCli.write(out, b.toText().getBytes(StandardCharsets.UTF_8));
-      spec.commandLine().getOut().print(b.toText());
-      spec.commandLine().getOut().flush();
-      spec.commandLine().getErr().printf("wrote %s (epoch %d, sha256 %s)%n", out, b.epoch(),
-          b.hash().toHex());
-    } catch (BundleException e) {
-      throw BundleCli.map(e);
+    } else if (facts.epoch() != 1) {
+      throw new CliException(ExitCodes.USAGE, "the evidence is for epoch " + facts.epoch()
+          + "; give the previous bundle with --prev");
     }
+    ValidationBundle b;
+    try {
+      b = new ValidationBundle(facts.fleetId(), facts.epoch(), from,
+          until.truncatedTo(ChronoUnit.SECONDS), previous == null ? null : previous.hash(),
+          facts.payloadHash(), facts.akeKey(), facts.members());
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
+    }
+    BundleCli.write(out, b.toText().getBytes(StandardCharsets.UTF_8));
+    spec.commandLine().getOut().print(b.toText());
+    spec.commandLine().getOut().flush();
+    spec.commandLine().getErr().printf("wrote %s (epoch %d, sha256 %s)%n", out, b.epoch(),
+        b.hash().toHex());
     return ExitCodes.OK;
   }
 }

@@ -1,6 +1,5 @@
 package dev.bkv.cli.bundle;
 
-import dev.bkv.bundle.BundleException;
 import dev.bkv.bundle.BundleMember;
 import dev.bkv.bundle.BundleVerifier;
 import dev.bkv.bundle.ClientState;
@@ -10,7 +9,7 @@ import dev.bkv.bundle.EquivocationException;
 import dev.bkv.bundle.ValidationBundle;
 import dev.bkv.bundle.VerifiedBundle;
 import dev.bkv.cli.ExitCodes;
-import dev.bkv.cli.Json;
+import dev.bkv.cli.JsonOutput;
 import dev.bkv.transparency.VerifierKey;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -83,8 +82,6 @@ public final class BundleVerify implements Callable<Integer> {
       print(v);
     } catch (EquivocationException e) {
       throw BundleCli.equivocation(e, state);
-    } catch (BundleException e) {
-      throw BundleCli.map(e);
     }
     return ExitCodes.OK;
   }
@@ -107,7 +104,7 @@ public final class BundleVerify implements Callable<Integer> {
       m.put("members", members);
       m.put("checkpointSize", v.checkpoint().size());
       m.put("highestEpochSeen", v.state().epoch());
-      w.println(Json.write(m));
+      w.println(JsonOutput.write(m));
       return;
     }
     w.printf("bundle verified: fleet %s epoch %d, valid %s .. %s%n", b.fleetId(), b.epoch(),

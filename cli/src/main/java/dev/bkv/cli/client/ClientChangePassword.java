@@ -2,7 +2,7 @@ package dev.bkv.cli.client;
 
 import dev.bkv.cli.CliException;
 import dev.bkv.cli.ExitCodes;
-import dev.bkv.cli.Json;
+import dev.bkv.cli.JsonOutput;
 import dev.bkv.client.TrustAnchor;
 import dev.bkv.client.VaultClient;
 import dev.bkv.client.VaultClientException;
@@ -47,12 +47,12 @@ public final class ClientChangePassword implements Callable<Integer> {
     try (VaultClient client = options.client(trust)) {
       client.changePassword(options.userId(), password, newPassword);
     } catch (VaultClientException e) {
-      throw Outcomes.fail(e, options.json, out);
+      throw Outcomes.report(e, options.json, out);
     } finally {
       java.util.Arrays.fill(password, (byte) 0);
       java.util.Arrays.fill(newPassword, (byte) 0);
     }
-    out.println(options.json ? Json.write(Map.of("result", "password-changed", "user",
+    out.println(options.json ? JsonOutput.write(Map.of("result", "password-changed", "user",
         options.user)) : "password changed for " + options.user);
     return ExitCodes.OK;
   }

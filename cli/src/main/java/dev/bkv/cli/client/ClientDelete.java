@@ -1,7 +1,7 @@
 package dev.bkv.cli.client;
 
 import dev.bkv.cli.ExitCodes;
-import dev.bkv.cli.Json;
+import dev.bkv.cli.JsonOutput;
 import dev.bkv.client.TrustAnchor;
 import dev.bkv.client.VaultClient;
 import dev.bkv.client.VaultClientException;
@@ -28,11 +28,11 @@ public final class ClientDelete implements Callable<Integer> {
     try (VaultClient client = options.client(trust)) {
       client.delete(options.userId(), password);
     } catch (VaultClientException e) {
-      throw Outcomes.fail(e, options.json, out);
+      throw Outcomes.report(e, options.json, out);
     } finally {
       java.util.Arrays.fill(password, (byte) 0);
     }
-    out.println(options.json ? Json.write(Map.of("result", "deleted", "user", options.user))
+    out.println(options.json ? JsonOutput.write(Map.of("result", "deleted", "user", options.user))
         : "deleted " + options.user);
     return ExitCodes.OK;
   }

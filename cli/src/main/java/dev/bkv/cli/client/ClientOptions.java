@@ -83,7 +83,7 @@ public final class ClientOptions {
    * How to trust the fleet: the pinned key, or the bundle once it passed every rule (its state
    * file is then updated). Commands settle this before asking for the password.
    */
-  TrustAnchor trustAnchor() throws CliException, IOException {
+  TrustAnchor trustAnchor() throws Exception {
     return (trust == null ? new TrustOptions() : trust)
         .anchor(json, mixee.commandLine().getOut());
   }

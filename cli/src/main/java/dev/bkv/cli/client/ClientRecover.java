@@ -1,9 +1,9 @@
 package dev.bkv.cli.client;
 
 import dev.bkv.cli.ExitCodes;
-import dev.bkv.cli.Json;
+import dev.bkv.cli.JsonOutput;
 import dev.bkv.client.AuditEvent;
-import dev.bkv.client.Recovered;
+import dev.bkv.client.RecoveredKey;
 import dev.bkv.client.TrustAnchor;
 import dev.bkv.client.VaultClient;
 import dev.bkv.client.VaultClientException;
@@ -46,11 +46,11 @@ public final class ClientRecover implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     TrustAnchor trust = options.trustAnchor();
     byte[] password = options.password("password for " + options.user + ": ");
-    Recovered rec;
+    RecoveredKey rec;
     try (VaultClient client = options.client(trust)) {
       rec = client.recoverWithAudit(options.userId(), password);
     } catch (VaultClientException e) {
-      throw Outcomes.fail(e, options.json, out);
+      throw Outcomes.report(e, options.json, out);
     } finally {
       java.util.Arrays.fill(password, (byte) 0);
     }
@@ -76,7 +76,7 @@ public final class ClientRecover implements Callable<Integer> {
     }
     m.put("audit", events);
     if (options.json) {
-      out.println(Json.write(m));
+      out.println(JsonOutput.write(m));
     } else {
       out.println(keyOut == null ? text : "backup key written to " + keyOut);
       if (audit) {

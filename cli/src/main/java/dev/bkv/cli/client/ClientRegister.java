@@ -1,7 +1,7 @@
 package dev.bkv.cli.client;
 
 import dev.bkv.cli.ExitCodes;
-import dev.bkv.cli.Json;
+import dev.bkv.cli.JsonOutput;
 import dev.bkv.client.TrustAnchor;
 import dev.bkv.client.VaultClient;
 import dev.bkv.client.VaultClientException;
@@ -55,7 +55,7 @@ public final class ClientRegister implements Callable<Integer> {
     try (VaultClient client = options.client(trust)) {
       client.register(options.userId(), password, key);
     } catch (VaultClientException e) {
-      throw Outcomes.fail(e, options.json, out);
+      throw Outcomes.report(e, options.json, out);
     } finally {
       java.util.Arrays.fill(password, (byte) 0);
     }
@@ -71,7 +71,7 @@ public final class ClientRegister implements Callable<Integer> {
       m.put("backupKeyFile", keyOut.toString());
     }
     if (options.json) {
-      out.println(Json.write(m));
+      out.println(JsonOutput.write(m));
     } else {
       out.println("registered " + options.user);
       out.println(keyOut == null ? "backup key: " + text : "backup key written to " + keyOut);

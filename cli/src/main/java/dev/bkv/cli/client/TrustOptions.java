@@ -3,14 +3,14 @@ package dev.bkv.cli.client;
 import dev.bkv.bundle.BundleException;
 import dev.bkv.bundle.EquivocationException;
 import dev.bkv.cli.CliException;
+import dev.bkv.cli.ErrorMapping;
 import dev.bkv.cli.ExitCodes;
-import dev.bkv.cli.Json;
+import dev.bkv.cli.JsonOutput;
 import dev.bkv.cli.bundle.BundleCli;
 import dev.bkv.client.BundleTrustAnchor;
 import dev.bkv.client.PinnedFleetKey;
 import dev.bkv.client.TrustAnchor;
 import dev.bkv.recovery.BadInputException;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +71,7 @@ public final class TrustOptions {
    * file is updated). A refused bundle is one line naming the rule and the exit code of {@code
    * bkv bundle verify}; with {@code json} its outcome is printed on {@code out} too.
    */
-  TrustAnchor anchor(boolean json, PrintWriter out) throws CliException, IOException {
+  TrustAnchor anchor(boolean json, PrintWriter out) throws Exception {
     if ((fleetKey == null) == (bundle == null)) {
       throw new CliException(ExitCodes.USAGE, fleetKey == null
           ? "say how to trust the fleet: --fleet-key HEX (pinned mode), or --bundle FILE with"
@@ -101,14 +101,15 @@ public final class TrustOptions {
     try {
       return builder.accept(text);
     } catch (BundleException e) {
-      CliException failure = e instanceof EquivocationException q
-          ? BundleCli.equivocation(q, b.state) : BundleCli.map(e);
+      Exception failure = e instanceof EquivocationException q
+          ? BundleCli.equivocation(q, b.state) : e;
       if (json) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("result", "untrusted-bundle");
         m.put("reason", e.reason().name());
-        m.put("message", failure.getMessage());
-        out.println(Json.write(m));
+        m.put("exitCode", ErrorMapping.exitCode(failure));
+        m.put("message", ErrorMapping.line(failure));
+        out.println(JsonOutput.write(m));
         out.flush();
       }
       throw failure;

@@ -1,10 +1,9 @@
 package dev.bkv.cli.cosigner;
 
-import dev.bkv.bundle.BundleException;
 import dev.bkv.bundle.Cosigner;
 import dev.bkv.cli.CliException;
 import dev.bkv.cli.ExitCodes;
-import dev.bkv.cli.Json;
+import dev.bkv.cli.JsonOutput;
 import dev.bkv.cli.bundle.BundleCli;
 import dev.bkv.pkcs11.KeySpec;
 import dev.bkv.pkcs11.KeyUsage;
@@ -85,8 +84,6 @@ public final class CosignerInit implements Callable<Integer> {
     try (CosignerConfig.Key key = config.open();
         Cosigner c = Cosigner.open(config.log(), key.signer(), key.verifierKey())) {
       vkey = c.verifierKey().encode();
-    } catch (BundleException e) {
-      throw BundleCli.map(e);
     }
     config.save();
     BundleCli.write(dir.resolve(CosignerConfig.VKEY_FILE),
@@ -98,7 +95,7 @@ public final class CosignerInit implements Callable<Integer> {
       m.put("verifierKey", vkey);
       m.put("key", token == null ? "file" : "token");
       m.put("log", config.log().toString());
-      out.println(Json.write(m));
+      out.println(JsonOutput.write(m));
     } else {
       out.printf("cosigner %s initialised in %s (%s key)%n", name, dir,
           token == null ? "file" : "token");

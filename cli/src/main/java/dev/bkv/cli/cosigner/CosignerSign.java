@@ -1,10 +1,9 @@
 package dev.bkv.cli.cosigner;
 
-import dev.bkv.bundle.BundleException;
 import dev.bkv.bundle.CosignedBundle;
 import dev.bkv.bundle.Cosigner;
 import dev.bkv.cli.ExitCodes;
-import dev.bkv.cli.Json;
+import dev.bkv.cli.JsonOutput;
 import dev.bkv.cli.bundle.BundleCli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -53,8 +52,6 @@ public final class CosignerSign implements Callable<Integer> {
     try (CosignerConfig.Key key = config.open();
         Cosigner c = Cosigner.open(config.log(), key.signer(), key.verifierKey())) {
       answer = c.sign(text, evidenceBytes);
-    } catch (BundleException e) {
-      throw BundleCli.map(e);
     }
     Path target = out != null ? out : bundle.resolveSibling(bundle.getFileName() + ".cosigned");
     BundleCli.write(target, answer.toJson());
@@ -66,7 +63,7 @@ public final class CosignerSign implements Callable<Integer> {
       m.put("leafIndex", answer.index());
       m.put("out", target.toString());
       m.put("checkpoint", answer.checkpoint());
-      w.println(Json.write(m));
+      w.println(JsonOutput.write(m));
     } else {
       w.printf("signed epoch %d (leaf %d); evidence verified; wrote %s%n", epoch, answer.index(),
           target);

@@ -1,7 +1,6 @@
 package dev.bkv.cli.evidence;
 
 import dev.bkv.ceremony.SplitCeremony;
-import dev.bkv.cli.fleet.Failures;
 import dev.bkv.cli.fleet.Tokens;
 import dev.bkv.evidence.Envelope;
 import dev.bkv.evidence.MemberReadback;
@@ -60,8 +59,6 @@ public final class EvidencePrepare implements Callable<Integer> {
       spec.commandLine().getOut().printf("unsigned evidence for fleet %s epoch %d (%d members) written to %s%n",
           fleetId, epoch, rbs.size(), out);
       return 0;
-    } catch (Exception e) {
-      throw Failures.map(e);
     }
   }
 }

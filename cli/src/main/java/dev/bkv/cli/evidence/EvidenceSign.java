@@ -2,7 +2,6 @@ package dev.bkv.cli.evidence;
 
 import dev.bkv.ceremony.SplitCeremony;
 import dev.bkv.cli.TokenOptions;
-import dev.bkv.cli.fleet.Failures;
 import dev.bkv.evidence.Envelope;
 import dev.bkv.pkcs11.Pkcs11Token;
 import java.nio.file.Path;
@@ -33,8 +32,6 @@ public final class EvidenceSign implements Callable<Integer> {
       spec.commandLine().getOut().printf("signed %s with token %s (%d signatures now)%n", file,
           t.info().label(), env.signatures().size());
       return 0;
-    } catch (Exception e) {
-      throw Failures.map(e);
     }
   }
 }

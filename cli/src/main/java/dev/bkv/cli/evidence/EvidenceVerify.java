@@ -1,7 +1,6 @@
 package dev.bkv.cli.evidence;
 
-import dev.bkv.cli.Json;
-import dev.bkv.cli.fleet.Failures;
+import dev.bkv.cli.JsonOutput;
 import dev.bkv.cli.fleet.Tokens;
 import dev.bkv.evidence.Envelope;
 import dev.bkv.evidence.EvidencePayload;
@@ -42,28 +41,24 @@ public final class EvidenceVerify implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try {
-      VerificationReport report = EvidenceVerifier.verify(Envelope.read(file));
-      List<String> liveProblems = new ArrayList<>();
-      List<String> livePassed = new ArrayList<>();
-      try (Tokens tokens = new Tokens()) {
-        for (Path cfg : live) {
-          var t = tokens.open(cfg);
-          List<String> diff = LiveCheck.compare(report.payload(), t);
-          liveProblems.addAll(diff);
-          if (diff.isEmpty()) {
-            livePassed.add("live token " + t.info().label() + " matches the evidence");
-          }
+    VerificationReport report = EvidenceVerifier.verify(Envelope.read(file));
+    List<String> liveProblems = new ArrayList<>();
+    List<String> livePassed = new ArrayList<>();
+    try (Tokens tokens = new Tokens()) {
+      for (Path cfg : live) {
+        var t = tokens.open(cfg);
+        List<String> diff = LiveCheck.compare(report.payload(), t);
+        liveProblems.addAll(diff);
+        if (diff.isEmpty()) {
+          livePassed.add("live token " + t.info().label() + " matches the evidence");
         }
       }
-      VerificationReport all = new VerificationReport(report.payload(),
-          concat(report.passed(), livePassed), concat(report.problems(), liveProblems), report.notes());
-      print(all);
-      all.requireValid();
-      return 0;
-    } catch (Exception e) {
-      throw Failures.map(e);
     }
+    VerificationReport all = new VerificationReport(report.payload(),
+        concat(report.passed(), livePassed), concat(report.problems(), liveProblems), report.notes());
+    print(all);
+    all.requireValid();
+    return 0;
   }
 
   private void print(VerificationReport r) {
@@ -81,7 +76,7 @@ public final class EvidenceVerify implements Callable<Integer> {
       m.put("passed", r.passed());
       m.put("problems", r.problems());
       m.put("notes", r.notes());
-      w.println(Json.write(m));
+      w.println(JsonOutput.write(m));
       w.flush();
       return;
     }

@@ -4,7 +4,7 @@ import dev.bkv.ceremony.MemberDescriptor;
 import dev.bkv.ceremony.MemberKeys;
 import dev.bkv.ceremony.SplitCeremony;
 import dev.bkv.ceremony.WrappedKeys;
-import dev.bkv.cli.Json;
+import dev.bkv.cli.JsonOutput;
 import dev.bkv.cli.TokenOptions;
 import dev.bkv.pkcs11.Pkcs11Token;
 import java.io.PrintWriter;
@@ -80,7 +80,7 @@ public final class FleetExportKeys implements Callable<Integer> {
         m.put("wrappedKeys", files);
         m.put("genesisDescriptor", desc.toString());
         m.put("readback", rb.toString());
-        w.println(Json.write(m));
+        w.println(JsonOutput.write(m));
       } else {
         w.printf("fleet %s epoch %d: keys wrapped for %d members and sealed on %s%n", fleetId, epoch,
             files.size(), self.memberId());
@@ -88,8 +88,6 @@ public final class FleetExportKeys implements Callable<Integer> {
         w.printf("genesis descriptor %s, read-back %s%n", desc, rb);
       }
       return 0;
-    } catch (Exception e) {
-      throw Failures.map(e);
     }
   }
 }

@@ -3,7 +3,7 @@ package dev.bkv.cli.fleet;
 import dev.bkv.ceremony.MemberDescriptor;
 import dev.bkv.ceremony.SplitCeremony;
 import dev.bkv.ceremony.WrappedKeys;
-import dev.bkv.cli.Json;
+import dev.bkv.cli.JsonOutput;
 import dev.bkv.cli.TokenOptions;
 import dev.bkv.evidence.MemberReadback;
 import dev.bkv.pkcs11.Pkcs11Token;
@@ -51,15 +51,13 @@ public final class FleetImportKeys implements Callable<Integer> {
       rb.write(out);
       PrintWriter o = spec.commandLine().getOut();
       if (json) {
-        o.println(Json.write(Map.of("memberId", w.memberId(), "fleetId", w.fleetId(),
+        o.println(JsonOutput.write(Map.of("memberId", w.memberId(), "fleetId", w.fleetId(),
             "epoch", w.epoch(), "readback", out.toString())));
       } else {
         o.printf("member %s holds the keys of fleet %s epoch %d; read-back: %s%n", w.memberId(),
             w.fleetId(), w.epoch(), out);
       }
       return 0;
-    } catch (Exception e) {
-      throw Failures.map(e);
     }
   }
 }

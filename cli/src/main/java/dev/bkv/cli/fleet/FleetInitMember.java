@@ -2,7 +2,7 @@ package dev.bkv.cli.fleet;
 
 import dev.bkv.ceremony.MemberDescriptor;
 import dev.bkv.ceremony.MemberKeys;
-import dev.bkv.cli.Json;
+import dev.bkv.cli.JsonOutput;
 import dev.bkv.cli.TokenOptions;
 import dev.bkv.pkcs11.Pkcs11Token;
 import java.io.PrintWriter;
@@ -39,15 +39,13 @@ public final class FleetInitMember implements Callable<Integer> {
       d.write(out);
       PrintWriter w = spec.commandLine().getOut();
       if (json) {
-        w.println(Json.write(Map.of("memberId", d.memberId(), "identityKey", d.identityKey(),
+        w.println(JsonOutput.write(Map.of("memberId", d.memberId(), "identityKey", d.identityKey(),
             "transportKeySha256", d.transportFingerprint(), "descriptor", out.toString())));
       } else {
         w.printf("member %s on token %s: identity key %s%n", d.memberId(), d.token().label(), d.identityKey());
         w.printf("descriptor written to %s%n", out);
       }
       return 0;
-    } catch (Exception e) {
-      throw Failures.map(e);
     }
   }
 }

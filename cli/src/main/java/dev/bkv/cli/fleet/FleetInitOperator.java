@@ -1,7 +1,7 @@
 package dev.bkv.cli.fleet;
 
 import dev.bkv.ceremony.MemberKeys;
-import dev.bkv.cli.Json;
+import dev.bkv.cli.JsonOutput;
 import dev.bkv.cli.TokenOptions;
 import dev.bkv.evidence.EvidenceAssembler;
 import dev.bkv.evidence.FleetKey;
@@ -34,14 +34,12 @@ public final class FleetInitOperator implements Callable<Integer> {
       PrintWriter w = spec.commandLine().getOut();
       String pub = EvidenceAssembler.publicHex(k);
       if (json) {
-        w.println(Json.write(Map.of("label", FleetKey.OPERATOR_COUNTERSIGN, "publicKey", pub,
+        w.println(JsonOutput.write(Map.of("label", FleetKey.OPERATOR_COUNTERSIGN, "publicKey", pub,
             "keyid", EvidenceAssembler.keyId(k))));
       } else {
         w.printf("%s on token %s: %s%n", FleetKey.OPERATOR_COUNTERSIGN, t.info().label(), pub);
       }
       return 0;
-    } catch (Exception e) {
-      throw Failures.map(e);
     }
   }
 }

@@ -2,7 +2,7 @@ package dev.bkv.cli.fleet;
 
 import dev.bkv.ceremony.Ceremony;
 import dev.bkv.ceremony.FaultInjector;
-import dev.bkv.cli.Json;
+import dev.bkv.cli.JsonOutput;
 import dev.bkv.evidence.EvidenceVerifier;
 import dev.bkv.evidence.SoftwareVersion;
 import dev.bkv.evidence.VerificationReport;
@@ -83,14 +83,12 @@ public final class FleetProvision implements Callable<Integer> {
         m.put("members", report.payload().members().size());
         m.put("alreadyProvisioned", r.reused());
         m.put("evidence", file.toString());
-        w.println(Json.write(m));
+        w.println(JsonOutput.write(m));
       } else {
         w.printf("fleet %s epoch %d provisioned on %d members%s; evidence: %s%n", fleetId, epoch,
             report.payload().members().size(), r.reused() ? " (already complete; read back only)" : "", file);
       }
       return 0;
-    } catch (Exception e) {
-      throw Failures.map(e);
     }
   }
 }

@@ -1,11 +1,10 @@
 package dev.bkv.cli.log;
 
-import dev.bkv.bundle.BundleException;
 import dev.bkv.bundle.EpochReport;
 import dev.bkv.bundle.LogAuditor;
 import dev.bkv.cli.CliException;
 import dev.bkv.cli.ExitCodes;
-import dev.bkv.cli.Json;
+import dev.bkv.cli.JsonOutput;
 import dev.bkv.cli.bundle.BundleCli;
 import dev.bkv.transparency.VerifierKey;
 import java.io.PrintWriter;
@@ -42,15 +41,10 @@ public final class LogVerify implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     VerifierKey key = BundleCli.verifierKey("--cosigner-key", cosignerKey);
-    LogAuditor.Report report;
-    try {
-      report = LogAuditor.audit(log, key, evidenceDir);
-    } catch (BundleException e) {
-      throw BundleCli.map(e);
-    }
+    LogAuditor.Report report = LogAuditor.audit(log, key, evidenceDir);
     PrintWriter w = spec.commandLine().getOut();
     if (json) {
-      w.println(Json.write(report));
+      w.println(JsonOutput.write(report));
     } else {
       w.printf("log %s: %d epochs, checkpoint root %s, signed by %s%n", log, report.size(),
           report.checkpointRoot(), key.name());

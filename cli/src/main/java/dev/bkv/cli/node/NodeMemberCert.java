@@ -2,7 +2,7 @@ package dev.bkv.cli.node;
 
 import dev.bkv.cli.CliException;
 import dev.bkv.cli.ExitCodes;
-import dev.bkv.cli.Json;
+import dev.bkv.cli.JsonOutput;
 import dev.bkv.cli.TokenOptions;
 import dev.bkv.cli.bundle.BundleCli;
 import dev.bkv.node.trust.IdentityKey;
@@ -99,7 +99,7 @@ public final class NodeMemberCert implements Callable<Integer> {
       m.put("certificate", certFile.toString());
       m.put("key", keyFile.toString());
       m.put("notAfter", cert.getNotAfter().toInstant().toString());
-      w.println(Json.write(m));
+      w.println(JsonOutput.write(m));
     } else {
       w.printf("member %s: Raft certificate %s, key %s (valid until %s)%n", memberId, certFile,
           keyFile, cert.getNotAfter().toInstant());

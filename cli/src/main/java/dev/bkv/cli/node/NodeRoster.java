@@ -2,7 +2,7 @@ package dev.bkv.cli.node;
 
 import dev.bkv.cli.CliException;
 import dev.bkv.cli.ExitCodes;
-import dev.bkv.cli.Json;
+import dev.bkv.cli.JsonOutput;
 import dev.bkv.evidence.Envelope;
 import dev.bkv.evidence.EvidenceVerifier;
 import dev.bkv.evidence.MalformedEvidenceException;
@@ -97,7 +97,7 @@ public final class NodeRoster implements Callable<Integer> {
     if (json) {
       Map<String, String> m = new LinkedHashMap<>();
       entries.forEach(x -> m.put(x.memberId(), x.identityKey().hex()));
-      w.println(Json.write(Map.of("roster", out.toString(), "members", m)));
+      w.println(JsonOutput.write(Map.of("roster", out.toString(), "members", m)));
     } else {
       for (RosterEntry x : entries) {
         w.printf("member %s: identity key %s, certificate valid until %s%n", x.memberId(),

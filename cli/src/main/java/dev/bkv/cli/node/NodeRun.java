@@ -1,9 +1,6 @@
 package dev.bkv.cli.node;
 
-import dev.bkv.cli.CliException;
 import dev.bkv.cli.ExitCodes;
-import dev.bkv.node.NodeException;
-import dev.bkv.node.raft.ConfigException;
 import dev.bkv.node.service.NodeMain;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -27,13 +24,7 @@ public final class NodeRun implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try {
-      NodeMain.runUntilStopped(config);
-    } catch (ConfigException e) {
-      throw new CliException(ExitCodes.BAD_INPUT, e.getMessage(), e);
-    } catch (NodeException e) {
-      throw new CliException(ExitCodes.UNAVAILABLE, e.getMessage(), e);
-    }
+    NodeMain.runUntilStopped(config);
     return ExitCodes.OK;
   }
 }

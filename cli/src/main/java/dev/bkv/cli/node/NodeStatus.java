@@ -3,7 +3,7 @@ package dev.bkv.cli.node;
 import com.google.protobuf.ByteString;
 import dev.bkv.cli.CliException;
 import dev.bkv.cli.ExitCodes;
-import dev.bkv.cli.Json;
+import dev.bkv.cli.JsonOutput;
 import dev.bkv.client.Endpoint;
 import dev.bkv.node.api.StatusRequest;
 import dev.bkv.node.api.StatusResponse;
@@ -93,7 +93,7 @@ public final class NodeStatus implements Callable<Integer> {
       }
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
-        out.println(Json.write(m));
+        out.println(JsonOutput.write(m));
       } else {
         m.forEach((k, v) -> out.printf("%-17s %s%n", k, v));
       }

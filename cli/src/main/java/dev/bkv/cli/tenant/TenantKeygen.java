@@ -2,7 +2,7 @@ package dev.bkv.cli.tenant;
 
 import dev.bkv.cli.CliException;
 import dev.bkv.cli.ExitCodes;
-import dev.bkv.cli.Json;
+import dev.bkv.cli.JsonOutput;
 import dev.bkv.node.tenant.TenantKeyException;
 import dev.bkv.node.tenant.TenantSigner;
 import java.io.IOException;
@@ -77,7 +77,7 @@ public final class TenantKeygen implements Callable<Integer> {
       m.put("kid", signer.kid());
       m.put("private_key", privateFile.toString());
       m.put("public_keys", publicFile.toString());
-      spec.commandLine().getOut().println(Json.write(m));
+      spec.commandLine().getOut().println(JsonOutput.write(m));
     } else {
       spec.commandLine().getOut().println("kid " + signer.kid());
       spec.commandLine().getOut().println("wrote " + privateFile

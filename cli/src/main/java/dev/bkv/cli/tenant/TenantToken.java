@@ -2,10 +2,9 @@ package dev.bkv.cli.tenant;
 
 import dev.bkv.cli.CliException;
 import dev.bkv.cli.ExitCodes;
-import dev.bkv.cli.Json;
+import dev.bkv.cli.JsonOutput;
 import dev.bkv.cli.bundle.BundleCli;
 import dev.bkv.node.tenant.TenantAuthority;
-import dev.bkv.node.tenant.TenantKeyException;
 import dev.bkv.node.tenant.TenantSigner;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -69,12 +68,7 @@ public final class TenantToken implements Callable<Integer> {
           + "audience");
     }
     Instant iat = now == null ? Instant.now() : BundleCli.instant("--now", now);
-    TenantSigner signer;
-    try {
-      signer = TenantSigner.load(key);
-    } catch (TenantKeyException e) {
-      throw new CliException(ExitCodes.BAD_INPUT, e.getMessage(), e);
-    }
+    TenantSigner signer = TenantSigner.load(key);
     String token = signer.mint(user, audience, iat, lifetime);
     if (json) {
       long issued = iat.getEpochSecond();
@@ -85,7 +79,7 @@ public final class TenantToken implements Callable<Integer> {
       m.put("aud", audience);
       m.put("iat", issued);
       m.put("exp", issued + lifetime.toSeconds());
-      spec.commandLine().getOut().println(Json.write(m));
+      spec.commandLine().getOut().println(JsonOutput.write(m));
     } else {
       spec.commandLine().getOut().println(token);
     }

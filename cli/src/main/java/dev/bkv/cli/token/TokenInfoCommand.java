@@ -1,6 +1,6 @@
 package dev.bkv.cli.token;
 
-import dev.bkv.cli.Json;
+import dev.bkv.cli.JsonOutput;
 import dev.bkv.cli.TokenOptions;
 import dev.bkv.pkcs11.Pkcs11Token;
 import dev.bkv.pkcs11.TokenInfo;
@@ -29,7 +29,7 @@ public final class TokenInfoCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(Json.write(info));
+      out.println(JsonOutput.write(info));
       return 0;
     }
     out.printf("label:        %s%n", info.label());

@@ -1,6 +1,6 @@
 package dev.bkv.cli.token;
 
-import dev.bkv.cli.Json;
+import dev.bkv.cli.JsonOutput;
 import dev.bkv.cli.TokenOptions;
 import dev.bkv.pkcs11.Pkcs11Token;
 import java.io.PrintWriter;
@@ -35,7 +35,7 @@ public final class TokenObjects implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(Json.write(views));
+      out.println(JsonOutput.write(views));
       return 0;
     }
     out.printf("%d object(s)%n", views.size());

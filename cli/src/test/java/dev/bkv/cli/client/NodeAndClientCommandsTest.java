@@ -120,6 +120,15 @@ class NodeAndClientCommandsTest {
     String key = new ObjectMapper().readTree(reg.out()).get("backupKey").asText();
     assertEquals(64, key.length());
 
+    // Registering over a live record: the fleet's typed reason, its exit code and one line.
+    CliRun again = client("register", "ana", right, "--json");
+    assertEquals(ExitCodes.BAD_INPUT, again.exitCode(), again.toString());
+    JsonNode exists = new ObjectMapper().readTree(again.out());
+    assertEquals("rejected", exists.get("result").asText(), again.out());
+    assertEquals("EXISTS", exists.get("reason").asText(), again.out());
+    assertEquals(ExitCodes.BAD_INPUT, exists.get("exitCode").asInt(), again.out());
+    assertEquals(1, again.err().strip().lines().count(), again.toString());
+
     CliRun rec = client("recover", "ana", right);
     assertEquals(0, rec.exitCode(), rec.toString());
     assertEquals(key, rec.out().trim());
@@ -190,6 +199,10 @@ class NodeAndClientCommandsTest {
     assertEquals(ExitCodes.AUTHENTICATION, other.exitCode(), other.toString());
     assertTrue(other.err().contains("UNAUTHENTICATED"), other.toString());
     assertEquals(1, other.err().strip().lines().count(), other.toString());
+    others.add("--json");
+    CliRun otherJson = CliRun.of(others.toArray(String[]::new));
+    assertEquals("UNAUTHORIZED",
+        new ObjectMapper().readTree(otherJson.out()).get("reason").asText(), otherJson.out());
 
     CliRun old = CliRun.of("tenant", "token", "--key",
         dir.resolve("tenant/tenant-private.jwk").toString(), "--user", "dee", "--ttl", "1m",

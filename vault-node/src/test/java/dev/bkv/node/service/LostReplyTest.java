@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bkv.client.AuditEvent;
-import dev.bkv.client.Recovered;
+import dev.bkv.client.RecoveredKey;
 import dev.bkv.client.UnavailableException;
 import dev.bkv.client.VaultClient;
 import dev.bkv.client.WrongPasswordException;
@@ -35,7 +35,7 @@ class LostReplyTest {
     return s.getBytes(UTF_8);
   }
 
-  private static List<String> kinds(Recovered r) {
+  private static List<String> kinds(RecoveredKey r) {
     return r.audit().stream().map(AuditEvent::kind).toList();
   }
 
@@ -58,7 +58,7 @@ class LostReplyTest {
         // registration id and is answered as done (before registration ids: ALREADY_EXISTS).
         SecretBytes judy = randomKey();
         all.register(b("judy"), b("old-j"), judy);
-        Recovered first = all.recoverWithAudit(b("judy"), b("old-j"));
+        RecoveredKey first = all.recoverWithAudit(b("judy"), b("old-j"));
         assertTrue(judy.equalsConstantTime(first.backupKey()));
         assertEquals(List.of("REGISTER", "ATTEMPT", "SUCCESS"), kinds(first),
             "one registration was stored");
@@ -67,7 +67,7 @@ class LostReplyTest {
         // password fails at the next member; the new password opens the record, so the
         // change is reported as done.
         all.changePassword(b("judy"), b("old-j"), b("new-j"));
-        Recovered after = all.recoverWithAudit(b("judy"), b("new-j"));
+        RecoveredKey after = all.recoverWithAudit(b("judy"), b("new-j"));
         assertTrue(judy.equalsConstantTime(after.backupKey()));
         assertEquals(List.of("REGISTER", "ATTEMPT", "SUCCESS", "ATTEMPT", "SUCCESS",
             "PASSWORD_CHANGE", "ATTEMPT", "ATTEMPT", "SUCCESS", "ATTEMPT", "SUCCESS"),

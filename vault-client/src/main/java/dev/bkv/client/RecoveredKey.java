@@ -4,8 +4,8 @@ import dev.bkv.recovery.SecretBytes;
 import java.util.List;
 
 /** A successful recovery: the backup key and the record's recent audit trail. */
-public record Recovered(SecretBytes backupKey, List<AuditEvent> audit) {
-  public Recovered {
+public record RecoveredKey(SecretBytes backupKey, List<AuditEvent> audit) {
+  public RecoveredKey {
     audit = List.copyOf(audit);
   }
 }

@@ -11,8 +11,8 @@ import java.util.List;
  * fleet), roll back (a run that stopped before the genesis keys were sealed and cleaned up), or
  * refuse (sealed on the genesis but missing on a member: only {@code --restart} may destroy it).
  */
-final class Recovery {
-  private Recovery() {}
+final class EarlierRun {
+  private EarlierRun() {}
 
   /** Returns true if the fleet is already complete on every token. */
   static boolean prepare(Ceremony.Request r, List<Pkcs11Token> all, Transcript t)
