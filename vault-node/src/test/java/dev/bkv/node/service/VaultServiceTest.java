@@ -27,12 +27,15 @@ import dev.bkv.opaque.Identities;
 import dev.bkv.opaque.Ke2;
 import dev.bkv.opaque.Ke3;
 import dev.bkv.opaque.RegistrationRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The vault service's registration and login rules (vault-node README, "Vault API and
@@ -376,6 +379,33 @@ class VaultServiceTest {
         new byte[Ke3.LENGTH]));
     assertEquals(1, f.records.count(Command.Attempt.class, alice));
     refused(Reason.BAD_REQUEST, () -> VaultService.userId(new byte[0]));
+  }
+
+  @Test
+  void theEvaluationLogNamesTheCommittedAttemptBeforeEachEvaluation(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("evaluations.log");
+    EvaluationCounter logged = new EvaluationCounter(file);
+    List<ServiceEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    VaultService svc = new VaultService(f.records, f.keys, new ServiceFixture.TestRecordKey(),
+        f.config, f.clock, f.rng, logged, events::add, ServiceHooks.NONE);
+    f.register(alice, "pw"); // log index 1
+    String hex = java.util.HexFormat.of().formatHex(alice.bytes());
+    ClientLogin wrong = ClientLogin.start(f.suite, password("wrong"), f.rng);
+    svc.recoverStart(alice, wrong.ke1().toBytes()); // attempt at 2
+    ClientLogin right = ClientLogin.start(f.suite, password("pw"), f.rng);
+    VaultService.RecoverStarted s = svc.recoverStart(alice, right.ke1().toBytes()); // 3
+    ClientLogin.Result r = right.finish(Ke2.parse(s.ke2()), Identities.NONE);
+    svc.recoverFinish(alice, s.sessionId(), r.ke3().toBytes()); // reset at 4
+    svc.recoverStart(user("ghost"), wrong.ke1().toBytes()); // attempt at 5, nothing stored
+    assertEquals(List.of("login " + hex + " 2 1/10", "login " + hex + " 3 2/10",
+        "success " + hex + " 4", "login " + java.util.HexFormat.of().formatHex(
+            user("ghost").bytes()) + " 5 -"), Files.readAllLines(file));
+
+    // A log that cannot be written: the login fails, and nothing is evaluated.
+    logged.close();
+    refused(Reason.FAULT, () -> svc.recoverStart(alice, wrong.ke1().toBytes()));
+    assertEquals(3, events.stream().filter(ServiceEvent.EVALUATION::equals).count());
   }
 
   @Test
