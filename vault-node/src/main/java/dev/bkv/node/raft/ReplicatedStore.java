@@ -44,7 +44,7 @@ import org.apache.ratis.util.TimeDuration;
  * index (one place to ask, whichever transport). Reads are idempotent, so this class
  * retries them itself, re-resolving the leader, until {@link #READ_DEADLINE_MS}.
  */
-public final class ReplicatedStore implements AutoCloseable {
+public final class ReplicatedStore implements ReplicatedRecords, AutoCloseable {
   /** About 15 s of fast-failing write retries (no leader yet), longer when members time out. */
   private static final int MAX_ATTEMPTS = 150;
   private static final TimeDuration RETRY_SLEEP = TimeDuration.valueOf(100, TimeUnit.MILLISECONDS);
@@ -81,18 +81,13 @@ public final class ReplicatedStore implements AutoCloseable {
     return shards;
   }
 
-  /**
-   * A command's outcome and the Raft log index it was committed at (unique within the user's
-   * shard, so it names one committed command).
-   */
-  public record Committed(Outcome outcome, long index) {}
-
   /** Commits {@code command} on a majority of the user's shard and returns its outcome. */
   public Outcome submit(Command command) throws ReplicationException {
     return commit(command).outcome();
   }
 
   /** Like {@link #submit}, also telling the log index the command was committed at. */
+  @Override
   public Committed commit(Command command) throws ReplicationException {
     int shard = shards.shardOf(command.userId());
     RaftClientReply reply;
@@ -110,6 +105,7 @@ public final class ReplicatedStore implements AutoCloseable {
   }
 
   /** Linearizable read of a user's state, answered by the shard leader after a read index. */
+  @Override
   public UserState get(UserId user) throws ReplicationException {
     int shard = shards.shardOf(user);
     Message q = message(new Query.Get(user).toBytes());

@@ -2,10 +2,10 @@ package dev.bkv.node.service;
 
 import dev.bkv.node.api.LoginBinding;
 import dev.bkv.node.api.SessionBox;
-import dev.bkv.node.raft.ReplicatedStore;
+import dev.bkv.node.raft.ReplicatedRecords.Committed;
 import dev.bkv.node.service.ServiceException.Reason;
-import dev.bkv.node.service.VaultService.Grant;
-import dev.bkv.node.service.VaultService.Login;
+import dev.bkv.node.service.Sessions.Grant;
+import dev.bkv.node.service.Sessions.Login;
 import dev.bkv.node.service.VaultService.RecoverStarted;
 import dev.bkv.node.service.VaultService.Recovered;
 import dev.bkv.node.store.AuditEntry;
@@ -14,10 +14,12 @@ import dev.bkv.node.store.Outcome;
 import dev.bkv.node.store.UserId;
 import dev.bkv.node.store.UserRecord;
 import dev.bkv.node.store.UserState;
+import dev.bkv.opaque.CipherSuite;
 import dev.bkv.opaque.Identities;
 import dev.bkv.opaque.Ke1;
 import dev.bkv.opaque.Ke3;
 import dev.bkv.opaque.RegistrationRecord;
+import dev.bkv.opaque.ServerKeys;
 import dev.bkv.opaque.ServerLogin;
 import dev.bkv.recovery.AuthenticationFailedException;
 import dev.bkv.recovery.BadInputException;
@@ -25,6 +27,8 @@ import dev.bkv.recovery.RecoveryException;
 import dev.bkv.recovery.SecretBytes;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 
@@ -35,38 +39,55 @@ import java.util.List;
  * with the HSM record key and send the sealed key back under the session key.
  */
 final class Recovery {
+  private final ServiceStore store;
+  private final Sessions sessions;
+  private final ServerKeys keys;
+  private final CipherSuite suite;
+  private final RecordKey recordKey;
+  private final int attemptLimit;
+  private final EvaluationCounter evaluations;
+  private final ServiceEvent.Listener events;
+  private final ServiceHooks hooks;
+  private final Clock clock;
+  private final SecureRandom rng;
+
   /**
-   * A fault-injection point for tests, off unless the JVM is started with {@code
-   * -Dbkv.test.delay-after-attempt-ms=N}: waits N ms after an attempt commits and before the
-   * HSM evaluates, widening the window in which a crash leaves a counted attempt that was
-   * never evaluated. Nothing else reads it.
+   * @param attemptLimit the limit a fresh record would have, for the fake KE2 of an unknown user
+   * @param events a listener that does not throw ({@link ServiceEvent.Listener#guarded})
    */
-  private static final long DELAY_AFTER_ATTEMPT_MS =
-      Long.getLong("bkv.test.delay-after-attempt-ms", 0);
-
-  private final VaultService svc;
-
-  Recovery(VaultService svc) {
-    this.svc = svc;
+  Recovery(ServiceStore store, Sessions sessions, ServerKeys keys, CipherSuite suite,
+      RecordKey recordKey, int attemptLimit, EvaluationCounter evaluations,
+      ServiceEvent.Listener events, ServiceHooks hooks, Clock clock, SecureRandom rng) {
+    this.store = store;
+    this.sessions = sessions;
+    this.keys = keys;
+    this.suite = suite;
+    this.recordKey = recordKey;
+    this.attemptLimit = attemptLimit;
+    this.evaluations = evaluations;
+    this.events = events;
+    this.hooks = hooks;
+    this.clock = clock;
+    this.rng = rng;
   }
 
   RecoverStarted start(UserId user, Ke1 ke1) throws ServiceException {
-    long now = svc.clock().millis();
-    ReplicatedStore.Committed attempt = svc.commit(new Command.Attempt(user, now));
-    svc.event(ServiceEvent.ATTEMPT_COMMITTED);
+    long now = clock.millis();
+    Committed attempt = store.commit(new Command.Attempt(user, now));
+    events.on(ServiceEvent.ATTEMPT_COMMITTED);
     Outcome o = attempt.outcome();
     UserRecord rec;
     switch (o.status()) {
       case OK -> rec = o.record().orElseThrow(() -> new ServiceException(Reason.FAULT,
           "attempt for " + user + " answered OK without a record"));
       case LOCKED -> {
-        svc.event(lockedBy(user, now) ? ServiceEvent.LOCKOUT : ServiceEvent.REFUSED_LOCKED);
+        events.on(lockedBy(user, now) ? ServiceEvent.LOCKOUT : ServiceEvent.REFUSED_LOCKED);
         return new RecoverStarted(true, null, null, 0);
       }
       case UNKNOWN -> rec = null;
       case REPLAYED -> {
         // Applied before a member restart; the attempt is counted. Read what it left.
-        UserState s = svc.read(user);
+        UserState s = store.read(user);
         if (s instanceof UserState.Locked) {
           return new RecoverStarted(true, null, null, 0);
         }
@@ -76,20 +97,18 @@ final class Recovery {
           + o.status());
     }
     // The attempt is durable on a majority: only now may the HSM evaluate.
-    if (DELAY_AFTER_ATTEMPT_MS > 0) {
-      try {
-        Thread.sleep(DELAY_AFTER_ATTEMPT_MS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ServiceException(Reason.UNAVAILABLE, "interrupted", e);
-      }
+    try {
+      hooks.afterAttempt();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ServiceException(Reason.UNAVAILABLE, "interrupted", e);
     }
     StoredRecord stored = rec == null ? null : stored(user, rec);
     byte[] credentialId = stored != null ? stored.credentialIdentifier(user)
         : StoredRecord.credentialIdentifier(user, new byte[StoredRecord.SALT_LENGTH]);
     RegistrationRecord opaque = stored == null ? null : stored.record();
     try {
-      svc.evaluations().countLogin(user, attempt.index(), rec == null ? -1 : rec.attemptsUsed(),
+      evaluations.countLogin(user, attempt.index(), rec == null ? -1 : rec.attemptsUsed(),
           rec == null ? -1 : rec.attemptLimit());
     } catch (IOException e) {
       throw new ServiceException(Reason.FAULT, "cannot append to the evaluation log: "
@@ -97,17 +116,17 @@ final class Recovery {
     }
     ServerLogin server;
     try {
-      server = ServerLogin.start(svc.suite(), svc.serverKeys(), credentialId, opaque, ke1,
-          Identities.NONE, svc.rng());
+      server = ServerLogin.start(suite, keys, credentialId, opaque, ke1,
+          Identities.NONE, rng);
     } catch (RecoveryException e) {
-      throw VaultService.fault("login evaluation for " + user, e);
+      throw Requests.fault("login evaluation for " + user, e);
     }
-    svc.event(ServiceEvent.EVALUATION);
+    events.on(ServiceEvent.EVALUATION);
     // An unknown user is told what a fresh record would say after one wrong guess.
-    int left = rec != null ? rec.attemptsLeft() : svc.config().attemptLimit() - 1;
+    int left = rec != null ? rec.attemptsLeft() : attemptLimit - 1;
     Login login = rec == null ? new Login(user, -1, -1, null, server)
         : new Login(user, rec.generation(), rec.epoch(), rec.sealedKey(), server);
-    return new RecoverStarted(false, server.ke2().toBytes(), svc.newLogin(login), left);
+    return new RecoverStarted(false, server.ke2().toBytes(), sessions.put(login), left);
   }
 
   Recovered finish(Login login, Ke3 ke3) throws ServiceException {
@@ -116,44 +135,44 @@ final class Recovery {
     try {
       result = login.server().finish(ke3);
     } catch (AuthenticationFailedException e) {
-      svc.event(ServiceEvent.WRONG_PASSWORD);
+      events.on(ServiceEvent.WRONG_PASSWORD);
       throw new ServiceException(Reason.LOGIN_FAILED, "KE3 for " + user + " did not verify");
     }
     SecretBytes sessionKey = result.sessionKey();
     try {
       if (login.blob() == null) {
-        svc.event(ServiceEvent.WRONG_PASSWORD);
+        events.on(ServiceEvent.WRONG_PASSWORD);
         throw new ServiceException(Reason.LOGIN_FAILED, "KE3 for " + user + " did not verify");
       }
-      ReplicatedStore.Committed reset = svc.commit(new Command.Reset(user,
-          svc.clock().millis(), login.generation()));
+      Committed reset = store.commit(new Command.Reset(user,
+          clock.millis(), login.generation()));
       Outcome o = reset.outcome();
       if (o.status() == Outcome.Status.REPLAYED) {
-        UserState s = svc.read(user);
+        UserState s = store.read(user);
         if (!(s instanceof UserState.Present p) || p.record().generation() != login.generation()) {
           throw changed(user, "the record changed during the login");
         }
       } else if (o.status() != Outcome.Status.OK) {
         throw changed(user, "the record was " + o.status() + " during the login");
       }
-      byte[] sealed = svc.recordKey().open(user, login.epoch(), login.blob());
+      byte[] sealed = recordKey.open(user, login.epoch(), login.blob());
       byte[] box;
       try {
-        box = SessionBox.seal(sessionKey, sealed, svc.rng());
+        box = SessionBox.seal(sessionKey, sealed, rng);
       } catch (GeneralSecurityException e) {
         throw new ServiceException(Reason.FAULT, "encrypting the sealed key failed", e);
       } finally {
         Arrays.fill(sealed, (byte) 0);
       }
       try {
-        svc.evaluations().countSuccess(user, reset.index());
+        evaluations.countSuccess(user, reset.index());
       } catch (IOException e) {
         throw new ServiceException(Reason.FAULT, "cannot append to the evaluation log: "
             + e.getMessage(), e);
       }
-      byte[] token = svc.newGrant(new Grant(user, login.generation(),
+      byte[] token = sessions.put(new Grant(user, login.generation(),
           LoginBinding.key(sessionKey)));
-      svc.event(ServiceEvent.RECOVERY);
+      events.on(ServiceEvent.RECOVERY);
       return new Recovered(box, token, audit(user));
     } finally {
       sessionKey.destroy();
@@ -167,7 +186,7 @@ final class Recovery {
    */
   private boolean lockedBy(UserId user, long attemptTime) {
     try {
-      return svc.read(user) instanceof UserState.Locked l && l.lockedAt() == attemptTime;
+      return store.read(user) instanceof UserState.Locked l && l.lockedAt() == attemptTime;
     } catch (ServiceException e) {
       return false;
     }
@@ -175,7 +194,7 @@ final class Recovery {
 
   private List<AuditEntry> audit(UserId user) {
     try {
-      return svc.read(user).audit();
+      return store.read(user).audit();
     } catch (ServiceException e) {
       return List.of(); // The audit trail is a courtesy; the recovery itself succeeded.
     }

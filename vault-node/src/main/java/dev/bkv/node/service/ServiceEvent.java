@@ -39,5 +39,16 @@ public enum ServiceEvent {
     Listener NONE = e -> { };
 
     void on(ServiceEvent event);
+
+    /** {@code listener}, except that its failures are ignored: counters never fail a request. */
+    static Listener guarded(Listener listener) {
+      return e -> {
+        try {
+          listener.on(e);
+        } catch (RuntimeException ignored) {
+          // operators' counters must not change what a client is told
+        }
+      };
+    }
   }
 }

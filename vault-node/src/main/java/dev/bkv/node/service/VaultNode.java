@@ -87,6 +87,11 @@ public final class VaultNode implements AutoCloseable {
 
   /** Opens the token, starts Raft and serves the API; fails with a message naming the cause. */
   public static VaultNode start(Path configFile) throws NodeException {
+    return start(configFile, ServiceHooks.NONE);
+  }
+
+  /** Like {@link #start(Path)}, with fault-injection hooks in the vault service (tests). */
+  public static VaultNode start(Path configFile, ServiceHooks hooks) throws NodeException {
     Properties p = loadProperties(configFile);
     OpsConfig ops = OpsConfig.parse(p);
     JsonLogs.quietLibraries();
@@ -122,7 +127,7 @@ public final class VaultNode implements AutoCloseable {
       store = new ReplicatedStore(nc);
       evaluations = new EvaluationCounter(sc.evaluationLog());
       VaultService service = new VaultService(store, keys, recordKey, sc, Clock.systemUTC(), rng,
-          evaluations, metrics);
+          evaluations, metrics, hooks);
       housekeeping = every(1000, "bkv-housekeeping", service::purgeExpired);
       ReplicatedStore s = store;
       HealthStatusManager healthStatus = new HealthStatusManager();

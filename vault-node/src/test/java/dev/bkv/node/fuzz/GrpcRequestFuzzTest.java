@@ -30,6 +30,7 @@ import dev.bkv.node.api.VaultGrpcService;
 import dev.bkv.node.service.ServiceConfig;
 import dev.bkv.node.service.VaultService;
 import dev.bkv.node.store.UserId;
+import dev.bkv.node.testing.LocalRecords;
 import dev.bkv.node.tenant.TenantConfig;
 import dev.bkv.opaque.Ke1;
 import dev.bkv.opaque.RegistrationResponse;
@@ -59,11 +60,12 @@ import java.util.Set;
  * FAILED_PRECONDITION. {@code scripts/fuzz} also makes an input that runs over 10 s a finding (a
  * hang).
  *
- * <p>There is no Raft store and no record key (both null, so reaching either is INTERNAL):
- * every request a fuzzer can write stops before them, since session ids and login tokens are
- * random and each input gets a fresh service. The one exception is a well-formed KE1, whose next
- * step commits the attempt through Raft; {@link #recoverStart} checks such requests with the
- * public parsers and hands the service only the others. Seeds are in {@code
+ * <p>The store is {@link LocalRecords} (a real record store, no cluster), shared by every
+ * input; there is no record key (null, so reaching it is INTERNAL). Every request a fuzzer can
+ * write stops before the record key, since session ids and login tokens are random and each
+ * input gets a fresh service. A well-formed KE1 goes on to commit an attempt for a user without
+ * a record and must be answered with the fake KE2 (OK); {@link #recoverStart} tells such
+ * requests apart with the public parsers. Seeds are in {@code
  * src/test/resources/dev/bkv/node/fuzz/GrpcRequestFuzzTestInputs/<target>/}.
  */
 
@@ -79,10 +81,22 @@ class GrpcRequestFuzzTest {
       Set.of(Status.Code.OK, Status.Code.INVALID_ARGUMENT);
   private static final byte[] USER = "fuzz-user".getBytes(StandardCharsets.UTF_8);
 
-  /** A fresh member: no sessions, no store, no record key; every tenant token admitted. */
+  private static final LocalRecords RECORDS = openRecords();
+
+  private static LocalRecords openRecords() {
+    try {
+      LocalRecords r = LocalRecords.open();
+      Runtime.getRuntime().addShutdownHook(new Thread(r::close, "fuzz-records-close"));
+      return r;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot open a local record store: " + e.getMessage(), e);
+    }
+  }
+
+  /** A fresh member: no sessions, a local store, no record key; every tenant token admitted. */
   private static VaultGrpcService member() {
-    return new VaultGrpcService(new VaultService(null, KEYS, null, CONFIG, Clock.systemUTC(), RNG),
-        "fuzz-member", Map::of, (method, token, user) -> { });
+    return new VaultGrpcService(new VaultService(RECORDS, KEYS, null, CONFIG, Clock.systemUTC(),
+        RNG), "fuzz-member", Map::of, (method, token, user) -> { });
   }
 
   /** The request as the server's marshaller decodes it, or null if it refuses the bytes. */
@@ -198,14 +212,11 @@ class GrpcRequestFuzzTest {
       return;
     }
     RecoverStartRequest req = RecoverStartRequest.parseFrom(data);
-    if (wellFormed(req)) {
-      return;
-    }
     check(serve("RecoverStart", VaultGrpcService::recoverStart, data),
-        Set.of(Status.Code.INVALID_ARGUMENT));
+        Set.of(wellFormed(req) ? Status.Code.OK : Status.Code.INVALID_ARGUMENT));
   }
 
-  /** True if the service would go on to commit an attempt; a KE1 must re-encode to itself. */
+  /** True if the service goes on to commit an attempt; a KE1 must re-encode to itself. */
   private static boolean wellFormed(RecoverStartRequest req) {
     byte[] bytes = req.getKe1().toByteArray();
     try {

@@ -35,7 +35,7 @@ class AdversarialFleetTest {
     long seed = Long.parseLong(env("BKV_ADVERSARY_SEED", Long.toString(defaultSeed)));
     Path out = Path.of(env("BKV_ADVERSARY_REPORT", System.getenv("BKV_TEST_WORKDIR")
         + "/adversary-" + members + "-members.txt"));
-    Adversary.Report report;
+    AdversaryReport report;
     try (VaultFleet fleet = new VaultFleet("adversary-" + members,
         Adversary.fleetOptions(members, why == null))) {
       fleet.startAll();

@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Writes whose reply is lost. Every member waits 8 s after a registration or password change has
- * written its record, before answering (the test-only {@code bkv.test.delay-after-write-ms}),
- * and the client gives up on a call after 3 s: the write takes effect, the client sees a
- * timeout and retries at the next member. The retry must report the write as done.
+ * written its record, before answering (the test-only {@code bkv.test.delay-after-write-ms},
+ * which {@link TestMember} passes to the service as {@link ServiceHooks}), and the client gives
+ * up on a call after 3 s: the write takes effect, the client sees a timeout and retries at the
+ * next member. The retry must report the write as done.
  */
 class LostReplyTest {
   private final SecureRandom rng = new SecureRandom();

@@ -9,7 +9,8 @@ import java.util.Properties;
 
 /**
  * A member process for tests: {@code TestMember <config> <secrets-hex-file>}. Puts the dev fleet
- * keys on its token if they are not there yet (first start), then runs {@link NodeMain}.
+ * keys on its token if they are not there yet (first start), then runs {@link NodeMain} with
+ * the fault-injection delays its JVM was started with ({@link Delays}).
  */
 public final class TestMember {
   private TestMember() {}
@@ -27,6 +28,31 @@ public final class TestMember {
             DevFleetKeys.Secrets.fromHex(Files.readString(Path.of(args[1]))));
       }
     }
-    NodeMain.main(new String[] {args[0]});
+    NodeMain.main(new String[] {args[0]}, Delays.fromSystemProperties());
+  }
+
+  /**
+   * Fault-injection delays, read once from the member JVM's system properties: {@code
+   * -Dbkv.test.delay-after-write-ms=N} waits N ms after a registration or password change has
+   * written its record and before answering, so that a client deadline loses the reply of a
+   * write that took effect (LostReplyTest); {@code -Dbkv.test.delay-after-attempt-ms=N} waits N
+   * ms after an attempt commits and before the HSM evaluates, widening the window in which a
+   * crash leaves a counted attempt that was never evaluated (the adversarial run).
+   */
+  record Delays(long afterWriteMs, long afterAttemptMs) implements ServiceHooks {
+    static Delays fromSystemProperties() {
+      return new Delays(Long.getLong("bkv.test.delay-after-write-ms", 0),
+          Long.getLong("bkv.test.delay-after-attempt-ms", 0));
+    }
+
+    @Override
+    public void afterWrite() throws InterruptedException {
+      Thread.sleep(afterWriteMs);
+    }
+
+    @Override
+    public void afterAttempt() throws InterruptedException {
+      Thread.sleep(afterAttemptMs);
+    }
   }
 }

@@ -1,0 +1,49 @@
+package dev.bkv.node.service;
+
+import dev.bkv.node.service.ServiceException.Reason;
+import dev.bkv.opaque.RegistrationRecord;
+import dev.bkv.recovery.BadInputException;
+import dev.bkv.recovery.RecoveryException;
+import dev.bkv.seal.SealedBackupKey;
+
+/**
+ * Checks of request fields, done before anything is committed so that malformed input costs no
+ * attempt: each bad field is {@link Reason#BAD_REQUEST} with a message naming it.
+ */
+final class Requests {
+  private Requests() {}
+
+  interface Parser<T> {
+    T parse() throws BadInputException;
+  }
+
+  static <T> T parse(Parser<T> p) throws ServiceException {
+    try {
+      return p.parse();
+    } catch (BadInputException e) {
+      throw new ServiceException(Reason.BAD_REQUEST, e.getMessage(), e);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new ServiceException(Reason.BAD_REQUEST, "malformed message: " + e.getMessage(), e);
+    }
+  }
+
+  /** A registration session id, record and sealed key, as {@code RegisterFinish} sends them. */
+  static RegistrationRecord newRecord(byte[] sessionId, byte[] record, byte[] sealedKey)
+      throws ServiceException {
+    requireLength(sessionId, VaultService.SESSION_ID_LENGTH, "session id");
+    RegistrationRecord r = parse(() -> RegistrationRecord.parse(record));
+    parse(() -> SealedBackupKey.parse(sealedKey));
+    return r;
+  }
+
+  static void requireLength(byte[] b, int length, String what) throws ServiceException {
+    if (b == null || b.length != length) {
+      throw new ServiceException(Reason.BAD_REQUEST, what + " is "
+          + (b == null ? 0 : b.length) + " bytes; expected " + length);
+    }
+  }
+
+  static ServiceException fault(String what, RecoveryException e) {
+    return new ServiceException(Reason.FAULT, what + " failed: " + e.getMessage(), e);
+  }
+}

@@ -1,0 +1,122 @@
+package dev.bkv.node.service;
+
+import dev.bkv.node.raft.ReplicatedStore;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * The faults of an adversarial run, inflicted on the member processes and the network of a
+ * {@link VaultFleet}: SIGKILL, SIGTERM, SIGSTOP for a while, or a partition for a while; and
+ * healing all of them.
+ */
+final class AdversaryFaults {
+  enum Fault { NONE, KILL, STOP, PAUSE, PARTITION }
+
+  private final VaultFleet fleet;
+  private final ReplicatedStore store;
+  private final AdversaryReport report;
+
+  AdversaryFaults(VaultFleet fleet, ReplicatedStore store, AdversaryReport report) {
+    this.fleet = fleet;
+    this.store = store;
+    this.report = report;
+  }
+
+  /** A fault drawn for one round: none one time in ten; a partition needs the network. */
+  Fault draw(Random rnd) {
+    Fault drawn = rnd.nextInt(10) == 0 ? Fault.NONE
+        : Fault.values()[1 + rnd.nextInt(Fault.values().length - 1)];
+    return drawn == Fault.PARTITION && fleet.network() == null ? Fault.PAUSE : drawn;
+  }
+
+  /** The side of a partition that holds {@code victim}: alone, or (5 members) with one more. */
+  static Set<String> partitionSide(Random rnd, String victim, List<String> ids) {
+    Set<String> side = new HashSet<>(Set.of(victim));
+    if (ids.size() >= 5 && rnd.nextBoolean()) {
+      List<String> others = new ArrayList<>(ids);
+      others.remove(victim);
+      side.add(others.get(rnd.nextInt(others.size())));
+    }
+    return side;
+  }
+
+  /**
+   * Inflicts the fault; pauses and partitions are held for {@code holdMs} (the fault's length,
+   * not a wait for a condition) and then lifted.
+   */
+  void strike(Fault fault, String victim, Set<String> side, int holdMs, String label) {
+    try {
+      switch (fault) {
+        case KILL -> {
+          fleet.kill(victim);
+        }
+        case STOP -> {
+          fleet.stop(victim);
+        }
+        case PAUSE -> {
+          fleet.processes().pause(victim);
+          Thread.sleep(holdMs);
+          fleet.processes().resume(victim);
+        }
+        case PARTITION -> {
+          fleet.network().partition(side);
+          Thread.sleep(holdMs);
+          fleet.network().healAll();
+        }
+        case NONE -> { }
+        default -> throw new IllegalStateException(fault.toString());
+      }
+    } catch (Exception e) {
+      report.harnessFailure("harness could not inflict " + label + " on " + victim + ": " + e);
+    }
+  }
+
+  /** Lifts every fault and brings every member back. */
+  void heal() throws Exception {
+    for (String id : fleet.ids()) {
+      if (fleet.processes().isPaused(id)) {
+        fleet.processes().resume(id);
+      }
+    }
+    if (fleet.network() != null) {
+      fleet.network().healAll();
+    }
+    for (String id : fleet.ids()) {
+      if (!fleet.processes().isRunning(id)) {
+        fleet.start(id);
+      }
+    }
+  }
+
+  /** What the harness and the network look like now, for a failure message. */
+  String diagnostics() {
+    StringBuilder b = new StringBuilder();
+    b.append("running ").append(fleet.processes().runningIds());
+    fleet.ids().forEach(id -> {
+      if (fleet.processes().isPaused(id)) {
+        b.append(", paused ").append(id);
+      }
+    });
+    b.append(", leader ").append(store.leaderOf(0).orElse("none"));
+    if (fleet.network() != null) {
+      b.append(", cut ").append(fleet.network().cutLinks()).append(", neighbours:");
+      for (String a : fleet.ids()) {
+        for (String c : fleet.ids()) {
+          if (!a.equals(c)) {
+            try {
+              b.append(' ').append(a).append("->").append(c).append('[')
+                  .append(fleet.network().neighbour(a, c)).append(']');
+            } catch (IOException e) {
+              b.append(' ').append(e.getMessage());
+            }
+          }
+        }
+      }
+    }
+    return b.toString();
+  }
+}
