@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.bkv.transparency.BadInputException;
 import dev.bkv.transparency.Sha256Hash;
-import dev.bkv.transparency.internal.DurableFiles;
+import dev.bkv.transparency.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

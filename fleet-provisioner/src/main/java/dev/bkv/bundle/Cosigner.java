@@ -8,7 +8,7 @@ import dev.bkv.transparency.TileLogReader;
 import dev.bkv.transparency.TileLogWriter;
 import dev.bkv.transparency.TransparencyException;
 import dev.bkv.transparency.VerifierKey;
-import dev.bkv.transparency.internal.DurableFiles;
+import dev.bkv.transparency.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import dev.bkv.evidence.Envelope;
 import dev.bkv.evidence.EvidenceException;
 import dev.bkv.evidence.EvidenceVerifier;
 import dev.bkv.evidence.MalformedEvidenceException;
-import dev.bkv.evidence.internal.Json;
+import dev.bkv.evidence.Json;
 
 /**
  * What the cosigner checks about the deployment evidence itself, before it checks that the

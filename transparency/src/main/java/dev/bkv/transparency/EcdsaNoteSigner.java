@@ -1,11 +1,9 @@
 package dev.bkv.transparency;
 
-import dev.bkv.transparency.internal.EcdsaP256;
+import dev.bkv.crypto.EcdsaP256;
+import dev.bkv.crypto.Sha256;
 import dev.bkv.transparency.internal.NoteSyntax;
-import java.io.IOException;
 import java.math.BigInteger;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
 import org.bouncycastle.crypto.digests.SHA256Digest;
@@ -15,7 +13,6 @@ import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
-import org.bouncycastle.crypto.signers.StandardDSAEncoding;
 
 /**
  * A software ECDSA P-256 note signer (signature type 0x02), deterministic per RFC 6979. Used in
@@ -44,7 +41,11 @@ public final class EcdsaNoteSigner implements NoteSigner {
 
   /** Converts a PKCS#11 CKM_ECDSA signature ({@code r || s}, 64 bytes) to the note's DER form. */
   public static byte[] derSignature(byte[] rawRs) throws BadInputException {
-    return EcdsaP256.derFromRaw(rawRs);
+    try {
+      return EcdsaP256.derFromRaw(rawRs);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(BadInputException.Problem.BAD_KEY, e.getMessage(), e);
+    }
   }
 
   @Override
@@ -66,10 +67,9 @@ public final class EcdsaNoteSigner implements NoteSigner {
     ECDSASigner s = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
     s.init(true, key);
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(message);
-      BigInteger[] rs = s.generateSignature(digest);
-      return StandardDSAEncoding.INSTANCE.encode(EcdsaP256.DOMAIN.getN(), rs[0], rs[1]);
-    } catch (IOException | NoSuchAlgorithmException e) {
+      BigInteger[] rs = s.generateSignature(Sha256.hash(message));
+      return EcdsaP256.der(rs[0], rs[1]);
+    } catch (IllegalArgumentException e) {
       throw new InternalFaultException("ECDSA signing failed for " + name(), e);
     }
   }

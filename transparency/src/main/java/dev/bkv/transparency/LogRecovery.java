@@ -1,6 +1,5 @@
 package dev.bkv.transparency;
 
-import dev.bkv.transparency.internal.DurableFiles;
 import dev.bkv.transparency.internal.TilePath;
 import dev.bkv.transparency.internal.Tiles;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.bkv.transparency;
 
+import dev.bkv.crypto.Sha256;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * RFC 6962 section 2.1 hashing with SHA-256: leaves are {@code SHA-256(0x00 || entry)}, interior
@@ -11,8 +11,8 @@ public final class Rfc6962 {
 
   private static final byte LEAF_PREFIX = 0x00;
   private static final byte NODE_PREFIX = 0x01;
-  private static final Sha256Hash EMPTY_ROOT = new Sha256Hash(sha256().digest());
-  private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(Rfc6962::sha256);
+  private static final Sha256Hash EMPTY_ROOT = new Sha256Hash(Sha256.hash());
+  private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(Sha256::newDigest);
 
   private Rfc6962() {}
 
@@ -36,13 +36,5 @@ public final class Rfc6962 {
     md.update(left.internalBytes());
     md.update(right.internalBytes());
     return new Sha256Hash(md.digest());
-  }
-
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform must provide SHA-256", e);
-    }
   }
 }

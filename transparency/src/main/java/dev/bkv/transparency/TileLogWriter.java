@@ -2,7 +2,6 @@ package dev.bkv.transparency;
 
 import static dev.bkv.transparency.BadInputException.Problem.BAD_ENTRY;
 
-import dev.bkv.transparency.internal.DurableFiles;
 import dev.bkv.transparency.internal.TilePath;
 import dev.bkv.transparency.internal.TileStore;
 import dev.bkv.transparency.internal.Tiles;

@@ -3,7 +3,7 @@ package dev.bkv.transparency;
 import static dev.bkv.transparency.BadInputException.Problem.BAD_KEY;
 import static dev.bkv.transparency.BadInputException.Problem.BAD_KEY_NAME;
 
-import dev.bkv.transparency.internal.EcdsaP256;
+import dev.bkv.transparency.internal.EcdsaKeys;
 import dev.bkv.transparency.internal.EcdsaVerifier;
 import dev.bkv.transparency.internal.Ed25519Verifier;
 import dev.bkv.transparency.internal.KeyIds;
@@ -53,7 +53,7 @@ public record VerifierKey(String name, int keyId, SignatureType type, byte[] pub
   /** The verifier key of a P-256 public key given as DER SubjectPublicKeyInfo. */
   public static VerifierKey ecdsa(String name, byte[] spki) throws BadInputException {
     checkName(name);
-    EcdsaP256.parseSpki(spki);
+    EcdsaKeys.parseSpki(spki);
     return new VerifierKey(name, KeyIds.ecdsa(spki), SignatureType.ECDSA, spki);
   }
 
@@ -111,7 +111,7 @@ public record VerifierKey(String name, int keyId, SignatureType type, byte[] pub
       return new Ed25519Verifier(name, keyId, publicKey);
     }
     try {
-      return new EcdsaVerifier(name, keyId, EcdsaP256.parseSpki(publicKey));
+      return new EcdsaVerifier(name, keyId, EcdsaKeys.parseSpki(publicKey));
     } catch (BadInputException e) {
       throw new IllegalStateException("key was validated when this VerifierKey was made", e);
     }

@@ -156,7 +156,7 @@ class SignedNotesTest {
     EcdsaNoteSigner ec = EcdsaNoteSigner.generate("h.example", random);
     byte[] der = ec.sign(TEXT.getBytes(StandardCharsets.UTF_8));
     java.math.BigInteger[] rs = org.bouncycastle.crypto.signers.StandardDSAEncoding.INSTANCE
-        .decode(dev.bkv.transparency.internal.EcdsaP256.DOMAIN.getN(), der);
+        .decode(dev.bkv.crypto.EcdsaP256.DOMAIN.getN(), der);
     byte[] raw = new byte[64];
     byte[] r = org.bouncycastle.util.BigIntegers.asUnsignedByteArray(32, rs[0]);
     byte[] s = org.bouncycastle.util.BigIntegers.asUnsignedByteArray(32, rs[1]);

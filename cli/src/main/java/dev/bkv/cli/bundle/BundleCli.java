@@ -7,7 +7,7 @@ import dev.bkv.cli.ExitCodes;
 import dev.bkv.pkcs11.HsmException;
 import dev.bkv.transparency.BadInputException;
 import dev.bkv.transparency.VerifierKey;
-import dev.bkv.transparency.internal.DurableFiles;
+import dev.bkv.transparency.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

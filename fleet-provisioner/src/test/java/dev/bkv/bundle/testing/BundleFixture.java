@@ -1,5 +1,6 @@
 package dev.bkv.bundle.testing;
 
+import dev.bkv.crypto.EcdsaP256;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,7 +14,6 @@ import dev.bkv.bundle.ValidationBundle;
 import dev.bkv.transparency.EcdsaNoteSigner;
 import dev.bkv.transparency.Ed25519NoteSigner;
 import dev.bkv.transparency.TileLogWriter;
-import dev.bkv.transparency.internal.EcdsaP256;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.bkv.opaque.internal;
 
+import dev.bkv.hash.Hkdf;
 import dev.bkv.ec.Point;
 import dev.bkv.oprf.Oprf;
 import dev.bkv.recovery.AuthenticationFailedException;

@@ -1,11 +1,8 @@
 package dev.bkv.transparency.internal;
 
+import dev.bkv.crypto.EcdsaP256;
 import dev.bkv.transparency.NoteVerifier;
-import java.io.IOException;
-import java.math.BigInteger;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
-import org.bouncycastle.crypto.signers.ECDSASigner;
-import org.bouncycastle.crypto.signers.StandardDSAEncoding;
 
 /**
  * Verifies type 0x02 note signatures: ECDSA P-256 over SHA-256 of the note text, signature in
@@ -35,15 +32,7 @@ public final class EcdsaVerifier implements NoteVerifier {
 
   @Override
   public boolean verify(byte[] message, byte[] signature) {
-    BigInteger[] rs;
-    try {
-      rs = StandardDSAEncoding.INSTANCE.decode(EcdsaP256.DOMAIN.getN(), signature);
-    } catch (IOException | RuntimeException e) {
-      return false; // not DER, wrong ASN.1 types (BouncyCastle throws ClassCastException), ...
-    }
-    ECDSASigner v = new ECDSASigner();
-    v.init(false, key);
-    return v.verifySignature(EcdsaP256.sha256(message), rs[0], rs[1]);
+    return EcdsaP256.verify(key, message, signature);
   }
 
   @Override

@@ -1,9 +1,9 @@
 package dev.bkv.transparency.internal;
 
+import dev.bkv.crypto.Sha256;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /** Key IDs of the C2SP signed-note signature types bkv implements. */
 public final class KeyIds {
@@ -12,7 +12,7 @@ public final class KeyIds {
 
   /** Ed25519 (type 0x01): SHA-256(name || 0x0A || 0x01 || 32-byte key)[:4], big-endian. */
   public static int ed25519(String name, byte[] publicKey) {
-    MessageDigest md = sha256();
+    MessageDigest md = Sha256.newDigest();
     md.update(name.getBytes(StandardCharsets.UTF_8));
     md.update((byte) 0x0A);
     md.update((byte) 0x01);
@@ -22,14 +22,6 @@ public final class KeyIds {
 
   /** ECDSA (type 0x02): SHA-256(DER SubjectPublicKeyInfo)[:4]; the name is not hashed. */
   public static int ecdsa(byte[] spki) {
-    return ByteBuffer.wrap(sha256().digest(spki)).getInt();
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform must provide SHA-256", e);
-    }
+    return ByteBuffer.wrap(Sha256.hash(spki)).getInt();
   }
 }

@@ -1,4 +1,4 @@
-package dev.bkv.evidence.internal;
+package dev.bkv.evidence;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.bkv.evidence.MalformedEvidenceException;
 import java.nio.charset.StandardCharsets;
 
 /**

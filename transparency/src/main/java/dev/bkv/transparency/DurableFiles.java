@@ -1,4 +1,4 @@
-package dev.bkv.transparency.internal;
+package dev.bkv.transparency;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package dev.bkv.node.trust.internal;
+package dev.bkv.node.trust;
 
 import java.net.Socket;
 import java.security.Principal;

@@ -1,4 +1,4 @@
-package dev.bkv.node.store.internal;
+package dev.bkv.node.store;
 
 import java.io.ByteArrayOutputStream;
 

@@ -1,7 +1,7 @@
-package dev.bkv.evidence.internal;
+package dev.bkv.evidence;
 
-import dev.bkv.evidence.FleetKey;
-import dev.bkv.evidence.FleetKeyValue;
+import dev.bkv.crypto.EcdsaP256;
+import dev.bkv.crypto.Sha256;
 import dev.bkv.pkcs11.AesKey;
 import dev.bkv.pkcs11.EcPrivateKey;
 import dev.bkv.pkcs11.HmacKey;
@@ -31,17 +31,17 @@ public final class KeyChecks {
         byte[] point = k.publicKey().point();
         requireMatchesPoint(k, point);
         yield new FleetKeyValue(label, key.type().name(), HexFormat.of().formatHex(point),
-            P256.sha256Hex(point), "sha256-point");
+            Sha256.hex(point), "sha256-point");
       }
       case GENERIC_SECRET -> {
         HmacKey k = token.keys().findHmacKey(label);
-        yield new FleetKeyValue(label, key.type().name(), null, P256.sha256Hex(k.sign(KCV_INPUT)),
+        yield new FleetKeyValue(label, key.type().name(), null, Sha256.hex(k.sign(KCV_INPUT)),
             "kcv-hmac-sha256");
       }
       case AES -> {
         AesKey k = token.keys().findAes(label);
         byte[] out = k.encryptGcm(new byte[AesKey.IV_BYTES], new byte[32], KCV_INPUT);
-        yield new FleetKeyValue(label, key.type().name(), null, P256.sha256Hex(out), "kcv-aes-256-gcm");
+        yield new FleetKeyValue(label, key.type().name(), null, Sha256.hex(out), "kcv-aes-256-gcm");
       }
       default -> throw new IllegalStateException("no check for " + key);
     };
@@ -52,7 +52,7 @@ public final class KeyChecks {
    * must equal the point's x (x-only ECDH cannot tell {@code k} from {@code -k}).
    */
   public static void requireMatchesPoint(EcPrivateKey k, byte[] point) throws HsmException {
-    byte[] x = k.ecdhX(P256.GENERATOR);
+    byte[] x = k.ecdhX(EcdsaP256.generator());
     try {
       if (!MessageDigest.isEqual(x, Arrays.copyOfRange(point, 1, 33))) {
         throw new HsmException("checking " + k + " against its public point",

@@ -1,6 +1,5 @@
-package dev.bkv.node.store.internal;
+package dev.bkv.node.store;
 
-import dev.bkv.node.store.MalformedMessageException;
 
 /**
  * Strict reader for the fields {@link WireWriter} writes. Every read names the field so that an

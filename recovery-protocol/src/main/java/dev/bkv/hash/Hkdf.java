@@ -1,16 +1,16 @@
-package dev.bkv.opaque.internal;
+package dev.bkv.hash;
 
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** HKDF-SHA256 (RFC 5869), HMAC-SHA256 and SHA-256 as RFC 9807 uses them. */
+/** HKDF-SHA256 (RFC 5869) and HMAC-SHA256 (RFC 2104), as RFC 9807 and the sealed backup key use them. */
 public final class Hkdf {
   public static final int HASH_LENGTH = 32;
 
   private Hkdf() {}
 
+  /** HMAC-SHA256 of the concatenation of {@code data} under {@code key} (which may be empty). */
   public static byte[] hmac(byte[] key, byte[]... data) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
@@ -54,17 +54,5 @@ public final class Hkdf {
       off += n;
     }
     return out;
-  }
-
-  public static byte[] sha256(byte[]... parts) {
-    try {
-      MessageDigest h = MessageDigest.getInstance("SHA-256");
-      for (byte[] p : parts) {
-        h.update(p);
-      }
-      return h.digest();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("SHA-256 unavailable", e);
-    }
   }
 }
