@@ -2,9 +2,9 @@ package dev.bkv.ceremony;
 
 import dev.bkv.crypto.EcdsaP256;
 import dev.bkv.crypto.Sha256;
+import dev.bkv.evidence.Json;
 import dev.bkv.evidence.MalformedEvidenceException;
 import dev.bkv.evidence.TokenDescription;
-import dev.bkv.evidence.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

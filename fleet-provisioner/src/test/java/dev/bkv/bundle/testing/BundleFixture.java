@@ -1,6 +1,5 @@
 package dev.bkv.bundle.testing;
 
-import dev.bkv.crypto.EcdsaP256;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,6 +10,7 @@ import dev.bkv.bundle.Countersignature;
 import dev.bkv.bundle.EvidenceCheck;
 import dev.bkv.bundle.EvidenceFacts;
 import dev.bkv.bundle.ValidationBundle;
+import dev.bkv.crypto.EcdsaP256;
 import dev.bkv.transparency.EcdsaNoteSigner;
 import dev.bkv.transparency.Ed25519NoteSigner;
 import dev.bkv.transparency.TileLogWriter;
