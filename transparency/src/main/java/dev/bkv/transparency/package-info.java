@@ -12,10 +12,12 @@
  *       {@link dev.bkv.transparency.MerkleProofs} (RFC 9162 verification).
  *   <li><b>C2SP tlog-checkpoint</b>: {@link dev.bkv.transparency.Checkpoint}.
  *   <li><b>C2SP tlog-tiles</b>: {@link dev.bkv.transparency.TileLogWriter} (crash-safe appends
- *       to a directory) and {@link dev.bkv.transparency.TileLogReader} (proofs from tiles).
+ *       to a directory) and {@link dev.bkv.transparency.TileLogReader} (proofs from tiles), both
+ *       writing through {@link dev.bkv.transparency.DurableFiles} (crash-safe file replacement,
+ *       which the bundle client state and the cosigner use too).
  * </ul>
  *
  * <p>Every checked error extends {@link dev.bkv.transparency.TransparencyException}; see
- * {@code fleet-provisioner/docs/transparency.md} for the formats and how to verify them by hand.
+ * {@code transparency/docs/transparency.md} for the formats and how to verify them by hand.
  */
 package dev.bkv.transparency;
