@@ -1,5 +1,6 @@
 package dev.bkv.bundle;
 
+import dev.bkv.transparency.DurableFiles;
 import dev.bkv.transparency.InclusionProof;
 import dev.bkv.transparency.Note;
 import dev.bkv.transparency.NoteSigner;
@@ -8,7 +9,6 @@ import dev.bkv.transparency.TileLogReader;
 import dev.bkv.transparency.TileLogWriter;
 import dev.bkv.transparency.TransparencyException;
 import dev.bkv.transparency.VerifierKey;
-import dev.bkv.transparency.internal.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

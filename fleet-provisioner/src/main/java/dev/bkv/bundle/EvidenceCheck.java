@@ -3,8 +3,8 @@ package dev.bkv.bundle;
 import dev.bkv.evidence.Envelope;
 import dev.bkv.evidence.EvidenceException;
 import dev.bkv.evidence.EvidenceVerifier;
+import dev.bkv.evidence.Json;
 import dev.bkv.evidence.MalformedEvidenceException;
-import dev.bkv.evidence.internal.Json;
 
 /**
  * What the cosigner checks about the deployment evidence itself, before it checks that the

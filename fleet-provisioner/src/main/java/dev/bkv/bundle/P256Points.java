@@ -1,6 +1,6 @@
 package dev.bkv.bundle;
 
-import dev.bkv.transparency.internal.EcdsaP256;
+import dev.bkv.crypto.EcdsaP256;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
@@ -17,7 +17,7 @@ final class P256Points {
       return "is '" + shorten(hex) + "'; expected 130 lowercase hex digits starting 04";
     }
     try {
-      EcdsaP256.DOMAIN.getCurve().decodePoint(HexFormat.of().parseHex(hex));
+      EcdsaP256.decodePoint(HexFormat.of().parseHex(hex));
       return null;
     } catch (IllegalArgumentException e) {
       return "is not a point on P-256";

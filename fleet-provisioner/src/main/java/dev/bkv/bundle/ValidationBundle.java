@@ -1,9 +1,8 @@
 package dev.bkv.bundle;
 
+import dev.bkv.crypto.Sha256;
 import dev.bkv.transparency.Sha256Hash;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -104,11 +103,7 @@ public record ValidationBundle(String fleetId, long epoch, Instant notBefore, In
 
   /** SHA-256 of some bytes. */
   public static Sha256Hash hashOf(byte[] bytes) {
-    try {
-      return new Sha256Hash(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
+    return new Sha256Hash(Sha256.hash(bytes));
   }
 
   /** Parses a bundle text strictly; the message of any error names the line and the value. */

@@ -1,8 +1,9 @@
 package dev.bkv.ceremony;
 
+import dev.bkv.crypto.EcdsaP256;
+import dev.bkv.crypto.Sha256;
 import dev.bkv.evidence.FleetKey;
 import dev.bkv.evidence.TokenDescription;
-import dev.bkv.evidence.internal.P256;
 import dev.bkv.pkcs11.AesKey;
 import dev.bkv.pkcs11.EcPrivateKey;
 import dev.bkv.pkcs11.HsmException;
@@ -84,7 +85,7 @@ public final class Genesis {
         member.transportFingerprint(), TokenDescription.of(token.info()),
         HexFormat.of().formatHex(identity.publicKey().point()),
         Base64.getEncoder().encodeToString(wrappedKek), entries, "");
-    byte[] sig = P256.rawToDer(identity.signEcdsa(unsigned.signedBytes()));
+    byte[] sig = EcdsaP256.derFromRaw(identity.signEcdsa(unsigned.signedBytes()));
     return unsigned.withSignature(Base64.getEncoder().encodeToString(sig));
   }
 
@@ -124,6 +125,6 @@ public final class Genesis {
   /** {@code CKA_ID} of a fleet key: the first 16 bytes of SHA-256(fleet id, epoch, key name). */
   public static byte[] keyId(String fleetId, long epoch, FleetKey k) {
     String in = "bkv fleet key id\n" + fleetId + "\n" + epoch + "\n" + k.name();
-    return Arrays.copyOf(P256.sha256(in.getBytes(StandardCharsets.UTF_8)), 16);
+    return Arrays.copyOf(Sha256.hash(in.getBytes(StandardCharsets.UTF_8)), 16);
   }
 }

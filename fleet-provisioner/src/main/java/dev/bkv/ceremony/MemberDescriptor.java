@@ -1,9 +1,10 @@
 package dev.bkv.ceremony;
 
+import dev.bkv.crypto.EcdsaP256;
+import dev.bkv.crypto.Sha256;
+import dev.bkv.evidence.Json;
 import dev.bkv.evidence.MalformedEvidenceException;
 import dev.bkv.evidence.TokenDescription;
-import dev.bkv.evidence.internal.Json;
-import dev.bkv.evidence.internal.P256;
 import dev.bkv.pkcs11.PublicValue;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -45,7 +46,7 @@ public record MemberDescriptor(String schema, String memberId, TokenDescription 
 
   /** SHA-256 (hex) of the transport modulus, as member statements list it. */
   public String transportFingerprint() {
-    return P256.sha256Hex(transportKey().encoded());
+    return Sha256.hex(transportKey().encoded());
   }
 
   public byte[] identityPoint() {
@@ -60,7 +61,7 @@ public record MemberDescriptor(String schema, String memberId, TokenDescription 
     }
     boolean ok;
     try {
-      ok = P256.verify(identityPoint(), signedBytes(), Base64.getDecoder().decode(proofOfPossession));
+      ok = EcdsaP256.verify(identityPoint(), signedBytes(), Base64.getDecoder().decode(proofOfPossession));
       transportKey();
     } catch (IllegalArgumentException e) {
       throw new MalformedEvidenceException("member descriptor of " + memberId + " is malformed: "

@@ -1,8 +1,8 @@
 package dev.bkv.ceremony;
 
+import dev.bkv.crypto.Sha256;
 import dev.bkv.evidence.FleetKey;
-import dev.bkv.evidence.internal.KeyChecks;
-import dev.bkv.evidence.internal.P256;
+import dev.bkv.evidence.KeyChecks;
 import dev.bkv.pkcs11.AesKey;
 import dev.bkv.pkcs11.EcPrivateKey;
 import dev.bkv.pkcs11.HsmException;
@@ -38,7 +38,7 @@ public final class MemberImport {
       throw new CeremonyException("the wrapped keys are for member '" + keys.memberId()
           + "' but token " + name + " belongs to member '" + memberId + "'");
     }
-    String transport = P256.sha256Hex(token.keys().findRsa(FleetKey.MEMBER_TRANSPORT).publicKey().encoded());
+    String transport = Sha256.hex(token.keys().findRsa(FleetKey.MEMBER_TRANSPORT).publicKey().encoded());
     if (!transport.equals(keys.transportKey())) {
       throw new CeremonyException("the wrapped keys are for transport key " + keys.transportKey()
           + " but token " + name + " holds transport key " + transport + "; export them again for"

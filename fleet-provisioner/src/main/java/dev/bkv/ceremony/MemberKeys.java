@@ -1,8 +1,8 @@
 package dev.bkv.ceremony;
 
+import dev.bkv.crypto.EcdsaP256;
 import dev.bkv.evidence.FleetKey;
 import dev.bkv.evidence.TokenDescription;
-import dev.bkv.evidence.internal.P256;
 import dev.bkv.pkcs11.EcPrivateKey;
 import dev.bkv.pkcs11.HsmException;
 import dev.bkv.pkcs11.KeySpec;
@@ -57,7 +57,7 @@ public final class MemberKeys {
         new String(identity.id(), StandardCharsets.UTF_8), TokenDescription.of(token.info()),
         HexFormat.of().formatHex(identity.publicKey().point()), t.modulus().toString(16),
         t.publicExponent().toString(16), "");
-    byte[] sig = P256.rawToDer(identity.signEcdsa(unsigned.signedBytes()));
+    byte[] sig = EcdsaP256.derFromRaw(identity.signEcdsa(unsigned.signedBytes()));
     return new MemberDescriptor(unsigned.schema(), unsigned.memberId(), unsigned.token(),
         unsigned.identityKey(), unsigned.transportModulus(), unsigned.transportExponent(),
         Base64.getEncoder().encodeToString(sig));

@@ -1,9 +1,10 @@
 package dev.bkv.ceremony;
 
+import dev.bkv.crypto.EcdsaP256;
+import dev.bkv.crypto.Sha256;
+import dev.bkv.evidence.Json;
 import dev.bkv.evidence.MalformedEvidenceException;
 import dev.bkv.evidence.TokenDescription;
-import dev.bkv.evidence.internal.Json;
-import dev.bkv.evidence.internal.P256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,11 +75,11 @@ public record WrappedKeys(String schema, String fleetId, long epoch, String memb
     }
     if (!genesisKey.equalsIgnoreCase(expectedGenesisKey)) {
       throw new MalformedEvidenceException("wrapped keys for " + memberId + " were made by genesis key "
-          + P256.sha256Hex(HexFormat.of().parseHex(genesisKey)) + ", not by the expected genesis");
+          + Sha256.hex(HexFormat.of().parseHex(genesisKey)) + ", not by the expected genesis");
     }
     boolean ok;
     try {
-      ok = P256.verify(HexFormat.of().parseHex(genesisKey), signedBytes(),
+      ok = EcdsaP256.verify(HexFormat.of().parseHex(genesisKey), signedBytes(),
           Base64.getDecoder().decode(signature));
     } catch (IllegalArgumentException e) {
       ok = false;

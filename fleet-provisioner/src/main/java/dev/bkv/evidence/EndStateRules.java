@@ -1,6 +1,6 @@
 package dev.bkv.evidence;
 
-import dev.bkv.evidence.internal.P256;
+import dev.bkv.crypto.Sha256;
 import dev.bkv.pkcs11.ObjectClass;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -111,7 +111,7 @@ public final class EndStateRules {
 
   private static boolean fingerprintMatches(FleetKeyValue v) {
     try {
-      return P256.sha256Hex(HexFormat.of().parseHex(v.publicValue())).equals(v.fingerprint());
+      return Sha256.hex(HexFormat.of().parseHex(v.publicValue())).equals(v.fingerprint());
     } catch (IllegalArgumentException e) {
       return false;
     }

@@ -1,6 +1,5 @@
 package dev.bkv.evidence;
 
-import dev.bkv.evidence.internal.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

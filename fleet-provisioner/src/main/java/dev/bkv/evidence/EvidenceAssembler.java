@@ -1,6 +1,7 @@
 package dev.bkv.evidence;
 
-import dev.bkv.evidence.internal.P256;
+import dev.bkv.crypto.EcdsaP256;
+import dev.bkv.crypto.Sha256;
 import dev.bkv.pkcs11.EcPrivateKey;
 import dev.bkv.pkcs11.HsmException;
 import java.time.Instant;
@@ -72,13 +73,13 @@ public final class EvidenceAssembler {
   /** {@code env} plus {@code key}'s signature over its PAE, made in the HSM. */
   public static Envelope sign(Envelope env, EcPrivateKey key)
       throws HsmException, MalformedEvidenceException {
-    byte[] der = P256.rawToDer(key.signEcdsa(env.pae()));
+    byte[] der = EcdsaP256.derFromRaw(key.signEcdsa(env.pae()));
     return env.withSignature(keyId(key), der);
   }
 
   /** The DSSE keyid of a signing key: SHA-256 (hex) of its 65-byte public point. */
   public static String keyId(EcPrivateKey key) throws HsmException {
-    return P256.sha256Hex(key.publicKey().point());
+    return Sha256.hex(key.publicKey().point());
   }
 
   /** Hex of a key's public point, as evidence lists it. */

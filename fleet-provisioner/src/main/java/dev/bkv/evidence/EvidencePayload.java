@@ -1,6 +1,5 @@
 package dev.bkv.evidence;
 
-import dev.bkv.evidence.internal.Json;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,6 +1,7 @@
 package dev.bkv.evidence;
 
-import dev.bkv.evidence.internal.P256;
+import dev.bkv.crypto.EcdsaP256;
+import dev.bkv.crypto.Sha256;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
@@ -90,7 +91,7 @@ public final class EvidenceVerifier {
                              String who, List<String> problems) {
     try {
       byte[] point = HexFormat.of().parseHex(hex);
-      String keyid = P256.sha256Hex(point);
+      String keyid = Sha256.hex(point);
       if (signers.putIfAbsent(keyid, who) != null) {
         problems.add(who + " uses the same key as " + signers.get(keyid));
       }
@@ -121,7 +122,7 @@ public final class EvidenceVerifier {
         problems.add("signature of " + who + " is not base64");
         continue;
       }
-      if (P256.verify(keys.get(s.keyid()), pae, sig)) {
+      if (EcdsaP256.verify(keys.get(s.keyid()), pae, sig)) {
         passed.add("DSSE signature of " + who);
       } else {
         problems.add("DSSE signature of " + who + " does not verify (payload or signature altered)");

@@ -2,9 +2,8 @@ package dev.bkv.evidence;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bkv.evidence.internal.Json;
-import dev.bkv.evidence.internal.KeyChecks;
-import dev.bkv.evidence.internal.P256;
+import dev.bkv.crypto.EcdsaP256;
+import dev.bkv.crypto.Sha256;
 import dev.bkv.pkcs11.EcPrivateKey;
 import dev.bkv.pkcs11.HsmException;
 import dev.bkv.pkcs11.Pkcs11Token;
@@ -28,7 +27,7 @@ public final class MemberStatements {
 
   /** Signs {@code statement} with {@code identity} (in its HSM): the proof of possession. */
   public static MemberSection sign(MemberStatement statement, EcPrivateKey identity) throws HsmException {
-    byte[] sig = P256.rawToDer(identity.signEcdsa(Json.canonical(statement)));
+    byte[] sig = EcdsaP256.derFromRaw(identity.signEcdsa(Json.canonical(statement)));
     return new MemberSection(statement, Base64.getEncoder().encodeToString(sig));
   }
 
@@ -55,7 +54,7 @@ public final class MemberStatements {
     inventory.sort(Comparator.comparing(InventoryEntry::sortKey));
     return new MemberStatement(MemberStatement.SCHEMA, fleetId, epoch, memberId, role,
         TokenDescription.of(token.info()), HexFormat.of().formatHex(identity.publicKey().point()),
-        P256.sha256Hex(transport), values, inventory, noAttestation(), checks);
+        Sha256.hex(transport), values, inventory, noAttestation(), checks);
   }
 
   /** Whether the section's proof of possession verifies under its own identity key. */
@@ -63,7 +62,7 @@ public final class MemberStatements {
     try {
       byte[] point = HexFormat.of().parseHex(section.statement().identityKey());
       byte[] sig = Base64.getDecoder().decode(section.proofOfPossession());
-      return P256.verify(point, Json.canonical(section.statement()), sig);
+      return EcdsaP256.verify(point, Json.canonical(section.statement()), sig);
     } catch (IllegalArgumentException e) {
       return false;
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bkv.bundle.testing.BundleFixture;
+import dev.bkv.transparency.NoteSigner;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
@@ -72,8 +73,8 @@ class CosignerKillTest {
 
   private static String classpath() throws Exception {
     List<String> parts = new ArrayList<>();
-    for (Class<?> c : List.of(CosignerChild.class, Cosigner.class, Ed25519Signer.class,
-        ObjectMapper.class, JsonFactory.class, JsonAutoDetect.class)) {
+    for (Class<?> c : List.of(CosignerChild.class, Cosigner.class, NoteSigner.class,
+        Ed25519Signer.class, ObjectMapper.class, JsonFactory.class, JsonAutoDetect.class)) {
       parts.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
     }
     return String.join(File.pathSeparator, parts);

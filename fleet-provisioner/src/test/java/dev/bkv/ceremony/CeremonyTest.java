@@ -1,5 +1,6 @@
 package dev.bkv.ceremony;
 
+import dev.bkv.crypto.Sha256;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.bkv.evidence.Envelope;
@@ -8,7 +9,6 @@ import dev.bkv.evidence.EvidenceVerifier;
 import dev.bkv.evidence.FleetKey;
 import dev.bkv.evidence.LiveCheck;
 import dev.bkv.evidence.VerificationReport;
-import dev.bkv.evidence.internal.P256;
 import dev.bkv.pkcs11.EcPrivateKey;
 import dev.bkv.pkcs11.ObjectInfo;
 import dev.bkv.pkcs11.Pkcs11Token;
@@ -51,7 +51,7 @@ class CeremonyTest {
       }
       assertTrue(m.inventory().stream().noneMatch(o -> Boolean.TRUE.equals(o.trusted())));
       assertTrue(m.inventory().stream().noneMatch(o -> o.label().startsWith("ceremony/")));
-      akePoints.add(P256.sha256Hex(m.keys().findEcP256(FleetKey.AKE.label("c3")).publicKey().point()));
+      akePoints.add(Sha256.hex(m.keys().findEcP256(FleetKey.AKE.label("c3")).publicKey().point()));
     }
     assertEquals(1, akePoints.size());
     assertEquals(Boolean.TRUE, members.get(0).keys().findEcP256("fleet/c3/oprf").info().local());

@@ -206,7 +206,7 @@ class EvidenceVerifierTest {
     }
 
     static String sha(String hex) {
-      return dev.bkv.evidence.internal.P256.sha256Hex(java.util.HexFormat.of().parseHex(hex));
+      return dev.bkv.crypto.Sha256.hex(java.util.HexFormat.of().parseHex(hex));
     }
   }
 }

@@ -1,6 +1,6 @@
 package dev.bkv.wycheproof;
 
-import dev.bkv.evidence.internal.P256;
+import dev.bkv.crypto.EcdsaP256;
 import dev.bkv.pkcs11.testing.Tally;
 import dev.bkv.pkcs11.testing.WycheproofCase;
 import dev.bkv.pkcs11.testing.WycheproofFile;
@@ -22,9 +22,9 @@ class EcdsaEvidenceVerifierWycheproofTest {
   void derSignatures() {
     WycheproofFile file =
         WycheproofFile.loadResource("vectors/wycheproof/ecdsa_secp256r1_sha256_test.json");
-    Tally t = file.tally("dev.bkv.evidence.internal.P256.verify (DER)");
+    Tally t = file.tally("dev.bkv.crypto.EcdsaP256.verify (DER)");
     for (WycheproofCase c : file.cases()) {
-      boolean ok = P256.verify(point(c), c.hex("msg"), c.hex("sig"));
+      boolean ok = EcdsaP256.verify(point(c), c.hex("msg"), c.hex("sig"));
       t.verdict(c, ok);
     }
     t.finish(file.numberOfTests());
@@ -34,16 +34,16 @@ class EcdsaEvidenceVerifierWycheproofTest {
   void p1363Signatures() {
     WycheproofFile file =
         WycheproofFile.loadResource("wycheproof/ecdsa_secp256r1_sha256_p1363_test.json");
-    Tally t = file.tally("P256.rawToDer + P256.verify (r||s as the HSM returns it)");
+    Tally t = file.tally("EcdsaP256.derFromRaw + EcdsaP256.verify (r||s as the HSM returns it)");
     for (WycheproofCase c : file.cases()) {
       byte[] der;
       try {
-        der = P256.rawToDer(c.hex("sig"));
-      } catch (IllegalArgumentException notSixtyFourBytes) {
+        der = EcdsaP256.derFromRaw(c.hex("sig"));
+      } catch (IllegalArgumentException notTwoScalarsInRange) {
         t.rejected(c);
         continue;
       }
-      boolean ok = P256.verify(point(c), c.hex("msg"), der);
+      boolean ok = EcdsaP256.verify(point(c), c.hex("msg"), der);
       t.verdict(c, ok);
     }
     t.finish(file.numberOfTests());

@@ -4,10 +4,9 @@ import static org.xipki.pkcs11.wrapper.PKCS11Constants.*;
 
 import dev.bkv.pkcs11.internal.Curves;
 import dev.bkv.pkcs11.internal.Finder;
+import dev.bkv.pkcs11.internal.Sha256;
 import dev.bkv.pkcs11.internal.Templates;
 import dev.bkv.pkcs11.internal.TokenCore;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import org.xipki.pkcs11.wrapper.Mechanism;
 import org.xipki.pkcs11.wrapper.PKCS11Exception;
 import org.xipki.pkcs11.wrapper.Session;
@@ -80,7 +79,7 @@ public final class EcPrivateKey extends HsmKey {
 
   /** ECDSA P-256 with SHA-256 over {@code message}: raw {@code r || s}, 64 bytes. */
   public byte[] signEcdsa(byte[] message) throws HsmException {
-    return signDigest(sha256(message));
+    return signDigest(Sha256.hash(message));
   }
 
   /** ECDSA over a 32-byte SHA-256 digest computed by the caller: raw {@code r || s}, 64 bytes. */
@@ -102,14 +101,6 @@ public final class EcPrivateKey extends HsmKey {
   void destroyCompanions(Session s) throws PKCS11Exception {
     for (long h : Finder.all(s, ObjectClass.PUBLIC_KEY, KeyType.EC_P256, label(), id())) {
       s.destroyObject(h);
-    }
-  }
-
-  static byte[] sha256(byte[] message) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(message);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 missing from the JDK", e);
     }
   }
 }

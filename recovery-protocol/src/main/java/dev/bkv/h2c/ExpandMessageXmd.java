@@ -1,5 +1,6 @@
 package dev.bkv.h2c;
 
+import dev.bkv.hash.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -24,7 +25,7 @@ public final class ExpandMessageXmd {
     if (dst.length == 0) {
       throw new IllegalArgumentException("DST is empty; RFC 9380 requires a non-empty tag");
     }
-    MessageDigest h = sha256();
+    MessageDigest h = Sha256.newDigest();
     if (dst.length > 255) {
       h.update(OVERSIZE);
       dst = h.digest(dst);
@@ -63,11 +64,4 @@ public final class ExpandMessageXmd {
     return result;
   }
 
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 missing from the JVM", e);
-    }
-  }
 }

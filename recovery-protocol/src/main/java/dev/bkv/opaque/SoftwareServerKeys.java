@@ -3,7 +3,7 @@ package dev.bkv.opaque;
 import dev.bkv.ec.P256;
 import dev.bkv.ec.Point;
 import dev.bkv.ec.Scalar;
-import dev.bkv.opaque.internal.Hkdf;
+import dev.bkv.hash.Hkdf;
 import dev.bkv.opaque.internal.OpaqueDerivations;
 import dev.bkv.oprf.Oprf;
 import dev.bkv.recovery.BadInputException;

@@ -4,6 +4,7 @@ import dev.bkv.ec.P256;
 import dev.bkv.ec.Point;
 import dev.bkv.ec.Scalar;
 import dev.bkv.h2c.HashToCurveP256;
+import dev.bkv.hash.Sha256;
 import dev.bkv.recovery.BadInputException;
 import dev.bkv.recovery.InternalFaultException;
 import java.io.ByteArrayOutputStream;
@@ -58,7 +59,7 @@ public final class Oprf {
       throws BadInputException {
     checkLength(input, "OPRF input");
     byte[] unblinded = evaluatedElement.multiply(blind.invert()).toCompressed();
-    MessageDigest h = sha256();
+    MessageDigest h = Sha256.newDigest();
     h.update(i2osp2(input.length));
     h.update(input);
     h.update(i2osp2(unblinded.length));
@@ -127,11 +128,4 @@ public final class Oprf {
     return out.toByteArray();
   }
 
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 missing from the JVM", e);
-    }
-  }
 }

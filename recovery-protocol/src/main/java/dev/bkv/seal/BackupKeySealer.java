@@ -1,11 +1,12 @@
 package dev.bkv.seal;
 
-import dev.bkv.opaque.internal.Bytes;
-import dev.bkv.opaque.internal.Hkdf;
+import dev.bkv.hash.Hkdf;
 import dev.bkv.recovery.AuthenticationFailedException;
 import dev.bkv.recovery.BadInputException;
 import dev.bkv.recovery.InternalFaultException;
 import dev.bkv.recovery.SecretBytes;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -22,7 +23,7 @@ import javax.crypto.spec.SecretKeySpec;
  * completed a login with the right password has the export key, so only it can open.
  */
 public final class BackupKeySealer {
-  private static final byte[] INFO = Bytes.ascii("bkv sealed backup key");
+  private static final byte[] INFO = "bkv sealed backup key".getBytes(StandardCharsets.US_ASCII);
 
   private BackupKeySealer() {}
 
@@ -36,7 +37,8 @@ public final class BackupKeySealer {
     byte[] plain = backupKey.copy();
     try {
       byte[] ct = cipher(Cipher.ENCRYPT_MODE, exportKey, nonce).doFinal(plain);
-      return new SealedBackupKey(Bytes.concat(new byte[] {SealedBackupKey.VERSION_1}, nonce, ct));
+      return new SealedBackupKey(ByteBuffer.allocate(1 + nonce.length + ct.length)
+          .put(SealedBackupKey.VERSION_1).put(nonce).put(ct).array());
     } catch (GeneralSecurityException e) {
       throw new InternalFaultException("AES-256-GCM sealing failed", e);
     } finally {

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.bkv.ec.P256;
 import dev.bkv.ec.Point;
 import dev.bkv.ec.Scalar;
-import dev.bkv.opaque.internal.Hkdf;
+import dev.bkv.hash.Hkdf;
 import dev.bkv.recovery.BadInputException;
 import dev.bkv.recovery.InternalFaultException;
 import java.security.SecureRandom;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.bkv.opaque.internal.Hkdf;
+import dev.bkv.hash.Hkdf;
 import dev.bkv.recovery.AuthenticationFailedException;
 import dev.bkv.recovery.BadInputException;
 import dev.bkv.recovery.SecretBytes;

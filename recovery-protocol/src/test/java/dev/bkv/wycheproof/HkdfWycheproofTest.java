@@ -2,7 +2,7 @@ package dev.bkv.wycheproof;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.bkv.opaque.internal.Hkdf;
+import dev.bkv.hash.Hkdf;
 import dev.bkv.pkcs11.testing.Tally;
 import dev.bkv.pkcs11.testing.WycheproofCase;
 import dev.bkv.pkcs11.testing.WycheproofFile;
@@ -18,7 +18,7 @@ class HkdfWycheproofTest {
   @Test
   void everyCase() {
     WycheproofFile file = WycheproofFile.load("hkdf_sha256_test.json");
-    Tally tally = file.tally("dev.bkv.opaque.internal.Hkdf extract+expand");
+    Tally tally = file.tally("dev.bkv.hash.Hkdf extract+expand");
     for (WycheproofCase c : file.cases()) {
       int size = c.test().get("size").asInt();
       byte[] okm;

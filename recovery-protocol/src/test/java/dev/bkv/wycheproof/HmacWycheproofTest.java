@@ -3,10 +3,10 @@ package dev.bkv.wycheproof;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.bkv.hash.Hkdf;
 import dev.bkv.hygiene.NoExtractableKeys;
 import dev.bkv.opaque.KeyedHmac;
 import dev.bkv.opaque.Pkcs11Primitives;
-import dev.bkv.opaque.internal.Hkdf;
 import dev.bkv.pkcs11.KeySpec;
 import dev.bkv.pkcs11.KeyUsage;
 import dev.bkv.pkcs11.Pkcs11Token;
@@ -56,7 +56,7 @@ class HmacWycheproofTest {
 
   @Test
   void software() throws Exception {
-    run("dev.bkv.opaque.internal.Hkdf.hmac", (k, m) -> Hkdf.hmac(k, m), false)
+    run("dev.bkv.hash.Hkdf.hmac", (k, m) -> Hkdf.hmac(k, m), false)
         .finish(FILE.numberOfTests());
   }
 

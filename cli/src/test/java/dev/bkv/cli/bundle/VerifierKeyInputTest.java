@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bkv.cli.CliRun;
 import dev.bkv.cli.ExitCodes;
+import dev.bkv.crypto.Sha256;
 import dev.bkv.transparency.Ed25519NoteSigner;
-import dev.bkv.transparency.internal.KeyIds;
-import dev.bkv.transparency.internal.NoteSyntax;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.HexFormat;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +34,9 @@ class VerifierKeyInputTest {
     byte[] material = new byte[33];
     material[0] = 0x01;
     System.arraycopy(key, 0, material, 1, 32);
-    notAPoint = "cosigner.example+" + NoteSyntax.keyIdHex(KeyIds.ed25519("cosigner.example", key))
+    // C2SP signed-note key ID of type 0x01: SHA-256(name || 0x0A || 0x01 || key)[:4].
+    byte[] id = Sha256.hash("cosigner.example\n".getBytes(StandardCharsets.UTF_8), material);
+    notAPoint = "cosigner.example+" + HexFormat.of().formatHex(id, 0, 4)
         + "+" + Base64.getEncoder().encodeToString(material);
     good = Ed25519NoteSigner.generate("operator.example", new SecureRandom()).verifierKey()
         .encode();

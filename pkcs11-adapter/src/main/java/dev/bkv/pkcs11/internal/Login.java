@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
@@ -80,12 +79,10 @@ final class Login {
   private static byte[] hash(char[] pin) {
     ByteBuffer b = StandardCharsets.UTF_8.encode(CharBuffer.wrap(pin));
     try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      MessageDigest md = Sha256.newDigest();
       md.update(SALT);
       md.update(b);
       return md.digest();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     } finally {
       Arrays.fill(b.array(), (byte) 0);
     }

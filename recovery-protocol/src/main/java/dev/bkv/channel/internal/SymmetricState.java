@@ -1,5 +1,6 @@
 package dev.bkv.channel.internal;
 
+import dev.bkv.hash.Sha256;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -35,7 +36,7 @@ public final class SymmetricState {
   }
 
   public void mixHash(byte[] data) {
-    h = sha256(h, data);
+    h = Sha256.hash(h, data);
   }
 
   /** MixKey: {@code ck, k = HKDF(ck, ikm)}; resets the nonce. Wipes {@code ikm}. */
@@ -131,15 +132,4 @@ public final class SymmetricState {
     }
   }
 
-  static byte[] sha256(byte[]... parts) {
-    try {
-      MessageDigest d = MessageDigest.getInstance("SHA-256");
-      for (byte[] p : parts) {
-        d.update(p);
-      }
-      return d.digest();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("SHA-256 unavailable", e);
-    }
-  }
 }

@@ -2,6 +2,7 @@ package dev.bkv.opaque.internal;
 
 import dev.bkv.ec.Point;
 import dev.bkv.ec.Scalar;
+import dev.bkv.hash.Hkdf;
 import dev.bkv.opaque.Ksf;
 import dev.bkv.oprf.Oprf;
 import dev.bkv.recovery.BadInputException;

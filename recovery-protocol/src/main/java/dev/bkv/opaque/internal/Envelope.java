@@ -1,6 +1,7 @@
 package dev.bkv.opaque.internal;
 
 import dev.bkv.ec.Point;
+import dev.bkv.hash.Hkdf;
 import dev.bkv.oprf.Oprf;
 import dev.bkv.recovery.AuthenticationFailedException;
 import dev.bkv.recovery.InternalFaultException;

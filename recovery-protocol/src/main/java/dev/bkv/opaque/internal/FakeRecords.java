@@ -1,6 +1,7 @@
 package dev.bkv.opaque.internal;
 
 import dev.bkv.ec.Point;
+import dev.bkv.hash.Hkdf;
 import dev.bkv.opaque.RegistrationRecord;
 import dev.bkv.recovery.InternalFaultException;
 import dev.bkv.recovery.SecretBytes;

@@ -1,5 +1,7 @@
 package dev.bkv.opaque.internal;
 
+import dev.bkv.hash.Hkdf;
+import dev.bkv.hash.Sha256;
 /** RFC 9807 §6.4.2: preamble and the 3DH key schedule. */
 public final class KeySchedule {
   private static final byte[] LABEL_PREFIX = Bytes.ascii("OPAQUE-");
@@ -22,7 +24,7 @@ public final class KeySchedule {
 
   public static Keys deriveKeys(byte[] ikm, byte[] preamble) {
     byte[] prk = Hkdf.extract(new byte[0], ikm);
-    byte[] transcript = Hkdf.sha256(preamble);
+    byte[] transcript = Sha256.hash(preamble);
     byte[] handshakeSecret = deriveSecret(prk, "HandshakeSecret", transcript);
     byte[] sessionKey = deriveSecret(prk, "SessionKey", transcript);
     byte[] km2 = deriveSecret(handshakeSecret, "ServerMAC", new byte[0]);
@@ -37,7 +39,7 @@ public final class KeySchedule {
 
   /** client_mac = MAC(Km3, Hash(preamble || server_mac)). */
   public static byte[] clientMac(Keys k, byte[] preamble, byte[] serverMac) {
-    return Hkdf.hmac(k.clientMacKey(), Hkdf.sha256(preamble, serverMac));
+    return Hkdf.hmac(k.clientMacKey(), Sha256.hash(preamble, serverMac));
   }
 
   /** Expand-Label(secret, label, context, Nx) with the "OPAQUE-" prefix. */

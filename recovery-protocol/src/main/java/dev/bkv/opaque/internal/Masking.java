@@ -1,5 +1,6 @@
 package dev.bkv.opaque.internal;
 
+import dev.bkv.hash.Hkdf;
 /** RFC 9807 credential-response masking: xor with Expand(masking_key, nonce || label, 97). */
 public final class Masking {
   /** Npk + Nn + Nm = 33 + 32 + 32. */

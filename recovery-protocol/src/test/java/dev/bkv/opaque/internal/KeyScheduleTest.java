@@ -1,5 +1,6 @@
 package dev.bkv.opaque.internal;
 
+import dev.bkv.hash.Hkdf;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import dev.bkv.ec.P256;

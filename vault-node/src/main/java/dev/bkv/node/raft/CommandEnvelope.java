@@ -1,8 +1,8 @@
 package dev.bkv.node.raft;
 
 import dev.bkv.node.store.MalformedMessageException;
-import dev.bkv.node.store.internal.WireReader;
-import dev.bkv.node.store.internal.WireWriter;
+import dev.bkv.node.store.WireReader;
+import dev.bkv.node.store.WireWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;

@@ -2,8 +2,8 @@ package dev.bkv.node.raft;
 
 import dev.bkv.node.store.MalformedMessageException;
 import dev.bkv.node.store.UserId;
-import dev.bkv.node.store.internal.WireReader;
-import dev.bkv.node.store.internal.WireWriter;
+import dev.bkv.node.store.WireReader;
+import dev.bkv.node.store.WireWriter;
 
 /**
  * Read-only requests answered by the state machine without a log entry. Wire format: version

@@ -1,10 +1,9 @@
 package dev.bkv.node.raft;
 
+import dev.bkv.crypto.Sha256;
 import dev.bkv.node.store.UserId;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -45,12 +44,8 @@ public final class Shards {
 
   /** The shard index of {@code user} for {@code count} shards. */
   public static int shardOf(UserId user, int count) {
-    try {
-      byte[] h = MessageDigest.getInstance("SHA-256").digest(user.bytes());
-      return (int) Long.remainderUnsigned(ByteBuffer.wrap(h, 0, 8).getLong(), count);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 missing from the JDK", e);
-    }
+    byte[] h = Sha256.hash(user.bytes());
+    return (int) Long.remainderUnsigned(ByteBuffer.wrap(h, 0, 8).getLong(), count);
   }
 
   public int shardOf(UserId user) {

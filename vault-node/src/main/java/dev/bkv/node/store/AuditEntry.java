@@ -1,7 +1,5 @@
 package dev.bkv.node.store;
 
-import dev.bkv.node.store.internal.WireReader;
-import dev.bkv.node.store.internal.WireWriter;
 
 /**
  * One event in a user's audit trail.

@@ -1,7 +1,5 @@
 package dev.bkv.node.store;
 
-import dev.bkv.node.store.internal.WireReader;
-import dev.bkv.node.store.internal.WireWriter;
 
 /**
  * A replicated mutation of the record store. Wire format: a version byte ({@value #VERSION}),

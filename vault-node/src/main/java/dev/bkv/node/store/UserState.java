@@ -1,7 +1,5 @@
 package dev.bkv.node.store;
 
-import dev.bkv.node.store.internal.WireReader;
-import dev.bkv.node.store.internal.WireWriter;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,7 +1,5 @@
 package dev.bkv.node.trust;
 
-import dev.bkv.node.trust.internal.Pem;
-import dev.bkv.node.trust.internal.SingleKeyManager;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,5 @@
 package dev.bkv.node.trust;
 
-import dev.bkv.node.trust.internal.Pem;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;

@@ -17,7 +17,7 @@ import dev.bkv.node.store.UserState;
 import dev.bkv.node.testing.Polling;
 import dev.bkv.node.testing.TestRaftTrust;
 import dev.bkv.node.trust.MemberCredential;
-import dev.bkv.node.trust.internal.Pem;
+import dev.bkv.node.trust.Pem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -200,7 +200,7 @@ class RaftAuthTest {
     DevCa.create(dir, List.of("m1"), List.of(), new SecureRandom());
     X509Certificate cert = Pem.certificate(Files.readString(dir.resolve("m1.pem")), "cert");
     var key = Pem.privateKey(Files.readString(dir.resolve("m1-key.pem")), "key");
-    return tls(new dev.bkv.node.trust.internal.SingleKeyManager("m1", key, cert));
+    return tls(new dev.bkv.node.trust.SingleKeyManager("m1", key, cert));
   }
 
   /** A certificate for "m1" made like a member's, but signed by an identity key nobody pinned. */

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bkv.node.api.DevCa;
 import dev.bkv.node.testing.TestRaftTrust;
-import dev.bkv.node.trust.internal.Pem;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
