@@ -55,7 +55,7 @@ public final class ErrorMapping {
     if (e instanceof BundleException b) {
       return exitCode(b);
     }
-    if (e instanceof dev.bkv.transparency.BadInputException) {
+    if (e instanceof dev.bkv.transparency.MalformedInputException) {
       return ExitCodes.BAD_INPUT;
     }
     // Ceremony and evidence (fleet-provisioner).

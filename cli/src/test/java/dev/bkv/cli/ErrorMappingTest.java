@@ -27,7 +27,7 @@ import dev.bkv.pkcs11.HsmAuthenticationException;
 import dev.bkv.pkcs11.HsmConfigException;
 import dev.bkv.pkcs11.HsmException;
 import dev.bkv.pkcs11.HsmNotFoundException;
-import dev.bkv.transparency.BadInputException;
+import dev.bkv.transparency.MalformedInputException;
 import dev.bkv.transparency.VerificationFailedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -125,7 +125,7 @@ class ErrorMappingTest {
     assertEquals(ExitCodes.HSM, ErrorMapping.exitCode(new CeremonyException("step 3",
         new HsmException("C_GenerateKeyPair", Ckr.GENERAL_ERROR, null))));
     assertEquals(ExitCodes.BAD_INPUT, ErrorMapping.exitCode(
-        new BadInputException(BadInputException.Problem.MALFORMED_NOTE, "no blank line")));
+        new MalformedInputException(MalformedInputException.Problem.MALFORMED_NOTE, "no blank line")));
     assertEquals(ExitCodes.CHECK_FAILED, ErrorMapping.exitCode(new VerificationFailedException(
         VerificationFailedException.Reason.values()[0], "signature")));
   }

@@ -10,7 +10,7 @@ import static dev.bkv.bundle.BundleException.Reason.NOT_YET_VALID;
 import static dev.bkv.bundle.BundleException.Reason.ROLLBACK;
 import static dev.bkv.bundle.BundleException.Reason.UNKNOWN_KEY;
 
-import dev.bkv.transparency.BadInputException;
+import dev.bkv.transparency.MalformedInputException;
 import dev.bkv.transparency.Checkpoint;
 import dev.bkv.transparency.NoteSignature;
 import dev.bkv.transparency.Rfc6962;
@@ -122,7 +122,7 @@ public final class BundleVerifier {
     try {
       return Checkpoint.open(note.getBytes(StandardCharsets.UTF_8), cosigner.name(),
           List.of(cosigner.verifier()));
-    } catch (BadInputException e) {
+    } catch (MalformedInputException e) {
       throw new MalformedBundleException(which + " checkpoint: " + e.getMessage(), e);
     } catch (TransparencyException e) {
       throw new BundleRejectedException(BAD_CHECKPOINT, which

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.bkv.transparency.BadInputException;
+import dev.bkv.transparency.MalformedInputException;
 import dev.bkv.transparency.DurableFiles;
 import dev.bkv.transparency.Sha256Hash;
 import java.io.IOException;
@@ -52,7 +52,7 @@ public record ClientState(String format, long epoch, String bundleHash, String b
   Sha256Hash hash() {
     try {
       return Sha256Hash.of(java.util.HexFormat.of().parseHex(bundleHash));
-    } catch (BadInputException e) {
+    } catch (MalformedInputException e) {
       throw new IllegalStateException("checked in the constructor", e);
     }
   }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.bkv.transparency.BadInputException;
+import dev.bkv.transparency.MalformedInputException;
 import dev.bkv.transparency.InclusionProof;
 import dev.bkv.transparency.Note;
 import dev.bkv.transparency.NoteLimits;
@@ -84,7 +84,7 @@ public record CosignedBundle(String format, String note, long index, String chec
   public Note parsedNote() throws MalformedBundleException {
     try {
       return Note.parse(note.getBytes(StandardCharsets.UTF_8), NoteLimits.DEFAULT);
-    } catch (BadInputException e) {
+    } catch (MalformedInputException e) {
       throw new MalformedBundleException("bundle note: " + e.getMessage(), e);
     }
   }
@@ -97,7 +97,7 @@ public record CosignedBundle(String format, String note, long index, String chec
         hashes.add(Sha256Hash.ofBase64(h));
       }
       return new InclusionProof(index, treeSize, hashes);
-    } catch (BadInputException | IllegalArgumentException e) {
+    } catch (MalformedInputException | IllegalArgumentException e) {
       throw new MalformedBundleException("inclusion proof: " + e.getMessage(), e);
     }
   }

@@ -3,9 +3,9 @@ package dev.bkv.bundle;
 import dev.bkv.pkcs11.EcPrivateKey;
 import dev.bkv.pkcs11.Ed25519PrivateKey;
 import dev.bkv.pkcs11.HsmException;
-import dev.bkv.transparency.BadInputException;
+import dev.bkv.transparency.MalformedInputException;
 import dev.bkv.transparency.EcdsaNoteSigner;
-import dev.bkv.transparency.InternalFaultException;
+import dev.bkv.transparency.TransparencyFaultException;
 import dev.bkv.transparency.NoteSigner;
 import dev.bkv.transparency.TransparencyException;
 import dev.bkv.transparency.VerifierKey;
@@ -34,13 +34,13 @@ public final class HsmNoteSigner implements NoteSigner {
 
   /** An Ed25519 note signer (type 0x01) named {@code name}. */
   public static HsmNoteSigner ed25519(String name, Ed25519PrivateKey key)
-      throws HsmException, BadInputException {
+      throws HsmException, MalformedInputException {
     return new HsmNoteSigner(VerifierKey.ed25519(name, key.publicKey().key()), key, null);
   }
 
   /** An ECDSA P-256 note signer (type 0x02) named {@code name}. */
   public static HsmNoteSigner ecdsa(String name, EcPrivateKey key)
-      throws HsmException, BadInputException {
+      throws HsmException, MalformedInputException {
     return new HsmNoteSigner(VerifierKey.ecdsa(name, spki(key.publicKey().point())), null, key);
   }
 
@@ -75,7 +75,7 @@ public final class HsmNoteSigner implements NoteSigner {
       }
       return EcdsaNoteSigner.derSignature(ecdsa.signEcdsa(message));
     } catch (HsmException e) {
-      throw new InternalFaultException("HSM signing with " + name() + " failed: "
+      throw new TransparencyFaultException("HSM signing with " + name() + " failed: "
           + e.getMessage(), e);
     }
   }

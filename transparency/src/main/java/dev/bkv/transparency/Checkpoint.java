@@ -1,6 +1,6 @@
 package dev.bkv.transparency;
 
-import static dev.bkv.transparency.BadInputException.Problem.MALFORMED_CHECKPOINT;
+import static dev.bkv.transparency.MalformedInputException.Problem.MALFORMED_CHECKPOINT;
 
 import dev.bkv.transparency.internal.NoteSyntax;
 import java.util.Arrays;
@@ -39,42 +39,42 @@ public record Checkpoint(String origin, long size, Sha256Hash root, List<String>
   }
 
   /** Parses a checkpoint body (the note text, ending with a newline). */
-  public static Checkpoint parse(String text) throws BadInputException {
+  public static Checkpoint parse(String text) throws MalformedInputException {
     if (!text.endsWith("\n")) {
-      throw new BadInputException(MALFORMED_CHECKPOINT, "checkpoint does not end with a newline");
+      throw new MalformedInputException(MALFORMED_CHECKPOINT, "checkpoint does not end with a newline");
     }
     List<String> lines = Arrays.asList(text.substring(0, text.length() - 1).split("\n", -1));
     if (lines.size() < 3) {
-      throw new BadInputException(MALFORMED_CHECKPOINT,
+      throw new MalformedInputException(MALFORMED_CHECKPOINT,
           "checkpoint has " + lines.size() + " lines; expected origin, size and root hash");
     }
     for (int i = 0; i < lines.size(); i++) {
       if (lines.get(i).isEmpty()) {
-        throw new BadInputException(MALFORMED_CHECKPOINT, "checkpoint line " + (i + 1)
+        throw new MalformedInputException(MALFORMED_CHECKPOINT, "checkpoint line " + (i + 1)
             + " is empty; every line must be non-empty");
       }
     }
     if (NoteSyntax.firstControlCharacter(text) >= 0 || !NoteSyntax.isWellFormed(text)) {
-      throw new BadInputException(MALFORMED_CHECKPOINT,
+      throw new MalformedInputException(MALFORMED_CHECKPOINT,
           "checkpoint has a control character or is not well-formed Unicode");
     }
     String sizeLine = lines.get(1);
     if (!sizeLine.matches("0|[1-9][0-9]{0,18}")) {
-      throw new BadInputException(MALFORMED_CHECKPOINT, "checkpoint tree size "
+      throw new MalformedInputException(MALFORMED_CHECKPOINT, "checkpoint tree size "
           + NoteSyntax.quote(sizeLine) + " is not a decimal without leading zeros");
     }
     long size;
     try {
       size = Long.parseLong(sizeLine);
     } catch (NumberFormatException e) {
-      throw new BadInputException(MALFORMED_CHECKPOINT,
+      throw new MalformedInputException(MALFORMED_CHECKPOINT,
           "checkpoint tree size " + sizeLine + " does not fit in 63 bits", e);
     }
     Sha256Hash root;
     try {
       root = Sha256Hash.ofBase64(lines.get(2));
-    } catch (BadInputException e) {
-      throw new BadInputException(MALFORMED_CHECKPOINT, "checkpoint root hash: " + e.getMessage(),
+    } catch (MalformedInputException e) {
+      throw new MalformedInputException(MALFORMED_CHECKPOINT, "checkpoint root hash: " + e.getMessage(),
           e);
     }
     return new Checkpoint(lines.get(0), size, root, lines.subList(3, lines.size()));

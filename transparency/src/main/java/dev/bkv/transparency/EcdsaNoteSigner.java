@@ -25,13 +25,13 @@ public final class EcdsaNoteSigner implements NoteSigner {
   private final VerifierKey verifierKey;
 
   private EcdsaNoteSigner(String name, ECPrivateKeyParameters key, ECPublicKeyParameters pub)
-      throws BadInputException {
+      throws MalformedInputException {
     this.key = key;
     this.verifierKey = VerifierKey.ecdsa(name, EcdsaP256.spki(pub.getQ()));
   }
 
   public static EcdsaNoteSigner generate(String name, SecureRandom random)
-      throws BadInputException {
+      throws MalformedInputException {
     ECKeyPairGenerator gen = new ECKeyPairGenerator();
     gen.init(new ECKeyGenerationParameters(EcdsaP256.DOMAIN, random));
     AsymmetricCipherKeyPair pair = gen.generateKeyPair();
@@ -40,11 +40,11 @@ public final class EcdsaNoteSigner implements NoteSigner {
   }
 
   /** Converts a PKCS#11 CKM_ECDSA signature ({@code r || s}, 64 bytes) to the note's DER form. */
-  public static byte[] derSignature(byte[] rawRs) throws BadInputException {
+  public static byte[] derSignature(byte[] rawRs) throws MalformedInputException {
     try {
       return EcdsaP256.derFromRaw(rawRs);
     } catch (IllegalArgumentException e) {
-      throw new BadInputException(BadInputException.Problem.BAD_KEY, e.getMessage(), e);
+      throw new MalformedInputException(MalformedInputException.Problem.BAD_KEY, e.getMessage(), e);
     }
   }
 
@@ -63,14 +63,14 @@ public final class EcdsaNoteSigner implements NoteSigner {
   }
 
   @Override
-  public byte[] sign(byte[] message) throws InternalFaultException {
+  public byte[] sign(byte[] message) throws TransparencyFaultException {
     ECDSASigner s = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
     s.init(true, key);
     try {
       BigInteger[] rs = s.generateSignature(Sha256.hash(message));
       return EcdsaP256.der(rs[0], rs[1]);
     } catch (IllegalArgumentException e) {
-      throw new InternalFaultException("ECDSA signing failed for " + name(), e);
+      throw new TransparencyFaultException("ECDSA signing failed for " + name(), e);
     }
   }
 

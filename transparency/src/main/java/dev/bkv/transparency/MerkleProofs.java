@@ -1,6 +1,6 @@
 package dev.bkv.transparency;
 
-import static dev.bkv.transparency.BadInputException.Problem.BAD_TREE_ARGUMENT;
+import static dev.bkv.transparency.MalformedInputException.Problem.BAD_TREE_ARGUMENT;
 import static dev.bkv.transparency.VerificationFailedException.Reason.PROOF_SHAPE;
 import static dev.bkv.transparency.VerificationFailedException.Reason.ROOT_MISMATCH;
 
@@ -33,7 +33,7 @@ public final class MerkleProofs {
   public static Sha256Hash rootFromInclusion(Sha256Hash leafHash, long index, long size,
       List<Sha256Hash> proof) throws TransparencyException {
     if (index < 0 || size < 0 || index >= size) {
-      throw new BadInputException(BAD_TREE_ARGUMENT,
+      throw new MalformedInputException(BAD_TREE_ARGUMENT,
           "leaf index " + index + " is outside a tree of size " + size);
     }
     long fn = index;
@@ -67,11 +67,11 @@ public final class MerkleProofs {
   public static void verifyConsistency(long size1, long size2, List<Sha256Hash> proof,
       Sha256Hash root1, Sha256Hash root2) throws TransparencyException {
     if (size1 < 0 || size2 < size1) {
-      throw new BadInputException(BAD_TREE_ARGUMENT, "consistency from size " + size1
+      throw new MalformedInputException(BAD_TREE_ARGUMENT, "consistency from size " + size1
           + " to size " + size2 + "; expected 0 < size1 <= size2");
     }
     if (size1 == 0) {
-      throw new BadInputException(BAD_TREE_ARGUMENT, "consistency from size 0 to size " + size2
+      throw new MalformedInputException(BAD_TREE_ARGUMENT, "consistency from size 0 to size " + size2
           + " proves nothing; expected size1 > 0 (every tree extends the empty tree)");
     }
     if (size1 == size2) {

@@ -74,9 +74,9 @@ public final class MerkleTree {
     return new ConsistencyProof(size1, size2, proofs.consistency(size1, size2));
   }
 
-  private void checkSize(long size) throws BadInputException {
+  private void checkSize(long size) throws MalformedInputException {
     if (size < 0 || size > size()) {
-      throw new BadInputException(BadInputException.Problem.BAD_TREE_ARGUMENT,
+      throw new MalformedInputException(MalformedInputException.Problem.BAD_TREE_ARGUMENT,
           "tree size " + size + " is outside 0.." + size());
     }
   }

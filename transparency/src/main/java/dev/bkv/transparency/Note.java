@@ -1,8 +1,8 @@
 package dev.bkv.transparency;
 
-import static dev.bkv.transparency.BadInputException.Problem.MALFORMED_NOTE;
-import static dev.bkv.transparency.BadInputException.Problem.NOTE_TOO_LARGE;
-import static dev.bkv.transparency.BadInputException.Problem.TOO_MANY_SIGNATURES;
+import static dev.bkv.transparency.MalformedInputException.Problem.MALFORMED_NOTE;
+import static dev.bkv.transparency.MalformedInputException.Problem.NOTE_TOO_LARGE;
+import static dev.bkv.transparency.MalformedInputException.Problem.TOO_MANY_SIGNATURES;
 
 import dev.bkv.transparency.internal.NoteSyntax;
 import java.nio.ByteBuffer;
@@ -31,38 +31,38 @@ public record Note(String text, List<NoteSignature> signatures) {
   }
 
   /** Parses a note's bytes under the given limits, checking syntax but no signature. */
-  public static Note parse(byte[] bytes, NoteLimits limits) throws BadInputException {
+  public static Note parse(byte[] bytes, NoteLimits limits) throws MalformedInputException {
     if (bytes.length > limits.maxBytes()) {
-      throw new BadInputException(NOTE_TOO_LARGE,
+      throw new MalformedInputException(NOTE_TOO_LARGE,
           "note is " + bytes.length + " bytes; the limit is " + limits.maxBytes());
     }
     String s = NoteSyntax.decodeUtf8(bytes);
     if (s == null) {
-      throw new BadInputException(MALFORMED_NOTE, "note is not valid UTF-8");
+      throw new MalformedInputException(MALFORMED_NOTE, "note is not valid UTF-8");
     }
     int control = NoteSyntax.firstControlCharacter(s);
     if (control >= 0) {
-      throw new BadInputException(MALFORMED_NOTE, String.format(
+      throw new MalformedInputException(MALFORMED_NOTE, String.format(
           "note has control character U+%04X at offset %d; only newline is allowed",
           (int) s.charAt(control), control));
     }
     int split = s.lastIndexOf("\n\n");
     if (split < 0) {
-      throw new BadInputException(MALFORMED_NOTE,
+      throw new MalformedInputException(MALFORMED_NOTE,
           "note has no blank line between its text and its signatures");
     }
     String text = s.substring(0, split + 1);
     String block = s.substring(split + 2);
     if (block.isEmpty()) {
-      throw new BadInputException(MALFORMED_NOTE, "note has no signature lines");
+      throw new MalformedInputException(MALFORMED_NOTE, "note has no signature lines");
     }
     if (!block.endsWith("\n")) {
-      throw new BadInputException(MALFORMED_NOTE,
+      throw new MalformedInputException(MALFORMED_NOTE,
           "note's last signature line does not end with a newline");
     }
     String[] lines = block.substring(0, block.length() - 1).split("\n", -1);
     if (lines.length > limits.maxSignatures()) {
-      throw new BadInputException(TOO_MANY_SIGNATURES, "note has " + lines.length
+      throw new MalformedInputException(TOO_MANY_SIGNATURES, "note has " + lines.length
           + " signature lines; the limit is " + limits.maxSignatures());
     }
     List<NoteSignature> sigs = new ArrayList<>(lines.length);
@@ -72,9 +72,9 @@ public record Note(String text, List<NoteSignature> signatures) {
     return new Note(text, sigs);
   }
 
-  private static NoteSignature parseLine(String line, int number) throws BadInputException {
+  private static NoteSignature parseLine(String line, int number) throws MalformedInputException {
     if (!line.startsWith(NoteSignature.PREFIX)) {
-      throw new BadInputException(MALFORMED_NOTE, "signature line " + number + " "
+      throw new MalformedInputException(MALFORMED_NOTE, "signature line " + number + " "
           + NoteSyntax.quote(line) + " does not start with an em dash and a space");
     }
     String rest = line.substring(NoteSignature.PREFIX.length());
@@ -82,12 +82,12 @@ public record Note(String text, List<NoteSignature> signatures) {
     String name = space < 0 ? rest : rest.substring(0, space);
     String b64 = space < 0 ? "" : rest.substring(space + 1);
     if (!NoteSyntax.isValidKeyName(name)) {
-      throw new BadInputException(MALFORMED_NOTE, "signature line " + number + " has invalid key "
+      throw new MalformedInputException(MALFORMED_NOTE, "signature line " + number + " has invalid key "
           + "name " + NoteSyntax.quote(name) + "; expected non-empty, no spaces, no '+'");
     }
     byte[] raw = NoteSyntax.decodeBase64(b64);
     if (raw == null || raw.length < 5) {
-      throw new BadInputException(MALFORMED_NOTE, "signature line " + number + " by " + name
+      throw new MalformedInputException(MALFORMED_NOTE, "signature line " + number + " by " + name
           + " has " + (raw == null ? "invalid base64 " + NoteSyntax.quote(b64)
               : raw.length + " signature bytes; expected a 4-byte key ID and a signature"));
     }

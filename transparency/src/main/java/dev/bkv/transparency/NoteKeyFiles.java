@@ -26,7 +26,7 @@ public final class NoteKeyFiles {
   private NoteKeyFiles() {}
 
   /** Writes a new key file (mode 0600); refuses to overwrite an existing file. */
-  public static void write(Path file, Ed25519NoteSigner signer) throws InternalFaultException {
+  public static void write(Path file, Ed25519NoteSigner signer) throws TransparencyFaultException {
     char[] text = signer.toSignerKey();
     ByteBuffer bytes = StandardCharsets.US_ASCII.encode(CharBuffer.wrap(text));
     Arrays.fill(text, '\0');
@@ -36,9 +36,9 @@ public final class NoteKeyFiles {
       ch.write(ByteBuffer.wrap(new byte[] {'\n'}));
       ch.force(true);
     } catch (FileAlreadyExistsException e) {
-      throw new InternalFaultException("key file " + file + " already exists; not overwriting it");
+      throw new TransparencyFaultException("key file " + file + " already exists; not overwriting it");
     } catch (IOException e) {
-      throw new InternalFaultException("cannot write key file " + file + ": " + e, e);
+      throw new TransparencyFaultException("cannot write key file " + file + ": " + e, e);
     } finally {
       Arrays.fill(bytes.array(), (byte) 0);
     }
@@ -50,7 +50,7 @@ public final class NoteKeyFiles {
     try {
       Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
       if (!OWNER_ONLY.containsAll(perms)) {
-        throw new InternalFaultException("key file " + file + " has permissions "
+        throw new TransparencyFaultException("key file " + file + " has permissions "
             + PosixFilePermissions.toString(perms) + "; expected rw------- or stricter");
       }
       raw = Files.readAllBytes(file);
@@ -65,7 +65,7 @@ public final class NoteKeyFiles {
         Arrays.fill(text.array(), '\0');
       }
     } catch (IOException e) {
-      throw new InternalFaultException("cannot read key file " + file + ": " + e, e);
+      throw new TransparencyFaultException("cannot read key file " + file + ": " + e, e);
     } finally {
       if (raw != null) {
         Arrays.fill(raw, (byte) 0);

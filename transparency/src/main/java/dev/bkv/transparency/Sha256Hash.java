@@ -20,25 +20,25 @@ public record Sha256Hash(byte[] bytes) {
   }
 
   /** Wraps untrusted bytes, rejecting anything that is not exactly 32 bytes. */
-  public static Sha256Hash of(byte[] bytes) throws BadInputException {
+  public static Sha256Hash of(byte[] bytes) throws MalformedInputException {
     if (bytes == null || bytes.length != LENGTH) {
-      throw new BadInputException(BadInputException.Problem.BAD_HASH,
+      throw new MalformedInputException(MalformedInputException.Problem.BAD_HASH,
           "hash is " + (bytes == null ? "missing" : bytes.length + " bytes") + "; expected 32");
     }
     return new Sha256Hash(bytes);
   }
 
   /** Decodes standard padded base64 (RFC 4648 section 4) of exactly 32 bytes. */
-  public static Sha256Hash ofBase64(String base64) throws BadInputException {
+  public static Sha256Hash ofBase64(String base64) throws MalformedInputException {
     byte[] raw;
     try {
       raw = Base64.getDecoder().decode(base64);
     } catch (IllegalArgumentException e) {
-      throw new BadInputException(BadInputException.Problem.BAD_HASH,
+      throw new MalformedInputException(MalformedInputException.Problem.BAD_HASH,
           "hash \"" + base64 + "\" is not valid base64", e);
     }
     if (!Base64.getEncoder().encodeToString(raw).equals(base64)) {
-      throw new BadInputException(BadInputException.Problem.BAD_HASH,
+      throw new MalformedInputException(MalformedInputException.Problem.BAD_HASH,
           "hash \"" + base64 + "\" is not canonical padded base64");
     }
     return of(raw);

@@ -1,8 +1,8 @@
 package dev.bkv.transparency;
 
-import static dev.bkv.transparency.BadInputException.Problem.BAD_KEY;
-import static dev.bkv.transparency.BadInputException.Problem.BAD_KEY_NAME;
-import static dev.bkv.transparency.BadInputException.Problem.MALFORMED_NOTE;
+import static dev.bkv.transparency.MalformedInputException.Problem.BAD_KEY;
+import static dev.bkv.transparency.MalformedInputException.Problem.BAD_KEY_NAME;
+import static dev.bkv.transparency.MalformedInputException.Problem.MALFORMED_NOTE;
 
 import dev.bkv.transparency.internal.NoteSyntax;
 import java.util.ArrayList;
@@ -34,10 +34,10 @@ public final class SignedNotes {
       throws TransparencyException {
     String problem = Note.textProblem(text);
     if (problem != null) {
-      throw new BadInputException(MALFORMED_NOTE, problem);
+      throw new MalformedInputException(MALFORMED_NOTE, problem);
     }
     if (signers.isEmpty()) {
-      throw new BadInputException(MALFORMED_NOTE, "a note needs at least one signer");
+      throw new MalformedInputException(MALFORMED_NOTE, "a note needs at least one signer");
     }
     return new Note(text, signatures(text, signers));
   }
@@ -65,12 +65,12 @@ public final class SignedNotes {
     List<NoteSignature> out = new ArrayList<>();
     for (NoteSigner signer : signers) {
       if (!NoteSyntax.isValidKeyName(signer.name())) {
-        throw new BadInputException(BAD_KEY_NAME, "signer name " + NoteSyntax.quote(signer.name())
+        throw new MalformedInputException(BAD_KEY_NAME, "signer name " + NoteSyntax.quote(signer.name())
             + " is invalid; expected non-empty, no spaces, no '+'");
       }
       byte[] sig = signer.sign(message);
       if (sig == null || sig.length == 0) {
-        throw new BadInputException(BAD_KEY, "signer " + signer.name() + " returned no signature");
+        throw new MalformedInputException(BAD_KEY, "signer " + signer.name() + " returned no signature");
       }
       out.add(new NoteSignature(signer.name(), signer.keyId(), sig));
     }
@@ -119,12 +119,12 @@ public final class SignedNotes {
   }
 
   private static Map<String, NoteVerifier> index(Collection<? extends NoteVerifier> trusted)
-      throws BadInputException {
+      throws MalformedInputException {
     Map<String, NoteVerifier> byKey = new HashMap<>();
     for (NoteVerifier v : trusted) {
       String label = v.name() + "+" + NoteSyntax.keyIdHex(v.keyId());
       if (byKey.put(label, v) != null) {
-        throw new BadInputException(BAD_KEY,
+        throw new MalformedInputException(BAD_KEY,
             "two trusted keys share the name and key ID " + label + "; the choice is ambiguous");
       }
     }

@@ -1,6 +1,6 @@
 package dev.bkv.transparency;
 
-import static dev.bkv.transparency.BadInputException.Problem.BAD_TREE_ARGUMENT;
+import static dev.bkv.transparency.MalformedInputException.Problem.BAD_TREE_ARGUMENT;
 
 import dev.bkv.transparency.internal.ProofBuilder;
 import dev.bkv.transparency.internal.TileStore;
@@ -46,7 +46,7 @@ public final class TileLogReader {
     try {
       note = Files.readAllBytes(dir.resolve(TileLogWriter.CHECKPOINT));
     } catch (IOException e) {
-      throw new InternalFaultException("cannot read checkpoint of log " + dir + ": " + e, e);
+      throw new TransparencyFaultException("cannot read checkpoint of log " + dir + ": " + e, e);
     }
     TileLogReader r = new TileLogReader(dir, Checkpoint.open(note, origin, trusted), note);
     Sha256Hash fromTiles = r.proofs.root(r.checkpoint.size());
@@ -132,16 +132,16 @@ public final class TileLogReader {
     }
   }
 
-  private void checkIndex(long index) throws BadInputException {
+  private void checkIndex(long index) throws MalformedInputException {
     if (index < 0 || index >= size()) {
-      throw new BadInputException(BAD_TREE_ARGUMENT,
+      throw new MalformedInputException(BAD_TREE_ARGUMENT,
           "entry " + index + " is outside the log of size " + size());
     }
   }
 
-  private void checkSize(long size) throws BadInputException {
+  private void checkSize(long size) throws MalformedInputException {
     if (size < 0 || size > size()) {
-      throw new BadInputException(BAD_TREE_ARGUMENT,
+      throw new MalformedInputException(BAD_TREE_ARGUMENT,
           "tree size " + size + " is outside 0.." + size() + " of the verified checkpoint");
     }
   }

@@ -1,6 +1,6 @@
 package dev.bkv.transparency;
 
-import static dev.bkv.transparency.BadInputException.Problem.BAD_ENTRY;
+import static dev.bkv.transparency.MalformedInputException.Problem.BAD_ENTRY;
 
 import dev.bkv.transparency.internal.TilePath;
 import dev.bkv.transparency.internal.TileStore;
@@ -92,7 +92,7 @@ public final class TileLogWriter implements AutoCloseable {
           StandardOpenOption.WRITE);
       FileLock lock = channel.tryLock();
       if (lock == null) {
-        throw new InternalFaultException("log " + dir + " is already open by another writer");
+        throw new TransparencyFaultException("log " + dir + " is already open by another writer");
       }
       TileLogWriter w = new TileLogWriter(dir, origin, signer, hook, channel, lock);
       channel = null;
@@ -104,7 +104,7 @@ public final class TileLogWriter implements AutoCloseable {
       }
       return w;
     } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
-      throw new InternalFaultException("cannot open log " + dir + ": " + e, e);
+      throw new TransparencyFaultException("cannot open log " + dir + ": " + e, e);
     } finally {
       closeQuietly(channel);
     }
@@ -114,7 +114,7 @@ public final class TileLogWriter implements AutoCloseable {
     Path cp = dir.resolve(CHECKPOINT);
     if (!Files.exists(cp)) {
       if (Files.exists(dir.resolve("tile"))) {
-        throw new InternalFaultException("log " + dir + " has tiles but no checkpoint");
+        throw new TransparencyFaultException("log " + dir + " has tiles but no checkpoint");
       }
       edge = TreeEdge.empty();
       publishCheckpoint();
@@ -125,11 +125,11 @@ public final class TileLogWriter implements AutoCloseable {
     TreeEdge loaded;
     try {
       loaded = TreeEdge.load(new TileStore(dir, c.size()));
-    } catch (BadInputException e) {
-      throw new InternalFaultException("log " + dir + " tiles are corrupt: " + e.getMessage(), e);
+    } catch (MalformedInputException e) {
+      throw new TransparencyFaultException("log " + dir + " tiles are corrupt: " + e.getMessage(), e);
     }
     if (!loaded.root().equals(c.root())) {
-      throw new InternalFaultException("log " + dir + " tiles give root " + loaded.root()
+      throw new TransparencyFaultException("log " + dir + " tiles give root " + loaded.root()
           + " at size " + c.size() + " but the checkpoint says " + c.root());
     }
     LogRecovery.removeBeyond(dir, c.size());
@@ -140,11 +140,11 @@ public final class TileLogWriter implements AutoCloseable {
   /** Appends entries (each at most 65535 bytes) and returns the new checkpoint. */
   public Checkpoint append(List<byte[]> entries) throws TransparencyException {
     if (broken) {
-      throw new InternalFaultException("an earlier append to " + dir + " failed; reopen the log");
+      throw new TransparencyFaultException("an earlier append to " + dir + " failed; reopen the log");
     }
     for (int i = 0; i < entries.size(); i++) {
       if (entries.get(i).length > Tiles.MAX_ENTRY) {
-        throw new BadInputException(BAD_ENTRY, "entry " + i + " is " + entries.get(i).length
+        throw new MalformedInputException(BAD_ENTRY, "entry " + i + " is " + entries.get(i).length
             + " bytes; an entry bundle holds at most " + Tiles.MAX_ENTRY);
       }
     }
@@ -166,7 +166,7 @@ public final class TileLogWriter implements AutoCloseable {
       return checkpoint();
     } catch (IOException e) {
       edge = before;
-      throw new InternalFaultException("append to " + dir + " failed: " + e.getMessage(), e);
+      throw new TransparencyFaultException("append to " + dir + " failed: " + e.getMessage(), e);
     }
   }
 

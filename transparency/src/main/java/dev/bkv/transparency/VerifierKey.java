@@ -1,7 +1,7 @@
 package dev.bkv.transparency;
 
-import static dev.bkv.transparency.BadInputException.Problem.BAD_KEY;
-import static dev.bkv.transparency.BadInputException.Problem.BAD_KEY_NAME;
+import static dev.bkv.transparency.MalformedInputException.Problem.BAD_KEY;
+import static dev.bkv.transparency.MalformedInputException.Problem.BAD_KEY_NAME;
 
 import dev.bkv.transparency.internal.EcdsaKeys;
 import dev.bkv.transparency.internal.EcdsaVerifier;
@@ -35,14 +35,14 @@ public record VerifierKey(String name, int keyId, SignatureType type, byte[] pub
    * The verifier key of an Ed25519 public key (32 bytes, RFC 8032 encoding of a curve point);
    * other bytes are refused here, not when a signature is checked.
    */
-  public static VerifierKey ed25519(String name, byte[] publicKey) throws BadInputException {
+  public static VerifierKey ed25519(String name, byte[] publicKey) throws MalformedInputException {
     checkName(name);
     if (publicKey.length != 32) {
-      throw new BadInputException(BAD_KEY,
+      throw new MalformedInputException(BAD_KEY,
           "Ed25519 public key is " + publicKey.length + " bytes; expected 32");
     }
     if (!Ed25519Verifier.isValidKey(publicKey)) {
-      throw new BadInputException(BAD_KEY, "Ed25519 public key "
+      throw new MalformedInputException(BAD_KEY, "Ed25519 public key "
           + HexFormat.of().formatHex(publicKey) + " is not a valid curve point; expected the "
           + "RFC 8032 encoding of one");
     }
@@ -51,51 +51,51 @@ public record VerifierKey(String name, int keyId, SignatureType type, byte[] pub
   }
 
   /** The verifier key of a P-256 public key given as DER SubjectPublicKeyInfo. */
-  public static VerifierKey ecdsa(String name, byte[] spki) throws BadInputException {
+  public static VerifierKey ecdsa(String name, byte[] spki) throws MalformedInputException {
     checkName(name);
     EcdsaKeys.parseSpki(spki);
     return new VerifierKey(name, KeyIds.ecdsa(spki), SignatureType.ECDSA, spki);
   }
 
   /** Parses and checks a verifier key string. */
-  public static VerifierKey parse(String vkey) throws BadInputException {
+  public static VerifierKey parse(String vkey) throws MalformedInputException {
     int p1 = vkey.indexOf('+');
     int p2 = p1 < 0 ? -1 : vkey.indexOf('+', p1 + 1);
     if (p2 < 0) {
-      throw new BadInputException(BAD_KEY, "verifier key " + NoteSyntax.quote(vkey)
+      throw new MalformedInputException(BAD_KEY, "verifier key " + NoteSyntax.quote(vkey)
           + " does not have the form name+keyid+base64key");
     }
     String name = vkey.substring(0, p1);
     String hex = vkey.substring(p1 + 1, p2);
     checkName(name);
     if (!hex.matches("[0-9a-fA-F]{8}")) {
-      throw new BadInputException(BAD_KEY, "verifier key for " + name + " has key ID "
+      throw new MalformedInputException(BAD_KEY, "verifier key for " + name + " has key ID "
           + NoteSyntax.quote(hex) + "; expected 8 hex digits");
     }
     int claimed = (int) Long.parseLong(hex, 16);
     byte[] material = NoteSyntax.decodeBase64(vkey.substring(p2 + 1));
     if (material == null || material.length < 2) {
-      throw new BadInputException(BAD_KEY, "verifier key for " + name
+      throw new MalformedInputException(BAD_KEY, "verifier key for " + name
           + " has invalid base64 key material");
     }
     SignatureType type = SignatureType.fromId(material[0]);
     if (type == null) {
-      throw new BadInputException(BAD_KEY, String.format(
+      throw new MalformedInputException(BAD_KEY, String.format(
           "verifier key for %s has signature type 0x%02x; bkv knows 0x01 (Ed25519) and 0x02 "
               + "(ECDSA)", name, material[0]));
     }
     byte[] key = Arrays.copyOfRange(material, 1, material.length);
     VerifierKey parsed = type == SignatureType.ED25519 ? ed25519(name, key) : ecdsa(name, key);
     if (parsed.keyId != claimed) {
-      throw new BadInputException(BAD_KEY, "verifier key for " + name + " claims key ID " + hex
+      throw new MalformedInputException(BAD_KEY, "verifier key for " + name + " claims key ID " + hex
           + " but its key hashes to " + NoteSyntax.keyIdHex(parsed.keyId));
     }
     return parsed;
   }
 
-  private static void checkName(String name) throws BadInputException {
+  private static void checkName(String name) throws MalformedInputException {
     if (!NoteSyntax.isValidKeyName(name)) {
-      throw new BadInputException(BAD_KEY_NAME, "key name " + NoteSyntax.quote(name)
+      throw new MalformedInputException(BAD_KEY_NAME, "key name " + NoteSyntax.quote(name)
           + " is invalid; expected non-empty, no spaces, no '+'");
     }
   }
@@ -112,7 +112,7 @@ public record VerifierKey(String name, int keyId, SignatureType type, byte[] pub
     }
     try {
       return new EcdsaVerifier(name, keyId, EcdsaKeys.parseSpki(publicKey));
-    } catch (BadInputException e) {
+    } catch (MalformedInputException e) {
       throw new IllegalStateException("key was validated when this VerifierKey was made", e);
     }
   }

@@ -46,7 +46,7 @@ class CheckpointTest {
         "o\n99999999999999999999\n" + ROOT + "\n", "o\n1\nAAAA\n", "o\n1\n" + ROOT + "\n\n",
         "\n1\n" + ROOT + "\n", "o\n1\n" + ROOT.replace("=", "") + "\n",
         "o\n1\n" + ROOT + "\n\next\n")) {
-      assertProblem(BadInputException.Problem.MALFORMED_CHECKPOINT, () -> Checkpoint.parse(bad));
+      assertProblem(MalformedInputException.Problem.MALFORMED_CHECKPOINT, () -> Checkpoint.parse(bad));
     }
   }
 

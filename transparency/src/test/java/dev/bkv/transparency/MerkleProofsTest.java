@@ -13,9 +13,9 @@ class MerkleProofsTest {
   void consistencyFromSizeZeroIsRefusedAlsoToSizeZero() {
     Sha256Hash empty = Rfc6962.emptyRoot();
     for (long size2 : new long[] {0, 1, 7}) {
-      BadInputException e = assertThrows(BadInputException.class,
+      MalformedInputException e = assertThrows(MalformedInputException.class,
           () -> MerkleProofs.verifyConsistency(0, size2, List.of(), empty, empty));
-      assertEquals(BadInputException.Problem.BAD_TREE_ARGUMENT, e.problem());
+      assertEquals(MalformedInputException.Problem.BAD_TREE_ARGUMENT, e.problem());
     }
   }
 

@@ -108,10 +108,10 @@ class MerkleTreeTest {
     VerificationFailedException e = assertThrows(VerificationFailedException.class,
         () -> MerkleProofs.verifyInclusion(tree.leafHash(3), 3, 7, p.hashes(), tree.root(7)));
     assertNotEquals(null, e.reason());
-    BadInputException out = assertThrows(BadInputException.class, () -> tree.root(9));
-    assertEquals(BadInputException.Problem.BAD_TREE_ARGUMENT, out.problem());
-    assertThrows(BadInputException.class, () -> tree.consistencyProof(0, 8));
-    assertThrows(BadInputException.class, () -> tree.inclusionProof(8, 8));
+    MalformedInputException out = assertThrows(MalformedInputException.class, () -> tree.root(9));
+    assertEquals(MalformedInputException.Problem.BAD_TREE_ARGUMENT, out.problem());
+    assertThrows(MalformedInputException.class, () -> tree.consistencyProof(0, 8));
+    assertThrows(MalformedInputException.class, () -> tree.inclusionProof(8, 8));
   }
 
   static List<Sha256Hash> flip(List<Sha256Hash> hashes, int k) {

@@ -127,11 +127,11 @@ class MerkleVectorsTest {
     void run() throws TransparencyException;
   }
 
-  static Sha256Hash hash(JsonNode node) throws BadInputException {
+  static Sha256Hash hash(JsonNode node) throws MalformedInputException {
     return Sha256Hash.of(Base64.getDecoder().decode(node.asText()));
   }
 
-  static List<Sha256Hash> hashes(JsonNode node) throws BadInputException {
+  static List<Sha256Hash> hashes(JsonNode node) throws MalformedInputException {
     List<Sha256Hash> out = new ArrayList<>();
     if (node != null && !node.isNull()) {
       for (JsonNode h : node) {

@@ -24,7 +24,7 @@ class NoteKeyFilesTest {
     assertEquals(new String(signer.toSignerKey()) + "\n", Files.readString(file));
     Ed25519NoteSigner read = NoteKeyFiles.read(file);
     assertEquals(signer.verifierKey(), read.verifierKey());
-    assertThrows(InternalFaultException.class, () -> NoteKeyFiles.write(file, signer));
+    assertThrows(TransparencyFaultException.class, () -> NoteKeyFiles.write(file, signer));
   }
 
   @Test
@@ -32,11 +32,11 @@ class NoteKeyFilesTest {
     Path file = dir.resolve("k");
     NoteKeyFiles.write(file, Ed25519NoteSigner.generate("x", new SecureRandom()));
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-    assertThrows(InternalFaultException.class, () -> NoteKeyFiles.read(file));
+    assertThrows(TransparencyFaultException.class, () -> NoteKeyFiles.read(file));
     Path bad = dir.resolve("bad");
     Files.writeString(bad, "PRIVATE+KEY+x+00000000+AAAA\n");
     Files.setPosixFilePermissions(bad, PosixFilePermissions.fromString("rw-------"));
-    BadInputException e = assertThrows(BadInputException.class, () -> NoteKeyFiles.read(bad));
-    assertEquals(BadInputException.Problem.BAD_KEY, e.problem());
+    MalformedInputException e = assertThrows(MalformedInputException.class, () -> NoteKeyFiles.read(bad));
+    assertEquals(MalformedInputException.Problem.BAD_KEY, e.problem());
   }
 }

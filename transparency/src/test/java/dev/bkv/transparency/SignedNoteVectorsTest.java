@@ -68,9 +68,9 @@ class SignedNoteVectorsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("badKeys")
   void badVerifierKeyIsRejected(Case c) {
-    BadInputException e = assertThrows(BadInputException.class,
+    MalformedInputException e = assertThrows(MalformedInputException.class,
         () -> VerifierKey.parse(c.json().get("vkey").asText()));
-    assertEquals(BadInputException.Problem.BAD_KEY, e.problem(), e.getMessage());
+    assertEquals(MalformedInputException.Problem.BAD_KEY, e.problem(), e.getMessage());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -106,7 +106,7 @@ class SignedNoteVectorsTest {
     } else {
       TransparencyException e = assertThrows(TransparencyException.class,
           () -> SignedNotes.open(bytes, trusted));
-      String got = e instanceof BadInputException b ? b.problem().name()
+      String got = e instanceof MalformedInputException b ? b.problem().name()
           : e instanceof VerificationFailedException v ? v.reason().name() : e.toString();
       assertEquals(want, got, e.getMessage());
     }
@@ -129,12 +129,12 @@ class SignedNoteVectorsTest {
   @Test
   void goSignerKeyWithWrongKeyIdIsRejected() {
     String skey = keyJson("peter").get("skey").asText().replace("c74f20a3", "c74f20a4");
-    BadInputException e = assertThrows(BadInputException.class,
+    MalformedInputException e = assertThrows(MalformedInputException.class,
         () -> Ed25519NoteSigner.fromSignerKey(skey));
-    assertEquals(BadInputException.Problem.BAD_KEY, e.problem());
+    assertEquals(MalformedInputException.Problem.BAD_KEY, e.problem());
   }
 
-  static VerifierKey key(String id) throws BadInputException {
+  static VerifierKey key(String id) throws MalformedInputException {
     return VerifierKey.parse(keyJson(id).get("vkey").asText());
   }
 

@@ -98,13 +98,13 @@ class SignedNotesTest {
     for (String bad : List.of(note + "\n", note.substring(0, note.length() - 1), "\n" + note
         .replaceFirst("\n\n", "\n"), note.replace("\n\n", "\n"), note.replace("\u2014", "--"),
         note.replace("\n\u2014", "\n\u2014 "), note + "\u2014 d.example\n")) {
-      BadInputException e = assertThrows(BadInputException.class,
+      MalformedInputException e = assertThrows(MalformedInputException.class,
           () -> SignedNotes.open(bad.getBytes(StandardCharsets.UTF_8), trusted), bad);
-      assertEquals(BadInputException.Problem.MALFORMED_NOTE, e.problem(), e.getMessage());
+      assertEquals(MalformedInputException.Problem.MALFORMED_NOTE, e.problem(), e.getMessage());
     }
     byte[] notUtf8 = note.getBytes(StandardCharsets.UTF_8);
     notUtf8[0] = (byte) 0xff;
-    assertProblem(BadInputException.Problem.MALFORMED_NOTE,
+    assertProblem(MalformedInputException.Problem.MALFORMED_NOTE,
         () -> SignedNotes.open(notUtf8, trusted));
   }
 
@@ -117,11 +117,11 @@ class SignedNotesTest {
     byte[] bytes = SignedNotes.sign(TEXT, signers).toBytes();
     VerifiedNote n = SignedNotes.open(bytes, List.of(signers.get(15).verifierKey().verifier()));
     assertEquals(15, n.unverified().size());
-    assertProblem(BadInputException.Problem.NOTE_TOO_LARGE, () -> SignedNotes.open(bytes,
+    assertProblem(MalformedInputException.Problem.NOTE_TOO_LARGE, () -> SignedNotes.open(bytes,
         List.of(signers.get(0).verifierKey().verifier()), new NoteLimits(bytes.length - 1, 16)));
     byte[] seventeen = SignedNotes.addSignatures(Note.parse(bytes, NoteLimits.DEFAULT),
         List.of(Ed25519NoteSigner.generate("one.more", random))).toBytes();
-    assertProblem(BadInputException.Problem.TOO_MANY_SIGNATURES, () -> SignedNotes.open(
+    assertProblem(MalformedInputException.Problem.TOO_MANY_SIGNATURES, () -> SignedNotes.open(
         seventeen, List.of(signers.get(0).verifierKey().verifier()), new NoteLimits(1 << 20, 16)));
   }
 
@@ -140,14 +140,14 @@ class SignedNotesTest {
     Ed25519NoteSigner ed = Ed25519NoteSigner.generate("g.example", random);
     byte[] bytes = SignedNotes.sign(TEXT, List.of(ed)).toBytes();
     NoteVerifier v = ed.verifierKey().verifier();
-    assertProblem(BadInputException.Problem.BAD_KEY, () -> SignedNotes.open(bytes, List.of(v, v)));
+    assertProblem(MalformedInputException.Problem.BAD_KEY, () -> SignedNotes.open(bytes, List.of(v, v)));
     for (String name : List.of("", "a b", "a+b", "a\u00a0b", "a\u2028b")) {
-      assertProblem(BadInputException.Problem.BAD_KEY_NAME,
+      assertProblem(MalformedInputException.Problem.BAD_KEY_NAME,
           () -> Ed25519NoteSigner.generate(name, random));
     }
-    assertProblem(BadInputException.Problem.MALFORMED_NOTE,
+    assertProblem(MalformedInputException.Problem.MALFORMED_NOTE,
         () -> SignedNotes.sign("no final newline", List.of(ed)));
-    assertProblem(BadInputException.Problem.MALFORMED_NOTE,
+    assertProblem(MalformedInputException.Problem.MALFORMED_NOTE,
         () -> SignedNotes.sign("tab\there\n", List.of(ed)));
   }
 
@@ -187,8 +187,8 @@ class SignedNotesTest {
     assertEquals(reason, e.reason(), e.getMessage());
   }
 
-  static void assertProblem(BadInputException.Problem problem, Call call) {
-    BadInputException e = assertThrows(BadInputException.class, call::run);
+  static void assertProblem(MalformedInputException.Problem problem, Call call) {
+    MalformedInputException e = assertThrows(MalformedInputException.class, call::run);
     assertEquals(problem, e.problem(), e.getMessage());
   }
 }

@@ -31,7 +31,7 @@ class TileLogCrashTest {
 
   final TileLogTestSupport t;
 
-  TileLogCrashTest() throws BadInputException {
+  TileLogCrashTest() throws MalformedInputException {
     t = new TileLogTestSupport();
   }
 
@@ -80,10 +80,10 @@ class TileLogCrashTest {
           }
         });
     List<byte[]> lost = TileLogTestSupport.entries("new", initial, batch);
-    InternalFaultException crash = assertThrows(InternalFaultException.class,
+    TransparencyFaultException crash = assertThrows(TransparencyFaultException.class,
         () -> crashing.append(lost), point.toString());
     assertTrue(crash.getCause() instanceof SimulatedCrash, point.toString());
-    assertThrows(InternalFaultException.class, () -> crashing.append(lost));
+    assertThrows(TransparencyFaultException.class, () -> crashing.append(lost));
     crashing.close(); // the process died: its lock is gone
 
     boolean published = point.step() == Step.CHECKPOINT_PUBLISHED;

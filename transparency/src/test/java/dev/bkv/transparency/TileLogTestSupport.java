@@ -14,7 +14,7 @@ final class TileLogTestSupport {
   final Ed25519NoteSigner signer;
   final NoteVerifier verifier;
 
-  TileLogTestSupport() throws BadInputException {
+  TileLogTestSupport() throws MalformedInputException {
     signer = Ed25519NoteSigner.fromSeed(ORIGIN, new byte[32]);
     verifier = signer.verifierKey().verifier();
   }

@@ -21,7 +21,7 @@ class TileLogWriterTest {
 
   final TileLogTestSupport t;
 
-  TileLogWriterTest() throws BadInputException {
+  TileLogWriterTest() throws MalformedInputException {
     t = new TileLogTestSupport();
   }
 
@@ -153,7 +153,7 @@ class TileLogWriterTest {
     byte[] b = Files.readAllBytes(tile);
     b[40] ^= 1;
     Files.write(tile, b);
-    assertThrows(InternalFaultException.class, () -> t.open(dir));
+    assertThrows(TransparencyFaultException.class, () -> t.open(dir));
     VerificationFailedException e = assertThrows(VerificationFailedException.class,
         () -> t.read(dir));
     assertEquals(VerificationFailedException.Reason.ROOT_MISMATCH, e.reason());
@@ -175,11 +175,11 @@ class TileLogWriterTest {
   @Test
   void oversizedEntryAndSecondWriterAreRefused() throws Exception {
     try (TileLogWriter w = t.open(dir)) {
-      BadInputException e = assertThrows(BadInputException.class,
+      MalformedInputException e = assertThrows(MalformedInputException.class,
           () -> w.append(List.of(new byte[65536])));
-      assertEquals(BadInputException.Problem.BAD_ENTRY, e.problem());
+      assertEquals(MalformedInputException.Problem.BAD_ENTRY, e.problem());
       assertEquals(1, w.append(List.of(new byte[65535])).size());
-      assertThrows(InternalFaultException.class, () -> t.open(dir));
+      assertThrows(TransparencyFaultException.class, () -> t.open(dir));
     }
     assertEquals(65535, t.read(dir).entry(0).length);
   }

@@ -34,12 +34,12 @@ class VerifierKeyTest {
   @Test
   void anEd25519KeyThatIsNotACurvePointIsBadInput() {
     byte[] key = notAPoint();
-    BadInputException e = assertThrows(BadInputException.class,
+    MalformedInputException e = assertThrows(MalformedInputException.class,
         () -> VerifierKey.parse(ed25519String("cosigner.example", key)));
-    assertEquals(BadInputException.Problem.BAD_KEY, e.problem());
+    assertEquals(MalformedInputException.Problem.BAD_KEY, e.problem());
     assertTrue(e.getMessage().contains(HexFormat.of().formatHex(key)), e.getMessage());
     assertTrue(e.getMessage().contains("not a valid curve point"), e.getMessage());
-    assertThrows(BadInputException.class, () -> VerifierKey.ed25519("cosigner.example", key));
+    assertThrows(MalformedInputException.class, () -> VerifierKey.ed25519("cosigner.example", key));
   }
 
   @Test
@@ -53,7 +53,7 @@ class VerifierKeyTest {
       VerifierKey k;
       try {
         k = VerifierKey.parse(ed25519String("k", key));
-      } catch (BadInputException refused) {
+      } catch (MalformedInputException refused) {
         continue;
       }
       parsed++;

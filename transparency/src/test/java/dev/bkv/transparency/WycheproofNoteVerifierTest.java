@@ -59,7 +59,7 @@ class WycheproofNoteVerifierTest {
   }
 
   interface KeyReader {
-    VerifierKey read(JsonNode group) throws BadInputException;
+    VerifierKey read(JsonNode group) throws MalformedInputException;
   }
 
   static List<Case> load(String file, String sha256, KeyReader keys) throws Exception {

@@ -4,7 +4,7 @@ import dev.bkv.bundle.EquivocationException;
 import dev.bkv.cli.CliException;
 import dev.bkv.cli.ErrorMapping;
 import dev.bkv.cli.ExitCodes;
-import dev.bkv.transparency.BadInputException;
+import dev.bkv.transparency.MalformedInputException;
 import dev.bkv.transparency.DurableFiles;
 import dev.bkv.transparency.VerifierKey;
 import java.io.IOException;
@@ -59,7 +59,7 @@ public final class BundleCli {
     }
     try {
       return VerifierKey.parse(text);
-    } catch (BadInputException e) {
+    } catch (MalformedInputException e) {
       throw new CliException(ExitCodes.BAD_INPUT, option + ": " + e.getMessage(), e);
     }
   }

@@ -4,7 +4,7 @@ import dev.bkv.bundle.HsmNoteSigner;
 import dev.bkv.cli.TokenOptions;
 import dev.bkv.pkcs11.HsmException;
 import dev.bkv.pkcs11.Pkcs11Token;
-import dev.bkv.transparency.BadInputException;
+import dev.bkv.transparency.MalformedInputException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -24,7 +24,7 @@ public final class OperatorKeyOptions {
     return token.open();
   }
 
-  HsmNoteSigner signer(Pkcs11Token t) throws HsmException, BadInputException {
+  HsmNoteSigner signer(Pkcs11Token t) throws HsmException, MalformedInputException {
     return HsmNoteSigner.ecdsa(name, t.keys().findEcP256(label));
   }
 }

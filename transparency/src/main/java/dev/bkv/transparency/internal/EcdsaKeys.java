@@ -1,7 +1,7 @@
 package dev.bkv.transparency.internal;
 
 import dev.bkv.crypto.EcdsaP256;
-import dev.bkv.transparency.BadInputException;
+import dev.bkv.transparency.MalformedInputException;
 import java.io.IOException;
 import java.util.Arrays;
 import org.bouncycastle.asn1.ASN1Encodable;
@@ -20,40 +20,40 @@ public final class EcdsaKeys {
    * Parses a DER SubjectPublicKeyInfo that must name P-256 and carry a valid uncompressed point,
    * encoded canonically.
    */
-  public static ECPublicKeyParameters parseSpki(byte[] der) throws BadInputException {
+  public static ECPublicKeyParameters parseSpki(byte[] der) throws MalformedInputException {
     SubjectPublicKeyInfo info;
     try {
       info = SubjectPublicKeyInfo.getInstance(der);
     } catch (RuntimeException e) {
-      throw new BadInputException(BadInputException.Problem.BAD_KEY,
+      throw new MalformedInputException(MalformedInputException.Problem.BAD_KEY,
           "ECDSA key is not a DER SubjectPublicKeyInfo", e);
     }
     if (!EcdsaP256.ALGORITHM.equals(info.getAlgorithm())) {
-      throw new BadInputException(BadInputException.Problem.BAD_KEY, "ECDSA key has algorithm "
+      throw new MalformedInputException(MalformedInputException.Problem.BAD_KEY, "ECDSA key has algorithm "
           + info.getAlgorithm().getAlgorithm() + " with parameters "
           + describe(info.getAlgorithm().getParameters())
           + "; expected id-ecPublicKey on P-256");
     }
     if (info.getPublicKeyData().getPadBits() != 0) {
-      throw new BadInputException(BadInputException.Problem.BAD_KEY,
+      throw new MalformedInputException(MalformedInputException.Problem.BAD_KEY,
           "ECDSA key BIT STRING has " + info.getPublicKeyData().getPadBits()
               + " unused bits; expected whole octets");
     }
     byte[] point = info.getPublicKeyData().getOctets();
     if (point.length != 65 || point[0] != 0x04) {
-      throw new BadInputException(BadInputException.Problem.BAD_KEY, "ECDSA key point is "
+      throw new MalformedInputException(MalformedInputException.Problem.BAD_KEY, "ECDSA key point is "
           + point.length + " bytes; expected a 65-byte uncompressed P-256 point");
     }
     try {
       ECPoint p = EcdsaP256.decodePoint(point);
       ECPublicKeyParameters params = new ECPublicKeyParameters(p, EcdsaP256.DOMAIN);
       if (!Arrays.equals(EcdsaP256.spki(p), der)) {
-        throw new BadInputException(BadInputException.Problem.BAD_KEY,
+        throw new MalformedInputException(MalformedInputException.Problem.BAD_KEY,
             "ECDSA key is not canonical DER");
       }
       return params;
     } catch (IllegalArgumentException e) {
-      throw new BadInputException(BadInputException.Problem.BAD_KEY,
+      throw new MalformedInputException(MalformedInputException.Problem.BAD_KEY,
           "ECDSA key point is not on P-256", e);
     }
   }

@@ -1,6 +1,6 @@
 package dev.bkv.transparency.internal;
 
-import dev.bkv.transparency.BadInputException;
+import dev.bkv.transparency.MalformedInputException;
 import dev.bkv.transparency.Rfc6962;
 import dev.bkv.transparency.Sha256Hash;
 import dev.bkv.transparency.TransparencyException;
@@ -24,7 +24,7 @@ public final class ProofBuilder {
   /** MTH of the first {@code size} leaves. */
   public Sha256Hash root(long size) throws TransparencyException {
     if (size < 0) {
-      throw new BadInputException(BadInputException.Problem.BAD_TREE_ARGUMENT,
+      throw new MalformedInputException(MalformedInputException.Problem.BAD_TREE_ARGUMENT,
           "tree size is " + size + "; expected >= 0");
     }
     return size == 0 ? Rfc6962.emptyRoot() : rangeHash(0, size);
@@ -33,7 +33,7 @@ public final class ProofBuilder {
   /** The audit path for leaf {@code index} in the tree of {@code size} leaves, leaf end first. */
   public List<Sha256Hash> inclusion(long index, long size) throws TransparencyException {
     if (index < 0 || index >= size) {
-      throw new BadInputException(BadInputException.Problem.BAD_TREE_ARGUMENT,
+      throw new MalformedInputException(MalformedInputException.Problem.BAD_TREE_ARGUMENT,
           "leaf index " + index + " is outside a tree of size " + size);
     }
     List<Sha256Hash> out = new ArrayList<>();
@@ -44,7 +44,7 @@ public final class ProofBuilder {
   /** The consistency proof from size {@code m} to size {@code n}; empty when they are equal. */
   public List<Sha256Hash> consistency(long m, long n) throws TransparencyException {
     if (m <= 0 || m > n) {
-      throw new BadInputException(BadInputException.Problem.BAD_TREE_ARGUMENT,
+      throw new MalformedInputException(MalformedInputException.Problem.BAD_TREE_ARGUMENT,
           "consistency proof from size " + m + " to " + n + "; expected 0 < size1 <= size2");
     }
     List<Sha256Hash> out = new ArrayList<>();

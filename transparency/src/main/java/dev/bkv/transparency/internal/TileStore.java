@@ -1,7 +1,7 @@
 package dev.bkv.transparency.internal;
 
-import dev.bkv.transparency.BadInputException;
-import dev.bkv.transparency.InternalFaultException;
+import dev.bkv.transparency.MalformedInputException;
+import dev.bkv.transparency.TransparencyFaultException;
 import dev.bkv.transparency.Rfc6962;
 import dev.bkv.transparency.Sha256Hash;
 import dev.bkv.transparency.TransparencyException;
@@ -52,7 +52,7 @@ public final class TileStore implements SubtreeHashes {
   }
 
   /** Full or partial path of tile {@code tileIndex} at {@code level} (ENTRIES = level 0 data). */
-  public TilePath pathFor(int level, long tileIndex) throws BadInputException {
+  public TilePath pathFor(int level, long tileIndex) throws MalformedInputException {
     int hashLevel = Math.max(level, 0);
     long full = Tiles.fullTiles(hashLevel, size);
     int partial = Tiles.partialWidth(hashLevel, size);
@@ -62,7 +62,7 @@ public final class TileStore implements SubtreeHashes {
     if (tileIndex == full && partial > 0) {
       return new TilePath(level, tileIndex, partial);
     }
-    throw new BadInputException(BadInputException.Problem.BAD_TREE_ARGUMENT, "tile " + tileIndex
+    throw new MalformedInputException(MalformedInputException.Problem.BAD_TREE_ARGUMENT, "tile " + tileIndex
         + " at level " + level + " is beyond a tree of size " + size);
   }
 
@@ -79,7 +79,7 @@ public final class TileStore implements SubtreeHashes {
     }
     int at = (int) (first & 0xff) >>> within;
     if (at >= inner[within].length) {
-      throw new BadInputException(BadInputException.Problem.BAD_TREE_ARGUMENT, "subtree of height "
+      throw new MalformedInputException(MalformedInputException.Problem.BAD_TREE_ARGUMENT, "subtree of height "
           + height + " at index " + index + " is not complete in a tree of size " + size);
     }
     return inner[within][at];
@@ -99,15 +99,15 @@ public final class TileStore implements SubtreeHashes {
     return rows;
   }
 
-  public byte[] read(TilePath p) throws InternalFaultException {
+  public byte[] read(TilePath p) throws TransparencyFaultException {
     Path file = dir.resolve(p.path());
     try {
       return Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
-      throw new InternalFaultException("log file " + file + " is missing; the checkpoint of size "
+      throw new TransparencyFaultException("log file " + file + " is missing; the checkpoint of size "
           + size + " needs it", e);
     } catch (IOException e) {
-      throw new InternalFaultException("cannot read log file " + file + ": " + e.getMessage(), e);
+      throw new TransparencyFaultException("cannot read log file " + file + ": " + e.getMessage(), e);
     }
   }
 }

@@ -1,6 +1,6 @@
 package dev.bkv.transparency.internal;
 
-import dev.bkv.transparency.BadInputException;
+import dev.bkv.transparency.MalformedInputException;
 import dev.bkv.transparency.Rfc6962;
 import dev.bkv.transparency.Sha256Hash;
 import java.io.ByteArrayOutputStream;
@@ -48,9 +48,9 @@ public final class Tiles {
 
   /** Decodes a tile that must hold exactly {@code width} hashes. */
   public static List<Sha256Hash> decodeTile(byte[] bytes, int width, String path)
-      throws BadInputException {
+      throws MalformedInputException {
     if (bytes.length != width * Sha256Hash.LENGTH) {
-      throw new BadInputException(BadInputException.Problem.BAD_HASH, "tile " + path + " is "
+      throw new MalformedInputException(MalformedInputException.Problem.BAD_HASH, "tile " + path + " is "
           + bytes.length + " bytes; expected " + width * Sha256Hash.LENGTH);
     }
     List<Sha256Hash> out = new ArrayList<>(width);
@@ -74,7 +74,7 @@ public final class Tiles {
 
   /** Decodes an entry bundle that must hold exactly {@code width} entries and nothing more. */
   public static List<byte[]> decodeBundle(byte[] bytes, int width, String path)
-      throws BadInputException {
+      throws MalformedInputException {
     List<byte[]> out = new ArrayList<>(width);
     ByteBuffer b = ByteBuffer.wrap(bytes);
     while (b.remaining() >= 2 && out.size() < width) {
@@ -87,7 +87,7 @@ public final class Tiles {
       out.add(e);
     }
     if (out.size() != width || b.hasRemaining()) {
-      throw new BadInputException(BadInputException.Problem.BAD_ENTRY, "entry bundle " + path
+      throw new MalformedInputException(MalformedInputException.Problem.BAD_ENTRY, "entry bundle " + path
           + " does not hold exactly " + width + " length-prefixed entries");
     }
     return out;

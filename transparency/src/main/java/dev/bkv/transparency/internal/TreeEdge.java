@@ -1,6 +1,6 @@
 package dev.bkv.transparency.internal;
 
-import dev.bkv.transparency.InternalFaultException;
+import dev.bkv.transparency.TransparencyFaultException;
 import dev.bkv.transparency.Rfc6962;
 import dev.bkv.transparency.Sha256Hash;
 import dev.bkv.transparency.TransparencyException;
@@ -43,7 +43,7 @@ public final class TreeEdge {
       edge.entries.addAll(store.bundleFor(Tiles.fullTiles(0, size) << 8));
       for (int i = 0; i < edge.entries.size(); i++) {
         if (!Rfc6962.leafHash(edge.entries.get(i)).equals(edge.levels.get(0).get(i))) {
-          throw new InternalFaultException("entry "
+          throw new TransparencyFaultException("entry "
               + ((Tiles.fullTiles(0, size) << 8) + i) + " does not hash to its level-0 tile hash");
         }
       }

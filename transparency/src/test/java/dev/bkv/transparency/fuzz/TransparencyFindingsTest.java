@@ -3,7 +3,7 @@ package dev.bkv.transparency.fuzz;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.bkv.transparency.BadInputException;
+import dev.bkv.transparency.MalformedInputException;
 import dev.bkv.transparency.VerifierKey;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,7 @@ class TransparencyFindingsTest {
   @Test
   void spkiBitStringWithPadBitsIsABadKey() throws Exception {
     String vkey = seed("verifierKeyParse", "spki-bit-string-pad-bits");
-    assertThrows(BadInputException.class, () -> VerifierKey.parse(vkey));
+    assertThrows(MalformedInputException.class, () -> VerifierKey.parse(vkey));
   }
 
   /**
@@ -33,7 +33,7 @@ class TransparencyFindingsTest {
   @Test
   void spkiParametersThatAreNotPrintableAreABadKey() throws Exception {
     String vkey = seed("verifierKeyParse", "spki-parameters-invalid-utf8");
-    BadInputException e = assertThrows(BadInputException.class, () -> VerifierKey.parse(vkey));
+    MalformedInputException e = assertThrows(MalformedInputException.class, () -> VerifierKey.parse(vkey));
     assertTrue(e.getMessage().contains("with parameters DER 0c08"), e.getMessage());
   }
 }

@@ -7,7 +7,7 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bkv.transparency.BadInputException;
+import dev.bkv.transparency.MalformedInputException;
 import dev.bkv.transparency.Checkpoint;
 import dev.bkv.transparency.MerkleProofs;
 import dev.bkv.transparency.Note;
@@ -44,7 +44,7 @@ class TransparencyFuzzTest {
       for (JsonNode k : new ObjectMapper().readTree(in).get("keys")) {
         try {
           out.add(VerifierKey.parse(k.get("vkey").asText()).verifier());
-        } catch (BadInputException e) {
+        } catch (MalformedInputException e) {
           // a vector key this module does not support; not trusted
         }
       }
@@ -58,7 +58,7 @@ class TransparencyFuzzTest {
   void noteParse(byte[] data) {
     try {
       assertArrayEquals(data, Note.parse(data, NoteLimits.DEFAULT).toBytes());
-    } catch (BadInputException expected) {
+    } catch (MalformedInputException expected) {
       // rejected input
     }
   }
@@ -80,7 +80,7 @@ class TransparencyFuzzTest {
     try {
       VerifierKey k = VerifierKey.parse(text);
       assertEquals(k, VerifierKey.parse(k.encode()));
-    } catch (BadInputException expected) {
+    } catch (MalformedInputException expected) {
       // rejected input
     }
   }
@@ -90,7 +90,7 @@ class TransparencyFuzzTest {
     String text = new String(data, StandardCharsets.UTF_8);
     try {
       assertEquals(text, Checkpoint.parse(text).toText());
-    } catch (BadInputException expected) {
+    } catch (MalformedInputException expected) {
       // rejected input
     }
   }
@@ -104,11 +104,11 @@ class TransparencyFuzzTest {
     }
   }
 
-  private static Sha256Hash hash(FuzzedDataProvider in) throws BadInputException {
+  private static Sha256Hash hash(FuzzedDataProvider in) throws MalformedInputException {
     return Sha256Hash.of(Arrays.copyOf(in.consumeBytes(32), 32));
   }
 
-  private static List<Sha256Hash> proof(FuzzedDataProvider in) throws BadInputException {
+  private static List<Sha256Hash> proof(FuzzedDataProvider in) throws MalformedInputException {
     int n = in.consumeInt(0, 70);
     List<Sha256Hash> p = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -118,7 +118,7 @@ class TransparencyFuzzTest {
   }
 
   @FuzzTest
-  void merkleInclusion(FuzzedDataProvider in) throws BadInputException {
+  void merkleInclusion(FuzzedDataProvider in) throws MalformedInputException {
     long index = in.consumeLong();
     long size = in.consumeLong();
     Sha256Hash leaf = hash(in);
@@ -137,7 +137,7 @@ class TransparencyFuzzTest {
   }
 
   @FuzzTest
-  void merkleConsistency(FuzzedDataProvider in) throws BadInputException {
+  void merkleConsistency(FuzzedDataProvider in) throws MalformedInputException {
     long size1 = in.consumeLong();
     long size2 = in.consumeLong();
     Sha256Hash root1 = hash(in);

@@ -3,7 +3,7 @@ package dev.bkv.transparency;
 import java.util.Objects;
 
 /** The input is not well-formed; the message names the bad value and what was expected. */
-public final class BadInputException extends TransparencyException {
+public final class MalformedInputException extends TransparencyException {
 
   private static final long serialVersionUID = 1L;
 
@@ -31,12 +31,12 @@ public final class BadInputException extends TransparencyException {
 
   private final Problem problem;
 
-  public BadInputException(Problem problem, String message) {
+  public MalformedInputException(Problem problem, String message) {
     super(message);
     this.problem = Objects.requireNonNull(problem, "problem");
   }
 
-  public BadInputException(Problem problem, String message, Throwable cause) {
+  public MalformedInputException(Problem problem, String message, Throwable cause) {
     super(message, cause);
     this.problem = Objects.requireNonNull(problem, "problem");
   }
