@@ -22,6 +22,22 @@ mvn_offline_first() {
   mvn "$@"
 }
 
+# bench_setup MODULE: builds MODULE with what it depends on (its test classes too), points
+# SoftHSM2 at a scratch token directory under MODULE/target/bkv-bench, and sets module_dir and cp
+# (MODULE's test class path) for the bench scripts.
+bench_setup() {
+  module_dir="$BKV_ROOT/$1"
+  say "building $1 and its test classes"
+  mvn_offline_first -q -B -pl "$1" -am install -DskipTests
+  mvn_offline_first -q -B -pl "$1" dependency:build-classpath \
+    -Dmdep.outputFile="$module_dir/target/bench.classpath" -Dmdep.includeScope=test
+  export BKV_SOFTHSM_MODULE="${BKV_SOFTHSM_MODULE:-$(softhsm_module || true)}"
+  export BKV_TEST_WORKDIR="$module_dir/target/bkv-bench"
+  mkdir -p "$BKV_TEST_WORKDIR"
+  export SOFTHSM2_CONF="$BKV_TEST_WORKDIR/softhsm2.conf"
+  cp="$module_dir/target/test-classes:$module_dir/target/classes:$(cat "$module_dir/target/bench.classpath")"
+}
+
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }

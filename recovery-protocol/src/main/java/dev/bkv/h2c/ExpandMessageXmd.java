@@ -1,6 +1,6 @@
 package dev.bkv.h2c;
 
-import dev.bkv.hash.Sha256;
+import dev.bkv.crypto.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

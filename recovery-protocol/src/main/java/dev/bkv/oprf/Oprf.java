@@ -4,7 +4,7 @@ import dev.bkv.ec.P256;
 import dev.bkv.ec.Point;
 import dev.bkv.ec.Scalar;
 import dev.bkv.h2c.HashToCurveP256;
-import dev.bkv.hash.Sha256;
+import dev.bkv.crypto.Sha256;
 import dev.bkv.recovery.BadInputException;
 import dev.bkv.recovery.InternalFaultException;
 import java.io.ByteArrayOutputStream;

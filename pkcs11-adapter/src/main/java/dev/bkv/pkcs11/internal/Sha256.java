@@ -5,8 +5,7 @@ import java.security.NoSuchAlgorithmException;
 
 /**
  * SHA-256 from the JDK for the adapter (hash-then-sign, PIN cache keys). The adapter is the
- * bottom module, so it keeps its own; the modules above use {@code dev.bkv.hash.Sha256} or
- * {@code dev.bkv.crypto.Sha256}.
+ * bottom module, so it keeps its own; the modules above use {@code dev.bkv.crypto.Sha256}.
  */
 public final class Sha256 {
 

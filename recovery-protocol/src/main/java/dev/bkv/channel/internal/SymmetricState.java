@@ -1,6 +1,6 @@
 package dev.bkv.channel.internal;
 
-import dev.bkv.hash.Sha256;
+import dev.bkv.crypto.Sha256;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

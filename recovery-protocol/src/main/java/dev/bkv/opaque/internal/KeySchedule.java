@@ -1,7 +1,7 @@
 package dev.bkv.opaque.internal;
 
 import dev.bkv.hash.Hkdf;
-import dev.bkv.hash.Sha256;
+import dev.bkv.crypto.Sha256;
 /** RFC 9807 §6.4.2: preamble and the 3DH key schedule. */
 public final class KeySchedule {
   private static final byte[] LABEL_PREFIX = Bytes.ascii("OPAQUE-");
