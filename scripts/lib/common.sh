@@ -16,6 +16,17 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 # Runs Maven offline first (quick, no network), then online when that fails: a plugin or a
 # dependency is missing from the local repository. Plugin versions are pinned in the parent pom.
+# Debian's Maven 3.8 writes colour resets (ESC[0m) even in batch mode; keep them out of pipes and
+# files like the rest of the scripts' output. The scripts run with pipefail, so Maven's exit
+# status still decides.
+mvn() {
+  if [ -t 1 ] && [ -t 2 ]; then
+    command mvn "$@"
+  else
+    command mvn "$@" 2>&1 | sed -u $'s/\x1b\\[[0-9;]*m//g'
+  fi
+}
+
 mvn_offline_first() {
   mvn -o "$@" >/dev/null 2>&1 && return 0
   say "offline Maven run failed; retrying online: mvn $*"

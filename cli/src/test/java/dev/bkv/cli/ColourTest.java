@@ -81,4 +81,21 @@ class ColourTest {
     assertEquals(0, p.exitValue(), out);
     assertEquals("==> hi\n", out);
   }
+
+  /**
+   * Debian's Maven 3.8 writes colour resets even in batch mode; the scripts' mvn wrapper keeps
+   * them out of pipes and files (what scripts/demo and scripts/test print goes through it).
+   */
+  @Test
+  void mavenOutputToAPipeHasNoEscapes() throws Exception {
+    Path common = Path.of("..", "scripts", "lib", "common.sh").toAbsolutePath().normalize();
+    ProcessBuilder pb = new ProcessBuilder("bash", "-c",
+        "set -euo pipefail; source \"$1\"; mvn -B -v", "bash", common.toString());
+    Process p = pb.redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), out);
+    assertTrue(out.contains("Apache Maven"), out);
+    assertFalse(out.contains(ESC), out);
+  }
 }
