@@ -1,14 +1,13 @@
 package dev.bkv.channel.internal;
 
 import dev.bkv.crypto.Sha256;
+import dev.bkv.hash.Hkdf;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
-import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -41,10 +40,10 @@ public final class SymmetricState {
 
   /** MixKey: {@code ck, k = HKDF(ck, ikm)}; resets the nonce. Wipes {@code ikm}. */
   public void mixKey(byte[] ikm) {
-    byte[] temp = hmac(ck, ikm);
+    byte[] temp = Hkdf.hmac(ck, ikm);
     Arrays.fill(ikm, (byte) 0);
-    byte[] out1 = hmac(temp, new byte[] {1});
-    byte[] out2 = hmac(temp, out1, new byte[] {2});
+    byte[] out1 = Hkdf.hmac(temp, new byte[] {1});
+    byte[] out2 = Hkdf.hmac(temp, out1, new byte[] {2});
     Arrays.fill(temp, (byte) 0);
     Arrays.fill(ck, (byte) 0);
     ck = out1;
@@ -118,18 +117,4 @@ public final class SymmetricState {
     c.updateAAD(h);
     return c;
   }
-
-  static byte[] hmac(byte[] key, byte[]... data) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      for (byte[] d : data) {
-        mac.update(d);
-      }
-      return mac.doFinal();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 unavailable", e);
-    }
-  }
-
 }

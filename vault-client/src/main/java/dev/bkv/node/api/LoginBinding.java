@@ -1,12 +1,10 @@
 package dev.bkv.node.api;
 
+import dev.bkv.hash.Hkdf;
 import dev.bkv.recovery.SecretBytes;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Binds a delete or a password change to the login that authorised it (vault.proto): an
@@ -26,9 +24,9 @@ public final class LoginBinding {
   /** {@code HKDF-SHA256(salt = "", ikm = sessionKey, info = "bkv login binding v1", 32)}. */
   public static SecretBytes key(SecretBytes sessionKey) {
     byte[] ikm = sessionKey.copy();
-    byte[] prk = hmac(new byte[32], ikm);
+    byte[] prk = Hkdf.extract(new byte[0], ikm);
     Arrays.fill(ikm, (byte) 0);
-    byte[] okm = hmac(prk, INFO, new byte[] {1});
+    byte[] okm = Hkdf.expand(prk, INFO, LENGTH);
     Arrays.fill(prk, (byte) 0);
     SecretBytes k = SecretBytes.copyOf(okm);
     Arrays.fill(okm, (byte) 0);
@@ -53,22 +51,9 @@ public final class LoginBinding {
   private static byte[] mac(SecretBytes key, byte[]... parts) {
     byte[] k = key.copy();
     try {
-      return hmac(k, parts);
+      return Hkdf.hmac(k, parts);
     } finally {
       Arrays.fill(k, (byte) 0);
-    }
-  }
-
-  private static byte[] hmac(byte[] key, byte[]... parts) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      for (byte[] p : parts) {
-        mac.update(p);
-      }
-      return mac.doFinal();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 unavailable", e);
     }
   }
 }
