@@ -63,12 +63,18 @@ public final class EcPrivateKey extends HsmKey {
   }
 
   private byte[] derive(Session s, long h, byte[] peer) throws PKCS11Exception, HsmException {
+    return deriveX(s, h, peer, ecdhWhat);
+  }
+
+  /** {@code CKM_ECDH1_DERIVE} into a readable session secret, read and destroyed at once. */
+  static byte[] deriveX(Session s, long h, byte[] peer, String what)
+      throws PKCS11Exception, HsmException {
     Mechanism m = new Mechanism(CKM_ECDH1_DERIVE, new ECDH1_DERIVE_PARAMS(CKD_NULL, null, peer));
     long secret = s.deriveKey(m, h, Templates.ecdhOutput());
     try {
       byte[] x = s.getAttrValues(secret, CKA_VALUE).value();
       if (x == null || x.length != 32) {
-        throw new HsmException(ecdhWhat, "token returned "
+        throw new HsmException(what, "token returned "
             + (x == null ? "no value" : x.length + " bytes") + "; expected a 32-byte x-coordinate");
       }
       return x;
@@ -76,6 +82,7 @@ public final class EcPrivateKey extends HsmKey {
       s.destroyObject(secret);
     }
   }
+
 
   /** ECDSA P-256 with SHA-256 over {@code message}: raw {@code r || s}, 64 bytes. */
   public byte[] signEcdsa(byte[] message) throws HsmException {

@@ -82,6 +82,30 @@ public final class Templates {
     return new AttributeVector().token(false);
   }
 
+  /**
+   * Private half of a per-user OPRF key share while it is generated: a session object, sensitive,
+   * extractable so that it can be wrapped under a group wrap key in the same call, derive only.
+   */
+  public static AttributeVector shareGeneration() {
+    return new AttributeVector().class_(CKO_PRIVATE_KEY).keyType(CKK_EC).token(false)
+        .private_(true).sensitive(true).extractable(true).derive(true).sign(false)
+        .decrypt(false).unwrap(false).signRecover(false);
+  }
+
+  /** Public half of a share while it is generated (read once, destroyed with the private half). */
+  public static AttributeVector sharePublic() {
+    return new AttributeVector().class_(CKO_PUBLIC_KEY).keyType(CKK_EC).token(false)
+        .private_(false).derive(false).verify(false).encrypt(false).wrap(false)
+        .ecParams(Curves.p256Params());
+  }
+
+  /** A share unwrapped for one evaluation: session object, sensitive, never extractable. */
+  public static AttributeVector shareEvaluation() {
+    return new AttributeVector().class_(CKO_PRIVATE_KEY).keyType(CKK_EC).token(false)
+        .private_(true).sensitive(true).extractable(false).derive(true).sign(false)
+        .decrypt(false).unwrap(false).signRecover(false);
+  }
+
   /** RSA key-pair size parameters for the public template. */
   public static void rsaSize(AttributeVector publicTemplate, int bits) {
     publicTemplate.modulusBits(bits).publicExponent(BigInteger.valueOf(65537));
