@@ -23,16 +23,26 @@ public sealed interface Command {
    * written before registration ids existed still parse.
    */
   record Register(UserId userId, long timeMillis, long epoch, int attemptLimit,
-      byte[] registrationRecord, byte[] sealedKey, byte[] registrationId) implements Command {
+      byte[] registrationRecord, byte[] sealedKey, byte[] registrationId, long beginIndex)
+      implements Command {
     static final int TAG = 0x01;
     static final int TAG_WITH_ID = 0x06;
+    static final int TAG_WITH_BEGIN = 0x09;
 
     public Register {
       Commands.checkNew(userId, timeMillis, epoch, attemptLimit, registrationRecord, sealedKey);
       UserRecord.checkRegistrationId(registrationId);
+      Commands.checkBegin(beginIndex);
       registrationRecord = registrationRecord.clone();
       sealedKey = sealedKey.clone();
       registrationId = registrationId.clone();
+    }
+
+    /** A registration without key shares (records made before {@link Begin} existed). */
+    public Register(UserId userId, long timeMillis, long epoch, int attemptLimit,
+        byte[] registrationRecord, byte[] sealedKey, byte[] registrationId) {
+      this(userId, timeMillis, epoch, attemptLimit, registrationRecord, sealedKey,
+          registrationId, Commands.NO_BEGIN);
     }
 
     @Override
@@ -52,6 +62,11 @@ public sealed interface Command {
 
     @Override
     public byte[] toBytes() {
+      if (beginIndex != Commands.NO_BEGIN) {
+        return Commands.head(TAG_WITH_BEGIN, userId, timeMillis).u64(epoch).u32(attemptLimit)
+            .bytes(registrationRecord).bytes(sealedKey).bytes(registrationId).u64(beginIndex)
+            .toBytes();
+      }
       WireWriter w = Commands.head(registrationId.length == 0 ? TAG : TAG_WITH_ID, userId,
           timeMillis).u64(epoch).u32(attemptLimit).bytes(registrationRecord).bytes(sealedKey);
       if (registrationId.length != 0) {
@@ -66,14 +81,24 @@ public sealed interface Command {
    * completed login was verified against. Resets the attempts to zero.
    */
   record Replace(UserId userId, long timeMillis, long expectedGeneration, long epoch,
-      int attemptLimit, byte[] registrationRecord, byte[] sealedKey) implements Command {
+      int attemptLimit, byte[] registrationRecord, byte[] sealedKey, long beginIndex)
+      implements Command {
     static final int TAG = 0x02;
+    static final int TAG_WITH_BEGIN = 0x0A;
 
     public Replace {
       Commands.checkNew(userId, timeMillis, epoch, attemptLimit, registrationRecord, sealedKey);
       Commands.checkNonNegative("expected generation", expectedGeneration);
+      Commands.checkBegin(beginIndex);
       registrationRecord = registrationRecord.clone();
       sealedKey = sealedKey.clone();
+    }
+
+    /** A password change without key shares (records made before {@link Begin} existed). */
+    public Replace(UserId userId, long timeMillis, long expectedGeneration, long epoch,
+        int attemptLimit, byte[] registrationRecord, byte[] sealedKey) {
+      this(userId, timeMillis, expectedGeneration, epoch, attemptLimit, registrationRecord,
+          sealedKey, Commands.NO_BEGIN);
     }
 
     @Override
@@ -88,22 +113,76 @@ public sealed interface Command {
 
     @Override
     public byte[] toBytes() {
-      return Commands.head(TAG, userId, timeMillis).u64(expectedGeneration).u64(epoch)
-          .u32(attemptLimit).bytes(registrationRecord).bytes(sealedKey).toBytes();
+      WireWriter w = Commands.head(beginIndex == Commands.NO_BEGIN ? TAG : TAG_WITH_BEGIN,
+          userId, timeMillis).u64(expectedGeneration).u64(epoch).u32(attemptLimit)
+          .bytes(registrationRecord).bytes(sealedKey);
+      if (beginIndex != Commands.NO_BEGIN) {
+        w.u64(beginIndex);
+      }
+      return w.toBytes();
     }
   }
 
-  /** Count one recover attempt before the HSM evaluates anything; past the limit, destroy. */
-  record Attempt(UserId userId, long timeMillis) implements Command {
+  /**
+   * Count one recover attempt before the HSM evaluates anything; past the limit, destroy. {@code
+   * element} is SHA-256 of the blinded element the attempt may be evaluated on (members evaluate
+   * key shares only on it), or empty for attempts logged before it existed.
+   */
+  record Attempt(UserId userId, long timeMillis, byte[] element) implements Command {
     static final int TAG = 0x03;
+    static final int TAG_WITH_ELEMENT = 0x07;
 
     public Attempt {
       Commands.checkHead(userId, timeMillis);
+      element = Commands.checkElement(element, true);
+    }
+
+    public Attempt(UserId userId, long timeMillis) {
+      this(userId, timeMillis, new byte[0]);
+    }
+
+    @Override
+    public byte[] element() {
+      return element.clone();
     }
 
     @Override
     public byte[] toBytes() {
-      return Commands.head(TAG, userId, timeMillis).toBytes();
+      if (element.length == 0) {
+        return Commands.head(TAG, userId, timeMillis).toBytes();
+      }
+      return Commands.head(TAG_WITH_ELEMENT, userId, timeMillis).bytes(element).toBytes();
+    }
+  }
+
+  /**
+   * Start a registration (or password change): fixes the new record's key shares and the blinded
+   * element they may be evaluated on (SHA-256). Refused ({@code REUSED}) if any wrapped share
+   * was ever committed before; otherwise it becomes the user's pending registration, which the
+   * {@link Register} or {@link Replace} naming this command's index completes.
+   */
+  record Begin(UserId userId, long timeMillis, byte[] element, KeyShares shares)
+      implements Command {
+    static final int TAG = 0x08;
+
+    public Begin {
+      Commands.checkHead(userId, timeMillis);
+      element = Commands.checkElement(element, false);
+      if (shares == null || shares.isEmpty()) {
+        throw new IllegalArgumentException("a registration begins with at least one key share");
+      }
+    }
+
+    @Override
+    public byte[] element() {
+      return element.clone();
+    }
+
+    @Override
+    public byte[] toBytes() {
+      WireWriter w = Commands.head(TAG, userId, timeMillis).bytes(element);
+      shares.write(w);
+      return w.toBytes();
     }
   }
 
@@ -159,20 +238,72 @@ public sealed interface Command {
           r.nonNegative("epoch"), r.u32("attempt limit", 1, UserRecord.MAX_LIMIT),
           r.bytes("registration record", 1, UserRecord.MAX_BLOB),
           r.bytes("sealed key", 1, UserRecord.MAX_BLOB));
+      case Register.TAG_WITH_BEGIN -> new Register(user, time, r.nonNegative("epoch"),
+          r.u32("attempt limit", 1, UserRecord.MAX_LIMIT),
+          r.bytes("registration record", 1, UserRecord.MAX_BLOB),
+          r.bytes("sealed key", 1, UserRecord.MAX_BLOB), registrationId(r),
+          r.nonNegative("begin index"));
+      case Replace.TAG_WITH_BEGIN -> new Replace(user, time, r.nonNegative("expected generation"),
+          r.nonNegative("epoch"), r.u32("attempt limit", 1, UserRecord.MAX_LIMIT),
+          r.bytes("registration record", 1, UserRecord.MAX_BLOB),
+          r.bytes("sealed key", 1, UserRecord.MAX_BLOB), r.nonNegative("begin index"));
       case Attempt.TAG -> new Attempt(user, time);
+      case Attempt.TAG_WITH_ELEMENT -> new Attempt(user, time,
+          r.bytes("element", Commands.ELEMENT_LENGTH, Commands.ELEMENT_LENGTH));
+      case Begin.TAG -> begin(user, time, r);
       case Reset.TAG -> new Reset(user, time, r.nonNegative("expected generation"));
       case Delete.TAG -> new Delete(user, time, r.nonNegative("expected generation"));
       default -> throw new MalformedMessageException("command tag is 0x"
-          + Integer.toHexString(tag) + "; expected 0x01..0x06");
+          + Integer.toHexString(tag) + "; expected 0x01..0x0a");
     };
     r.end();
     return c;
+  }
+
+  private static byte[] registrationId(WireReader r) throws MalformedMessageException {
+    byte[] id = r.bytes("registration id", 0, UserRecord.REGISTRATION_ID_LENGTH);
+    if (id.length != 0 && id.length != UserRecord.REGISTRATION_ID_LENGTH) {
+      throw new MalformedMessageException("registration id is " + id.length + " bytes; expected 0 or "
+          + UserRecord.REGISTRATION_ID_LENGTH);
+    }
+    return id;
+  }
+
+  private static Begin begin(UserId user, long time, WireReader r)
+      throws MalformedMessageException {
+    byte[] element = r.bytes("element", Commands.ELEMENT_LENGTH, Commands.ELEMENT_LENGTH);
+    KeyShares shares = KeyShares.read(r);
+    if (shares.isEmpty()) {
+      throw new MalformedMessageException("begin carries no key shares; expected at least one");
+    }
+    return new Begin(user, time, element, shares);
   }
 }
 
 /** Shared validation and header writing for {@link Command} records. */
 final class Commands {
+  /** {@code beginIndex} of a registration that names no {@link Command.Begin}. */
+  static final long NO_BEGIN = -1;
+  static final int ELEMENT_LENGTH = 32;
+
   private Commands() {}
+
+  static void checkBegin(long beginIndex) {
+    if (beginIndex < NO_BEGIN) {
+      throw new IllegalArgumentException("begin index is " + beginIndex + "; expected >= 0, or "
+          + NO_BEGIN + " for none");
+    }
+  }
+
+  static byte[] checkElement(byte[] element, boolean mayBeEmpty) {
+    if (element == null || !(element.length == ELEMENT_LENGTH
+        || (mayBeEmpty && element.length == 0))) {
+      throw new IllegalArgumentException("element digest is "
+          + (element == null ? "null" : element.length + " bytes") + "; expected "
+          + ELEMENT_LENGTH + (mayBeEmpty ? " or 0" : ""));
+    }
+    return element.clone();
+  }
 
   static WireWriter head(int tag, UserId user, long time) {
     return new WireWriter().u8(Command.VERSION).u8(tag).bytes(user.bytes()).u64(time);

@@ -26,7 +26,9 @@ public record Outcome(Status status, Optional<UserRecord> record) {
     /** The record is no longer the version the completed login was verified against. */
     CONFLICT(5),
     /** This log entry had already been applied before a restart; nothing changed. */
-    REPLAYED(6);
+    REPLAYED(6),
+    /** Begin refused: one of its key shares was committed before (a share is used once). */
+    REUSED(7);
 
     private final int code;
 
@@ -44,7 +46,7 @@ public record Outcome(Status status, Optional<UserRecord> record) {
           return s;
         }
       }
-      throw new MalformedMessageException("outcome status is " + code + "; expected 1..6");
+      throw new MalformedMessageException("outcome status is " + code + "; expected 1..7");
     }
   }
 

@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import org.rocksdb.Checkpoint;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
@@ -23,6 +25,9 @@ public final class RecordStore implements AutoCloseable {
   public static final int DEFAULT_AUDIT_CAPACITY = 64;
   private static final byte[] APPLIED_KEY = {0x00, 'a', 'p', 'p', 'l', 'i', 'e', 'd'};
   private static final byte USER_PREFIX = 'U';
+  private static final byte PENDING_PREFIX = 'P';
+  private static final byte SPENT_PREFIX = 'S';
+  private static final byte[] SPENT = {1};
 
   static {
     RocksDB.loadLibrary();
@@ -79,22 +84,103 @@ public final class RecordStore implements AutoCloseable {
     if (index <= applied.index()) {
       return Outcome.of(Outcome.Status.REPLAYED);
     }
-    byte[] key = userKey(command.userId());
-    Transition.Result r = transition.apply(read(key), command, index);
-    Applied next = new Applied(term, index);
-    try (WriteBatch batch = new WriteBatch()) {
+    if (command instanceof Command.Begin b) {
+      return begin(b, term, index);
+    }
+    UserId user = command.userId();
+    byte[] key = userKey(user);
+    UserState before = read(key);
+    long beginIndex = beginIndex(command);
+    KeyShares shares = KeyShares.NONE;
+    boolean completes = false;
+    if (beginIndex >= 0) {
+      PendingRegistration p = pending(user).orElse(null);
+      if (p != null && p.index() == beginIndex) {
+        shares = p.shares();
+        completes = true;
+      } else if (!(command instanceof Command.Register reg && before instanceof UserState.Present
+          pr && pr.record().writtenBy(reg.registrationId()))) {
+        // Not the user's pending registration (superseded, completed, or never begun).
+        write(term, index, batch -> {});
+        return Outcome.of(Outcome.Status.CONFLICT);
+      }
+    }
+    Transition.Result r = transition.apply(before, command, index, shares);
+    boolean clearPending = completes
+        && r.after() instanceof UserState.Present p && p.record().generation() == index;
+    write(term, index, batch -> {
       if (r.after() instanceof UserState.Absent a && a.audit().isEmpty()) {
         batch.delete(key);
       } else if (r.after() != null) {
         batch.put(key, r.after().toBytes());
       }
+      if (clearPending) {
+        batch.delete(pendingKey(user));
+      }
+    });
+    return r.outcome();
+  }
+
+  /**
+   * A registration begins: refused with {@code REUSED} (nothing but the log position written)
+   * if any of its key shares was committed before; otherwise every share is marked used, for
+   * good, and the registration becomes the user's pending one.
+   */
+  private Outcome begin(Command.Begin b, long term, long index) throws StoreException {
+    List<byte[]> digests = b.shares().digests();
+    try {
+      for (byte[] d : digests) {
+        if (db.get(spentKey(d)) != null) {
+          write(term, index, batch -> {});
+          return Outcome.of(Outcome.Status.REUSED);
+        }
+      }
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot read record store: " + e.getMessage(), e);
+    }
+    PendingRegistration p = new PendingRegistration(index, b.element(), b.shares());
+    write(term, index, batch -> {
+      for (byte[] d : digests) {
+        batch.put(spentKey(d), SPENT);
+      }
+      batch.put(pendingKey(b.userId()), p.toBytes());
+    });
+    return Outcome.of(Outcome.Status.OK);
+  }
+
+  /** The user's registration committed to start and not completed yet, if any. */
+  public Optional<PendingRegistration> pending(UserId user) throws StoreException {
+    try {
+      byte[] v = db.get(pendingKey(user));
+      return v == null ? Optional.empty() : Optional.of(PendingRegistration.parse(v));
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot read record store: " + e.getMessage(), e);
+    } catch (MalformedMessageException e) {
+      throw new StoreException("stored pending registration is corrupt: " + e.getMessage(), e);
+    }
+  }
+
+  private interface BatchWork {
+    void fill(WriteBatch batch) throws RocksDBException;
+  }
+
+  /** Writes {@code work} and the applied position {@code term}/{@code index} atomically. */
+  private void write(long term, long index, BatchWork work) throws StoreException {
+    try (WriteBatch batch = new WriteBatch()) {
+      work.fill(batch);
       batch.put(APPLIED_KEY, ByteBuffer.allocate(16).putLong(term).putLong(index).array());
       db.write(writeOptions, batch);
     } catch (RocksDBException e) {
       throw new StoreException("cannot write log index " + index + ": " + e.getMessage(), e);
     }
-    applied = next;
-    return r.outcome();
+    applied = new Applied(term, index);
+  }
+
+  private static long beginIndex(Command c) {
+    if (c instanceof Command.Register r) {
+      return r.beginIndex();
+    }
+    return c instanceof Command.Replace p ? p.beginIndex() : -1;
   }
 
   /** Records that a log entry carrying no command (e.g. a configuration change) was applied. */
@@ -153,8 +239,19 @@ public final class RecordStore implements AutoCloseable {
   }
 
   private static byte[] userKey(UserId user) {
-    byte[] id = user.bytes();
-    byte[] key = Arrays.copyOf(new byte[] {USER_PREFIX}, 1 + id.length);
+    return prefixed(USER_PREFIX, user.bytes());
+  }
+
+  private static byte[] pendingKey(UserId user) {
+    return prefixed(PENDING_PREFIX, user.bytes());
+  }
+
+  private static byte[] spentKey(byte[] digest) {
+    return prefixed(SPENT_PREFIX, digest);
+  }
+
+  private static byte[] prefixed(byte prefix, byte[] id) {
+    byte[] key = Arrays.copyOf(new byte[] {prefix}, 1 + id.length);
     System.arraycopy(id, 0, key, 1, id.length);
     return key;
   }

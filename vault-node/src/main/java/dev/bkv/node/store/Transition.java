@@ -25,12 +25,20 @@ final class Transition {
   }
 
   Result apply(UserState before, Command command, long index) {
+    return apply(before, command, index, KeyShares.NONE);
+  }
+
+  /**
+   * {@code shares}: the key shares of the pending registration a {@link Command.Register} or
+   * {@link Command.Replace} completes (the caller checked it is the one the command names).
+   */
+  Result apply(UserState before, Command command, long index, KeyShares shares) {
     if (command instanceof Command.Register c) {
-      return register(before, c, index);
+      return register(before, c, index, shares);
     } else if (command instanceof Command.Replace c) {
-      return replace(before, c, index);
+      return replace(before, c, index, shares);
     } else if (command instanceof Command.Attempt c) {
-      return attempt(before, c);
+      return attempt(before, c, index);
     } else if (command instanceof Command.Reset c) {
       return reset(before, c);
     } else {
@@ -38,31 +46,33 @@ final class Transition {
     }
   }
 
-  private Result register(UserState before, Command.Register c, long index) {
+  private Result register(UserState before, Command.Register c, long index, KeyShares shares) {
     if (before instanceof UserState.Present p) {
       if (p.record().writtenBy(c.registrationId())) {
         return new Result(null, new Outcome(Status.OK, Optional.of(p.record())));
       }
       return new Result(null, Outcome.of(Status.EXISTS));
     }
-    UserRecord rec = new UserRecord(c.userId(), c.registrationRecord(), c.sealedKey(), 0,
-        c.attemptLimit(), c.epoch(), index, c.timeMillis(), c.timeMillis(), c.registrationId());
+    UserRecord rec = UserRecord.fresh(c.userId(), c.registrationRecord(), c.sealedKey(),
+        c.attemptLimit(), c.epoch(), index, c.timeMillis(), c.timeMillis(), c.registrationId(),
+        shares);
     return present(rec, before, Kind.REGISTER, c.timeMillis());
   }
 
-  private Result replace(UserState before, Command.Replace c, long index) {
+  private Result replace(UserState before, Command.Replace c, long index, KeyShares shares) {
     if (!(before instanceof UserState.Present p)) {
       return missing(before);
     }
     if (p.record().generation() != c.expectedGeneration()) {
       return new Result(null, Outcome.of(Status.CONFLICT));
     }
-    UserRecord rec = new UserRecord(c.userId(), c.registrationRecord(), c.sealedKey(), 0,
-        c.attemptLimit(), c.epoch(), index, p.record().createdAt(), c.timeMillis(), new byte[0]);
+    UserRecord rec = UserRecord.fresh(c.userId(), c.registrationRecord(), c.sealedKey(),
+        c.attemptLimit(), c.epoch(), index, p.record().createdAt(), c.timeMillis(), new byte[0],
+        shares);
     return present(rec, before, Kind.PASSWORD_CHANGE, c.timeMillis());
   }
 
-  private Result attempt(UserState before, Command.Attempt c) {
+  private Result attempt(UserState before, Command.Attempt c, long index) {
     if (before instanceof UserState.Locked l) {
       List<AuditEntry> audit = append(l.audit(),
           new AuditEntry(Kind.REFUSED_LOCKED, c.timeMillis(), 0, 0));
@@ -80,7 +90,8 @@ final class Transition {
       return new Result(new UserState.Locked(rec.userId(), c.timeMillis(), rec.epoch(),
           rec.generation(), audit), Outcome.of(Status.LOCKED));
     }
-    return present(rec.withAttempts(used, c.timeMillis()), before, Kind.ATTEMPT, c.timeMillis());
+    return present(rec.withAttempt(used, c.timeMillis(), index, c.element()), before,
+        Kind.ATTEMPT, c.timeMillis());
   }
 
   private Result reset(UserState before, Command.Reset c) {

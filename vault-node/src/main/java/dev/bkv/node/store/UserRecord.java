@@ -17,17 +17,28 @@ package dev.bkv.node.store;
  * @param registrationId the client's id for the registration request that wrote this version
  *     ({@value #REGISTRATION_ID_LENGTH} random bytes, or empty): a retry of that request, after
  *     its reply was lost, is answered as done instead of "already registered"
+ * @param shares the summands of the record's OPRF key, wrapped (DESIGN §10); empty for records
+ *     made before key shares existed
+ * @param lastAttempt the log index of the latest committed attempt on this version, or -1
+ * @param lastElement SHA-256 of the blinded element that attempt may be evaluated on, or empty
+ * @param lifetimeAttempts attempts committed on this version over its whole life (a successful
+ *     login resets {@code attemptsUsed}, not this)
  */
 public record UserRecord(UserId userId, byte[] registrationRecord, byte[] sealedKey,
     int attemptsUsed, int attemptLimit, long epoch, long generation, long createdAt,
-    long updatedAt, byte[] registrationId) {
+    long updatedAt, byte[] registrationId, KeyShares shares, long lastAttempt,
+    byte[] lastElement, int lifetimeAttempts) {
   public static final int MAX_BLOB = 64 * 1024;
   public static final int REGISTRATION_ID_LENGTH = 16;
   public static final int MAX_LIMIT = 1000;
   public static final int DEFAULT_LIMIT = 10;
-  /** Version 1 has no registration id; version 2 ends with one. Both are read. */
+  /**
+   * Version 1 has no registration id; version 2 ends with one; version 3 has a (possibly empty)
+   * registration id followed by the key shares and the attempt fields. All are read.
+   */
   private static final int VERSION = 1;
   private static final int VERSION_WITH_ID = 2;
+  private static final int VERSION_WITH_SHARES = 3;
 
   public UserRecord {
     if (userId == null || registrationRecord == null || sealedKey == null
@@ -45,9 +56,40 @@ public record UserRecord(UserId userId, byte[] registrationRecord, byte[] sealed
           + "; expected 0..limit with limit 1.." + MAX_LIMIT);
     }
     checkRegistrationId(registrationId);
+    if (shares == null || lastElement == null
+        || (lastElement.length != 0 && lastElement.length != 32)) {
+      throw new IllegalArgumentException("key shares must not be null and the last element is "
+          + "0 or 32 bytes");
+    }
+    if (lastAttempt < -1 || lifetimeAttempts < 0) {
+      throw new IllegalArgumentException("last attempt " + lastAttempt + ", lifetime attempts "
+          + lifetimeAttempts + "; expected >= -1 and >= 0");
+    }
     registrationRecord = registrationRecord.clone();
     sealedKey = sealedKey.clone();
     registrationId = registrationId.clone();
+    lastElement = lastElement.clone();
+  }
+
+  /** A record without key shares and without attempts on it yet. */
+  public UserRecord(UserId userId, byte[] registrationRecord, byte[] sealedKey,
+      int attemptsUsed, int attemptLimit, long epoch, long generation, long createdAt,
+      long updatedAt, byte[] registrationId) {
+    this(userId, registrationRecord, sealedKey, attemptsUsed, attemptLimit, epoch, generation,
+        createdAt, updatedAt, registrationId, KeyShares.NONE, -1, new byte[0], 0);
+  }
+
+  /** A new version of a record with these key shares and no attempts on it yet. */
+  static UserRecord fresh(UserId userId, byte[] registrationRecord, byte[] sealedKey,
+      int attemptLimit, long epoch, long generation, long createdAt, long updatedAt,
+      byte[] registrationId, KeyShares shares) {
+    return new UserRecord(userId, registrationRecord, sealedKey, 0, attemptLimit, epoch,
+        generation, createdAt, updatedAt, registrationId, shares, -1, new byte[0], 0);
+  }
+
+  @Override
+  public byte[] lastElement() {
+    return lastElement.clone();
   }
 
   /** A registration id is empty (none given) or exactly {@value #REGISTRATION_ID_LENGTH} bytes. */
@@ -85,14 +127,29 @@ public record UserRecord(UserId userId, byte[] registrationRecord, byte[] sealed
 
   UserRecord withAttempts(int used, long time) {
     return new UserRecord(userId, registrationRecord, sealedKey, used, attemptLimit, epoch,
-        generation, createdAt, time, registrationId);
+        generation, createdAt, time, registrationId, shares, lastAttempt, lastElement,
+        lifetimeAttempts);
+  }
+
+  /** After the attempt committed at {@code index} on {@code element}: one more used, ever too. */
+  UserRecord withAttempt(int used, long time, long index, byte[] element) {
+    return new UserRecord(userId, registrationRecord, sealedKey, used, attemptLimit, epoch,
+        generation, createdAt, time, registrationId, shares, index, element,
+        lifetimeAttempts + 1);
   }
 
   public byte[] toBytes() {
-    WireWriter w = new WireWriter().u8(registrationId.length == 0 ? VERSION : VERSION_WITH_ID)
+    boolean v3 = !shares.isEmpty() || lastAttempt != -1 || lifetimeAttempts != 0;
+    int version = v3 ? VERSION_WITH_SHARES
+        : registrationId.length == 0 ? VERSION : VERSION_WITH_ID;
+    WireWriter w = new WireWriter().u8(version)
         .bytes(userId.bytes()).bytes(registrationRecord).bytes(sealedKey).u32(attemptsUsed)
         .u32(attemptLimit).u64(epoch).u64(generation).u64(createdAt).u64(updatedAt);
-    if (registrationId.length != 0) {
+    if (v3) {
+      w.bytes(registrationId);
+      shares.write(w);
+      w.u64(lastAttempt + 1).bytes(lastElement).u32(lifetimeAttempts);
+    } else if (registrationId.length != 0) {
       w.bytes(registrationId);
     }
     return w.toBytes();
@@ -100,7 +157,7 @@ public record UserRecord(UserId userId, byte[] registrationRecord, byte[] sealed
 
   public static UserRecord parse(byte[] data) throws MalformedMessageException {
     WireReader r = new WireReader("user record", data);
-    int version = r.version(VERSION, VERSION_WITH_ID);
+    int version = r.version(VERSION, VERSION_WITH_SHARES);
     UserId id = new UserId(r.bytes("user id", 1, UserId.MAX_LENGTH));
     byte[] rec = r.bytes("registration record", 1, MAX_BLOB);
     byte[] key = r.bytes("sealed key", 1, MAX_BLOB);
@@ -114,11 +171,25 @@ public record UserRecord(UserId userId, byte[] registrationRecord, byte[] sealed
     long generation = r.nonNegative("generation");
     long created = r.nonNegative("created");
     long updated = r.nonNegative("updated");
-    byte[] registrationId = version == VERSION ? new byte[0]
-        : r.bytes("registration id", REGISTRATION_ID_LENGTH, REGISTRATION_ID_LENGTH);
+    if (version < VERSION_WITH_SHARES) {
+      byte[] registrationId = version == VERSION ? new byte[0]
+          : r.bytes("registration id", REGISTRATION_ID_LENGTH, REGISTRATION_ID_LENGTH);
+      r.end();
+      return new UserRecord(id, rec, key, used, limit, epoch, generation, created, updated,
+          registrationId);
+    }
+    byte[] registrationId = r.bytes("registration id", 0, REGISTRATION_ID_LENGTH);
+    KeyShares shares = KeyShares.read(r);
+    long lastAttempt = r.nonNegative("last attempt") - 1;
+    byte[] element = r.bytes("last element", 0, 32);
+    int lifetime = r.u32("lifetime attempts", 0, Integer.MAX_VALUE);
     r.end();
-    return new UserRecord(id, rec, key, used, limit, epoch, generation, created, updated,
-        registrationId);
+    try {
+      return new UserRecord(id, rec, key, used, limit, epoch, generation, created, updated,
+          registrationId, shares, lastAttempt, element, lifetime);
+    } catch (IllegalArgumentException e) {
+      throw new MalformedMessageException("user record: " + e.getMessage());
+    }
   }
 
   @Override
@@ -134,6 +205,7 @@ public record UserRecord(UserId userId, byte[] registrationRecord, byte[] sealed
   @Override
   public String toString() {
     return "UserRecord[" + userId + ", attempts " + attemptsUsed + "/" + attemptLimit
-        + ", epoch " + epoch + ", generation " + generation + "]";
+        + " (" + lifetimeAttempts + " ever), epoch " + epoch + ", generation " + generation
+        + ", " + shares.shares().size() + " key shares]";
   }
 }

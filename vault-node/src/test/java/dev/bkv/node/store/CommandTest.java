@@ -28,7 +28,12 @@ class CommandTest {
         new Command.Replace(ALICE, 5, 42, 4, 7, new byte[200], new byte[] {9}),
         new Command.Attempt(ALICE, 6),
         new Command.Reset(ALICE, 7, 42),
-        new Command.Delete(ALICE, 8, Long.MAX_VALUE));
+        new Command.Delete(ALICE, 8, Long.MAX_VALUE),
+        new Command.Attempt(ALICE, 9, new byte[32]),
+        new Command.Begin(ALICE, 10, new byte[32], KeySharesTest.shares(3, 1)),
+        new Command.Register(ALICE, 11, 3, 10, new byte[] {1}, new byte[] {4}, ID, 17),
+        new Command.Register(ALICE, 12, 3, 10, new byte[] {1}, new byte[] {4}, new byte[0], 0),
+        new Command.Replace(ALICE, 13, 42, 4, 7, new byte[20], new byte[] {9}, 18));
   }
 
   @ParameterizedTest
@@ -225,9 +230,14 @@ class CommandTest {
     assertTrue(with.writtenBy(ID));
     assertFalse(without.writtenBy(ID));
     assertFalse(without.writtenBy(new byte[0]), "an empty id never matches");
-    byte[] v3 = with.toBytes();
-    v3[0] = 3;
-    assertEquals("user record has version 3; expected 1..2",
-        assertThrows(MalformedMessageException.class, () -> UserRecord.parse(v3)).getMessage());
+    byte[] v4 = with.toBytes();
+    v4[0] = 4;
+    assertEquals("user record has version 4; expected 1..3",
+        assertThrows(MalformedMessageException.class, () -> UserRecord.parse(v4)).getMessage());
+    // Version 3 (key shares, attempt fields) only when there is something to say in them.
+    UserRecord shared = new UserRecord(ALICE, new byte[] {1}, new byte[] {2}, 3, 10, 1, 9, 5, 6,
+        new byte[0], KeySharesTest.shares(3, 1), 8, new byte[32], 4);
+    assertEquals(3, shared.toBytes()[0]);
+    assertEquals(shared, UserRecord.parse(shared.toBytes()));
   }
 }

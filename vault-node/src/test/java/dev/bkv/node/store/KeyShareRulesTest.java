@@ -1,0 +1,142 @@
+package dev.bkv.node.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bkv.node.store.Outcome.Status;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The store's rules for per-user OPRF key shares (DESIGN §10): begin, complete, never reuse. */
+class KeyShareRulesTest {
+  private static final UserId BOB = new UserId("bob".getBytes(StandardCharsets.UTF_8));
+  private static final UserId EVE = new UserId("eve".getBytes(StandardCharsets.UTF_8));
+  private static final byte[] REC = {1, 2, 3};
+  private static final byte[] KEY = {7, 7};
+  private static final byte[] ID = new byte[16];
+  private static final byte[] ELEMENT = element(1);
+
+  @TempDir Path dir;
+  private RecordStore store;
+  private long index;
+
+  @BeforeEach
+  void open() throws Exception {
+    store = RecordStore.open(dir.resolve("db"), 8);
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  private static byte[] element(int b) {
+    byte[] e = new byte[32];
+    Arrays.fill(e, (byte) b);
+    return e;
+  }
+
+  private Outcome apply(Command c) throws StoreException {
+    return store.apply(c, 1, ++index);
+  }
+
+  private long begin(UserId user, KeyShares shares) throws StoreException {
+    assertEquals(Status.OK, apply(new Command.Begin(user, 50, ELEMENT, shares)).status());
+    return index;
+  }
+
+  private Outcome register(UserId user, long begin) throws StoreException {
+    return apply(new Command.Register(user, 100, 2, 3, REC, KEY, ID, begin));
+  }
+
+  @Test
+  void aRegistrationTakesTheSharesOfTheBeginItNamesAndClearsIt() throws Exception {
+    KeyShares shares = KeySharesTest.shares(3, 1);
+    long b = begin(BOB, shares);
+    PendingRegistration p = store.pending(BOB).orElseThrow();
+    assertEquals(b, p.index());
+    assertArrayEquals(ELEMENT, p.element());
+    Outcome o = register(BOB, b);
+    assertEquals(Status.OK, o.status());
+    assertEquals(shares, o.record().orElseThrow().shares());
+    assertFalse(store.pending(BOB).isPresent());
+    // A retry of the same registration id is answered as done.
+    assertEquals(Status.OK, register(BOB, b).status());
+  }
+
+  @Test
+  void aRegistrationNamingAnotherBeginIsRefusedAndStoresNothing() throws Exception {
+    long first = begin(BOB, KeySharesTest.shares(3, 1));
+    long second = begin(BOB, KeySharesTest.shares(3, 2));
+    assertEquals(Status.CONFLICT, register(BOB, first).status(), "superseded begin");
+    assertEquals(Status.CONFLICT, register(BOB, second + 100).status(), "never begun");
+    assertInstanceOf(UserState.Absent.class, store.get(BOB));
+    long eveBegin = begin(EVE, KeySharesTest.shares(3, 3));
+    assertEquals(Status.CONFLICT, register(BOB, eveBegin).status(), "another user's begin");
+    assertEquals(Status.OK, register(BOB, second).status());
+  }
+
+  /** A share committed once, by anyone, can never be committed again (no splicing). */
+  @Test
+  void aShareIsUsedOnceEverAcrossUsersAndRestarts() throws Exception {
+    KeyShares eves = KeySharesTest.shares(3, 4);
+    long b = begin(EVE, eves);
+    assertEquals(Status.OK, register(EVE, b).status());
+    KeyShares.Share evesShare = eves.shares().get(0);
+    KeyShares spliced = new KeyShares(List.of(new KeyShares.Share("m1", evesShare.publicKey(),
+        evesShare.wrapped()), KeySharesTest.shares(3, 5).shares().get(1)));
+    assertEquals(Status.REUSED, apply(new Command.Begin(BOB, 60, ELEMENT, spliced)).status());
+    assertFalse(store.pending(BOB).isPresent());
+    store.close();
+    store = RecordStore.open(dir.resolve("db"), 8);
+    assertEquals(Status.REUSED, apply(new Command.Begin(BOB, 61, ELEMENT, eves)).status());
+    // Even a begin that never completed spends its shares.
+    KeyShares abandoned = KeySharesTest.shares(3, 6);
+    begin(BOB, abandoned);
+    assertEquals(Status.REUSED, apply(new Command.Begin(EVE, 62, ELEMENT, abandoned)).status());
+  }
+
+  @Test
+  void attemptsRecordTheirIndexAndElementAndALifetimeCountThatResetsDoNotClear()
+      throws Exception {
+    long b = begin(BOB, KeySharesTest.shares(3, 7));
+    long gen = register(BOB, b).record().orElseThrow().generation();
+    Outcome a = apply(new Command.Attempt(BOB, 101, element(9)));
+    UserRecord r = a.record().orElseThrow();
+    assertEquals(index, r.lastAttempt());
+    assertArrayEquals(element(9), r.lastElement());
+    assertEquals(1, r.lifetimeAttempts());
+    apply(new Command.Reset(BOB, 102, gen));
+    apply(new Command.Attempt(BOB, 103, element(10)));
+    UserRecord after = assertInstanceOf(UserState.Present.class, store.get(BOB)).record();
+    assertEquals(1, after.attemptsUsed());
+    assertEquals(2, after.lifetimeAttempts());
+    assertEquals(index, after.lastAttempt());
+    assertEquals(after, UserRecord.parse(after.toBytes()));
+  }
+
+  @Test
+  void aPasswordChangeTakesFreshSharesAndStartsANewLife() throws Exception {
+    long gen = register(BOB, begin(BOB, KeySharesTest.shares(3, 8))).record().orElseThrow()
+        .generation();
+    apply(new Command.Attempt(BOB, 101, element(2)));
+    KeyShares fresh = KeySharesTest.shares(3, 9);
+    long b = begin(BOB, fresh);
+    Outcome o = apply(new Command.Replace(BOB, 110, gen, 2, 3, REC, KEY, b));
+    assertEquals(Status.OK, o.status());
+    UserRecord r = o.record().orElseThrow();
+    assertEquals(fresh, r.shares());
+    assertEquals(0, r.lifetimeAttempts());
+    assertEquals(-1, r.lastAttempt());
+    assertTrue(store.pending(BOB).isEmpty());
+  }
+}
