@@ -35,8 +35,17 @@ public final class XOnlyPointRecovery {
     if (bPlusG.isEmpty()) {
       return publicKey.negate(); // B = −G, so k·B = −K
     }
-    byte[] x1 = checkedX(ecdh.x(b), "x(k·B)");
-    byte[] x2 = checkedX(ecdh.x(bPlusG.get()), "x(k·(B+G))");
+    return resolve(publicKey, ecdh.x(b), ecdh.x(bPlusG.get()));
+  }
+
+  /**
+   * The point k·B from {@code x1 = x(k·B)} and {@code x2 = x(k·(B+G))} (B ≠ −G) with the public
+   * key K = k·G, for a key holder that answers both in one call.
+   */
+  public static Point resolve(Point publicKey, byte[] x1, byte[] x2)
+      throws InternalFaultException {
+    x1 = checkedX(x1, "x(k·B)");
+    x2 = checkedX(x2, "x(k·(B+G))");
     Point even;
     try {
       even = P256.fromX(x1, false);

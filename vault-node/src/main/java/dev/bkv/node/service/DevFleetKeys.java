@@ -17,6 +17,10 @@ import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.nio.charset.StandardCharsets;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import dev.bkv.evidence.ShareLayout;
 import javax.crypto.Cipher;
 import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
@@ -91,23 +95,53 @@ public final class DevFleetKeys {
     token.keys().importEcP256(KeySpec.of(p + "ake", KeyUsage.DERIVE), s.part(1),
         new PublicValue.EcP256(ake.toUncompressed()));
     token.keys().importHmacKey(KeySpec.of(p + "oprf-seed", KeyUsage.SIGN), s.part(2));
+    byte[] record = s.part(3);
+    try {
+      importAes(token, record, KeySpec.of(p + "record", KeyUsage.ENCRYPT, KeyUsage.DECRYPT));
+    } finally {
+      Arrays.fill(record, (byte) 0);
+    }
+    return ake;
+  }
+
+  /**
+   * Imports the group wrap keys {@code member} holds in {@code layout} (DESIGN §10), each
+   * derived from the secrets and the set's name, so every member of a development fleet that
+   * holds a set gets the same key. Returns how many were imported.
+   */
+  public static int importShareKeys(Pkcs11Token token, ShareLayout layout, String member,
+      Secrets s) throws HsmException, GeneralSecurityException {
+    int n = 0;
+    for (ShareLayout.ShareSet set : layout.heldBy(member)) {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(s.part(2), "HmacSHA256"));
+      byte[] value = mac.doFinal(("bkv development share wrap key\n" + set.name())
+          .getBytes(StandardCharsets.UTF_8));
+      try {
+        importAes(token, value, KeySpec.of(layout.label(set), KeyUsage.WRAP, KeyUsage.UNWRAP));
+      } finally {
+        Arrays.fill(value, (byte) 0);
+      }
+      n++;
+    }
+    return n;
+  }
+
+  /** Puts an AES key on the token by OAEP-unwrapping it with a throwaway RSA key made there. */
+  private static void importAes(Pkcs11Token token, byte[] value, KeySpec spec)
+      throws HsmException, GeneralSecurityException {
     RsaPrivateKey transport = token.keys().generateRsa(
         KeySpec.of("dev/transport", KeyUsage.UNWRAP).sessionOnly(), 2048);
     try {
       PublicValue.Rsa pub = transport.publicKey();
       Cipher c = Cipher.getInstance("RSA/ECB/OAEPPadding");
       c.init(Cipher.ENCRYPT_MODE, KeyFactory.getInstance("RSA").generatePublic(
-          new RSAPublicKeySpec(pub.modulus(),
-              pub.publicExponent())),
+          new RSAPublicKeySpec(pub.modulus(), pub.publicExponent())),
           new OAEPParameterSpec("SHA-1", "MGF1", MGF1ParameterSpec.SHA1,
               PSource.PSpecified.DEFAULT));
-      byte[] record = s.part(3);
-      byte[] wrapped = c.doFinal(record);
-      Arrays.fill(record, (byte) 0);
-      transport.unwrapAes(wrapped, KeySpec.of(p + "record", KeyUsage.ENCRYPT, KeyUsage.DECRYPT));
+      transport.unwrapAes(c.doFinal(value), spec);
     } finally {
       transport.destroy();
     }
-    return ake;
   }
 }
