@@ -125,7 +125,7 @@ final class Recovery {
     // An unknown user is told what a fresh record would say after one wrong guess.
     int left = rec != null ? rec.attemptsLeft() : attemptLimit - 1;
     Login login = rec == null ? new Login(user, -1, -1, null, server)
-        : new Login(user, rec.generation(), rec.epoch(), rec.content().sealedKey(), server);
+        : new Login(user, rec.generation(), rec.epoch(), rec.sealedKey(), server);
     return new RecoverStarted(false, server.ke2().toBytes(), sessions.put(login), left);
   }
 
@@ -206,7 +206,7 @@ final class Recovery {
 
   private static StoredRecord stored(UserId user, UserRecord rec) throws ServiceException {
     try {
-      return StoredRecord.parse(rec.content().registrationRecord());
+      return StoredRecord.parse(rec.registrationRecord());
     } catch (BadInputException e) {
       throw new ServiceException(Reason.FAULT, "stored record of " + user + " is corrupt: "
           + e.getMessage(), e);

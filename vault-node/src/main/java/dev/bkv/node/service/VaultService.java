@@ -158,7 +158,7 @@ public final class VaultService {
       case REPLAYED:
         if (store.read(user) instanceof UserState.Present p
             && (p.record().writtenBy(registrationId)
-                || Arrays.equals(p.record().content().registrationRecord(), rec))) {
+                || Arrays.equals(p.record().registrationRecord(), rec))) {
           return config.attemptLimit();
         }
         throw new ServiceException(Reason.EXISTS, user + " already has a live record");

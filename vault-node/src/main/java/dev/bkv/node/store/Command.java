@@ -23,20 +23,16 @@ public sealed interface Command {
    * written before registration ids existed still parse.
    */
   record Register(UserId userId, long timeMillis, long epoch, int attemptLimit,
-      RecordContent content, byte[] registrationId) implements Command {
+      byte[] registrationRecord, byte[] sealedKey, byte[] registrationId) implements Command {
     static final int TAG = 0x01;
     static final int TAG_WITH_ID = 0x06;
 
     public Register {
-      Commands.checkNew(userId, timeMillis, epoch, attemptLimit, content);
+      Commands.checkNew(userId, timeMillis, epoch, attemptLimit, registrationRecord, sealedKey);
       UserRecord.checkRegistrationId(registrationId);
+      registrationRecord = registrationRecord.clone();
+      sealedKey = sealedKey.clone();
       registrationId = registrationId.clone();
-    }
-
-    public Register(UserId userId, long timeMillis, long epoch, int attemptLimit,
-        byte[] registrationRecord, byte[] sealedKey, byte[] registrationId) {
-      this(userId, timeMillis, epoch, attemptLimit,
-          new RecordContent(registrationRecord, sealedKey), registrationId);
     }
 
     @Override
@@ -45,9 +41,19 @@ public sealed interface Command {
     }
 
     @Override
+    public byte[] registrationRecord() {
+      return registrationRecord.clone();
+    }
+
+    @Override
+    public byte[] sealedKey() {
+      return sealedKey.clone();
+    }
+
+    @Override
     public byte[] toBytes() {
-      WireWriter w = content.writeTo(Commands.head(registrationId.length == 0 ? TAG : TAG_WITH_ID,
-          userId, timeMillis).u64(epoch).u32(attemptLimit));
+      WireWriter w = Commands.head(registrationId.length == 0 ? TAG : TAG_WITH_ID, userId,
+          timeMillis).u64(epoch).u32(attemptLimit).bytes(registrationRecord).bytes(sealedKey);
       if (registrationId.length != 0) {
         w.bytes(registrationId);
       }
@@ -60,24 +66,30 @@ public sealed interface Command {
    * completed login was verified against. Resets the attempts to zero.
    */
   record Replace(UserId userId, long timeMillis, long expectedGeneration, long epoch,
-      int attemptLimit, RecordContent content) implements Command {
+      int attemptLimit, byte[] registrationRecord, byte[] sealedKey) implements Command {
     static final int TAG = 0x02;
 
     public Replace {
-      Commands.checkNew(userId, timeMillis, epoch, attemptLimit, content);
+      Commands.checkNew(userId, timeMillis, epoch, attemptLimit, registrationRecord, sealedKey);
       Commands.checkNonNegative("expected generation", expectedGeneration);
+      registrationRecord = registrationRecord.clone();
+      sealedKey = sealedKey.clone();
     }
 
-    public Replace(UserId userId, long timeMillis, long expectedGeneration, long epoch,
-        int attemptLimit, byte[] registrationRecord, byte[] sealedKey) {
-      this(userId, timeMillis, expectedGeneration, epoch, attemptLimit,
-          new RecordContent(registrationRecord, sealedKey));
+    @Override
+    public byte[] registrationRecord() {
+      return registrationRecord.clone();
+    }
+
+    @Override
+    public byte[] sealedKey() {
+      return sealedKey.clone();
     }
 
     @Override
     public byte[] toBytes() {
-      return content.writeTo(Commands.head(TAG, userId, timeMillis).u64(expectedGeneration)
-          .u64(epoch).u32(attemptLimit)).toBytes();
+      return Commands.head(TAG, userId, timeMillis).u64(expectedGeneration).u64(epoch)
+          .u32(attemptLimit).bytes(registrationRecord).bytes(sealedKey).toBytes();
     }
   }
 
@@ -137,13 +149,16 @@ public sealed interface Command {
     long time = r.nonNegative("time");
     Command c = switch (tag) {
       case Register.TAG, Register.TAG_WITH_ID -> new Register(user, time, r.nonNegative("epoch"),
-          r.u32("attempt limit", 1, UserRecord.MAX_LIMIT), RecordContent.read(r),
+          r.u32("attempt limit", 1, UserRecord.MAX_LIMIT),
+          r.bytes("registration record", 1, UserRecord.MAX_BLOB),
+          r.bytes("sealed key", 1, UserRecord.MAX_BLOB),
           tag == Register.TAG ? new byte[0]
               : r.bytes("registration id", UserRecord.REGISTRATION_ID_LENGTH,
                   UserRecord.REGISTRATION_ID_LENGTH));
       case Replace.TAG -> new Replace(user, time, r.nonNegative("expected generation"),
           r.nonNegative("epoch"), r.u32("attempt limit", 1, UserRecord.MAX_LIMIT),
-          RecordContent.read(r));
+          r.bytes("registration record", 1, UserRecord.MAX_BLOB),
+          r.bytes("sealed key", 1, UserRecord.MAX_BLOB));
       case Attempt.TAG -> new Attempt(user, time);
       case Reset.TAG -> new Reset(user, time, r.nonNegative("expected generation"));
       case Delete.TAG -> new Delete(user, time, r.nonNegative("expected generation"));
@@ -176,15 +191,21 @@ final class Commands {
     }
   }
 
-  static void checkNew(UserId user, long time, long epoch, int limit, RecordContent content) {
+  static void checkNew(UserId user, long time, long epoch, int limit, byte[] record, byte[] key) {
     checkHead(user, time);
     checkNonNegative("epoch", epoch);
     if (limit < 1 || limit > UserRecord.MAX_LIMIT) {
       throw new IllegalArgumentException("attempt limit is " + limit + "; expected 1.."
           + UserRecord.MAX_LIMIT);
     }
-    if (content == null) {
-      throw new IllegalArgumentException("record content must not be null");
+    if (record == null || record.length == 0 || record.length > UserRecord.MAX_BLOB) {
+      throw new IllegalArgumentException("registration record is "
+          + (record == null ? "null" : record.length + " bytes") + "; expected 1.."
+          + UserRecord.MAX_BLOB);
+    }
+    if (key == null || key.length == 0 || key.length > UserRecord.MAX_BLOB) {
+      throw new IllegalArgumentException("sealed key is " + (key == null ? "null" : key.length
+          + " bytes") + "; expected 1.." + UserRecord.MAX_BLOB);
     }
   }
 }

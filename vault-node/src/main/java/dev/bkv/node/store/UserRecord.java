@@ -5,7 +5,8 @@ package dev.bkv.node.store;
  * A registered user's replicated record.
  *
  * @param userId the user
- * @param content the OPAQUE registration record and the sealed backup key
+ * @param registrationRecord the OPAQUE registration record (opaque bytes at this layer)
+ * @param sealedKey the sealed backup key, already wrapped by the HSM record key
  * @param attemptsUsed recover attempts since the last successful login
  * @param attemptLimit attempts allowed before the record is destroyed
  * @param epoch the fleet epoch the record was sealed under
@@ -17,9 +18,9 @@ package dev.bkv.node.store;
  *     ({@value #REGISTRATION_ID_LENGTH} random bytes, or empty): a retry of that request, after
  *     its reply was lost, is answered as done instead of "already registered"
  */
-public record UserRecord(UserId userId, RecordContent content, int attemptsUsed,
-    int attemptLimit, long epoch, long generation, long createdAt, long updatedAt,
-    byte[] registrationId) {
+public record UserRecord(UserId userId, byte[] registrationRecord, byte[] sealedKey,
+    int attemptsUsed, int attemptLimit, long epoch, long generation, long createdAt,
+    long updatedAt, byte[] registrationId) {
   public static final int MAX_BLOB = 64 * 1024;
   public static final int REGISTRATION_ID_LENGTH = 16;
   public static final int MAX_LIMIT = 1000;
@@ -29,8 +30,14 @@ public record UserRecord(UserId userId, RecordContent content, int attemptsUsed,
   private static final int VERSION_WITH_ID = 2;
 
   public UserRecord {
-    if (userId == null || content == null || registrationId == null) {
+    if (userId == null || registrationRecord == null || sealedKey == null
+        || registrationId == null) {
       throw new IllegalArgumentException("user record fields must not be null");
+    }
+    if (registrationRecord.length == 0 || registrationRecord.length > MAX_BLOB
+        || sealedKey.length == 0 || sealedKey.length > MAX_BLOB) {
+      throw new IllegalArgumentException("record is " + registrationRecord.length
+          + " bytes and sealed key " + sealedKey.length + " bytes; expected 1.." + MAX_BLOB);
     }
     if (attemptLimit < 1 || attemptLimit > MAX_LIMIT || attemptsUsed < 0
         || attemptsUsed > attemptLimit) {
@@ -38,6 +45,8 @@ public record UserRecord(UserId userId, RecordContent content, int attemptsUsed,
           + "; expected 0..limit with limit 1.." + MAX_LIMIT);
     }
     checkRegistrationId(registrationId);
+    registrationRecord = registrationRecord.clone();
+    sealedKey = sealedKey.clone();
     registrationId = registrationId.clone();
   }
 
@@ -48,6 +57,16 @@ public record UserRecord(UserId userId, RecordContent content, int attemptsUsed,
           + (id == null ? "null" : id.length + " bytes") + "; expected 0 or "
           + REGISTRATION_ID_LENGTH);
     }
+  }
+
+  @Override
+  public byte[] registrationRecord() {
+    return registrationRecord.clone();
+  }
+
+  @Override
+  public byte[] sealedKey() {
+    return sealedKey.clone();
   }
 
   @Override
@@ -65,15 +84,14 @@ public record UserRecord(UserId userId, RecordContent content, int attemptsUsed,
   }
 
   UserRecord withAttempts(int used, long time) {
-    return new UserRecord(userId, content, used, attemptLimit, epoch, generation, createdAt,
-        time, registrationId);
+    return new UserRecord(userId, registrationRecord, sealedKey, used, attemptLimit, epoch,
+        generation, createdAt, time, registrationId);
   }
 
   public byte[] toBytes() {
     WireWriter w = new WireWriter().u8(registrationId.length == 0 ? VERSION : VERSION_WITH_ID)
-        .bytes(userId.bytes());
-    content.writeTo(w).u32(attemptsUsed).u32(attemptLimit).u64(epoch).u64(generation)
-        .u64(createdAt).u64(updatedAt);
+        .bytes(userId.bytes()).bytes(registrationRecord).bytes(sealedKey).u32(attemptsUsed)
+        .u32(attemptLimit).u64(epoch).u64(generation).u64(createdAt).u64(updatedAt);
     if (registrationId.length != 0) {
       w.bytes(registrationId);
     }
@@ -84,7 +102,8 @@ public record UserRecord(UserId userId, RecordContent content, int attemptsUsed,
     WireReader r = new WireReader("user record", data);
     int version = r.version(VERSION, VERSION_WITH_ID);
     UserId id = new UserId(r.bytes("user id", 1, UserId.MAX_LENGTH));
-    RecordContent content = RecordContent.read(r);
+    byte[] rec = r.bytes("registration record", 1, MAX_BLOB);
+    byte[] key = r.bytes("sealed key", 1, MAX_BLOB);
     int used = r.u32("attempts used", 0, MAX_LIMIT);
     int limit = r.u32("attempt limit", 1, MAX_LIMIT);
     if (used > limit) {
@@ -98,7 +117,7 @@ public record UserRecord(UserId userId, RecordContent content, int attemptsUsed,
     byte[] registrationId = version == VERSION ? new byte[0]
         : r.bytes("registration id", REGISTRATION_ID_LENGTH, REGISTRATION_ID_LENGTH);
     r.end();
-    return new UserRecord(id, content, used, limit, epoch, generation, created, updated,
+    return new UserRecord(id, rec, key, used, limit, epoch, generation, created, updated,
         registrationId);
   }
 

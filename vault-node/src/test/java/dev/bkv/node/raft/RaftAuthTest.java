@@ -142,7 +142,7 @@ class RaftAuthTest {
         UserRecord after = present(store.get(victim));
         assertEquals(3, after.attemptsUsed());
         assertEquals(before.generation(), after.generation());
-        assertArrayEquals(before.content().sealedKey(), after.content().sealedKey());
+        assertArrayEquals(before.sealedKey(), after.sealedKey());
         for (String id : cluster.ids()) {
           assertEquals(storeIndex.get(id), store.status(id, 0).storeIndex(), id);
           assertEquals(3, present(store.getFrom(id, victim)).attemptsUsed(), id);

@@ -66,11 +66,10 @@ class VaultServiceTest {
     assertEquals(0, p.record().attemptsUsed());
     assertEquals(LIMIT, p.record().attemptLimit());
     assertEquals(ServiceFixture.EPOCH, p.record().epoch());
-    assertFalse(Arrays.equals(n.sealedKey(), p.record().content().sealedKey()),
-        "stored wrapped");
+    assertFalse(Arrays.equals(n.sealedKey(), p.record().sealedKey()), "stored wrapped");
     assertArrayEquals(n.sealedKey(), new ServiceFixture.TestRecordKey().open(alice,
-        ServiceFixture.EPOCH, p.record().content().sealedKey()));
-    StoredRecord stored = StoredRecord.parse(p.record().content().registrationRecord());
+        ServiceFixture.EPOCH, p.record().sealedKey()));
+    StoredRecord stored = StoredRecord.parse(p.record().registrationRecord());
     assertArrayEquals(n.record(), stored.record().toBytes());
     assertEquals(List.of(Kind.REGISTER), kinds(p.audit()));
     assertEquals(List.of(ServiceEvent.REGISTRATION), f.events);
@@ -85,12 +84,11 @@ class VaultServiceTest {
     assertFalse(Arrays.equals(first, second), "same request, same user: another OPRF key");
 
     f.register(alice, "pw");
-    byte[] salt = StoredRecord.parse(f.present(alice).record().content().registrationRecord())
-        .salt();
+    byte[] salt = StoredRecord.parse(f.present(alice).record().registrationRecord()).salt();
     UserId bob = user("bob");
     f.register(bob, "pw");
     assertFalse(Arrays.equals(salt,
-        StoredRecord.parse(f.present(bob).record().content().registrationRecord()).salt()));
+        StoredRecord.parse(f.present(bob).record().registrationRecord()).salt()));
   }
 
   @Test

@@ -19,7 +19,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CommandTest {
   private static final UserId ALICE = new UserId("alice".getBytes(StandardCharsets.UTF_8));
   private static final byte[] ID = HexFormat.of().parseHex("a0a1a2a3a4a5a6a7a8a9aaabacadaeaf");
-  private static final RecordContent CONTENT = new RecordContent(new byte[] {1}, new byte[] {2});
 
   static Stream<Command> commands() {
     return Stream.of(
@@ -115,7 +114,7 @@ class CommandTest {
 
   @Test
   void outcomeRoundTripsAndRejectsBadStatus() throws Exception {
-    UserRecord rec = new UserRecord(ALICE, CONTENT, 3, 10, 1, 9, 5, 6,
+    UserRecord rec = new UserRecord(ALICE, new byte[] {1}, new byte[] {2}, 3, 10, 1, 9, 5, 6,
         new byte[0]);
     for (Outcome o : List.of(Outcome.ok(rec), Outcome.of(Outcome.Status.LOCKED))) {
       Outcome back = Outcome.parse(o.toBytes());
@@ -131,7 +130,7 @@ class CommandTest {
 
   @Test
   void userStateRoundTrips() throws Exception {
-    UserRecord rec = new UserRecord(ALICE, CONTENT, 3, 10, 1, 9, 5, 6,
+    UserRecord rec = new UserRecord(ALICE, new byte[] {1}, new byte[] {2}, 3, 10, 1, 9, 5, 6,
         new byte[0]);
     List<AuditEntry> audit = List.of(new AuditEntry(AuditEntry.Kind.ATTEMPT, 5, 3, 10));
     for (UserState s : List.of(new UserState.Present(rec, audit),
@@ -144,7 +143,7 @@ class CommandTest {
 
   @Test
   void userStateIsVersionOneUnlessItKeepsADeletedTrail() throws Exception {
-    UserRecord rec = new UserRecord(ALICE, CONTENT, 3, 10, 1, 9, 5, 6,
+    UserRecord rec = new UserRecord(ALICE, new byte[] {1}, new byte[] {2}, 3, 10, 1, 9, 5, 6,
         new byte[0]);
     List<AuditEntry> plain = List.of(new AuditEntry(AuditEntry.Kind.LOCKOUT, 5, 11, 10));
     List<AuditEntry> deleted = List.of(new AuditEntry(AuditEntry.Kind.LOCKOUT, 5, 11, 10),
@@ -215,9 +214,9 @@ class CommandTest {
 
   @Test
   void userRecordIsVersionOneWithoutARegistrationIdAndTwoWithOne() throws Exception {
-    UserRecord without = new UserRecord(ALICE, CONTENT, 3, 10, 1, 9, 5, 6,
+    UserRecord without = new UserRecord(ALICE, new byte[] {1}, new byte[] {2}, 3, 10, 1, 9, 5, 6,
         new byte[0]);
-    UserRecord with = new UserRecord(ALICE, CONTENT, 3, 10, 1, 9, 5, 6,
+    UserRecord with = new UserRecord(ALICE, new byte[] {1}, new byte[] {2}, 3, 10, 1, 9, 5, 6,
         ID);
     assertEquals(1, without.toBytes()[0]);
     assertEquals(2, with.toBytes()[0]);

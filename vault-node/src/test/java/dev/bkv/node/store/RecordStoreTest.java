@@ -52,7 +52,7 @@ class RecordStoreTest {
       assertEquals(Status.OK, o.status());
       assertEquals(i, o.record().orElseThrow().attemptsUsed());
       assertEquals(3 - i, o.record().orElseThrow().attemptsLeft());
-      assertArrayEquals(REC, o.record().orElseThrow().content().registrationRecord());
+      assertArrayEquals(REC, o.record().orElseThrow().registrationRecord());
     }
     assertEquals(Status.LOCKED, apply(new Command.Attempt(BOB, 200)).status());
     UserState s = store.get(BOB);
@@ -100,7 +100,7 @@ class RecordStoreTest {
     Outcome o = apply(new Command.Replace(BOB, 111, gen, 3, 5, rec2, KEY));
     assertEquals(Status.OK, o.status());
     UserRecord r = present();
-    assertArrayEquals(rec2, r.content().registrationRecord());
+    assertArrayEquals(rec2, r.registrationRecord());
     assertEquals(0, r.attemptsUsed());
     assertEquals(5, r.attemptLimit());
     assertEquals(3, r.epoch());
