@@ -1,9 +1,5 @@
 package dev.bkv.bundle;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.bkv.transparency.MalformedInputException;
 import dev.bkv.transparency.DurableFiles;
 import dev.bkv.transparency.Sha256Hash;
@@ -27,13 +23,6 @@ public record ClientState(String format, long epoch, String bundleHash, String b
     String checkpoint) {
 
   public static final String FORMAT = "bkv.dev/bundle-client-state/v1";
-
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-      .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .build();
 
   public ClientState {
     if (!FORMAT.equals(format) || epoch < 1 || bundleHash == null || checkpoint == null
@@ -68,7 +57,7 @@ public record ClientState(String format, long epoch, String bundleHash, String b
       throw new BundleFaultException("cannot read state file " + file + ": " + e, e);
     }
     try {
-      return JSON.readValue(bytes, ClientState.class);
+      return BundleJson.read(bytes, ClientState.class);
     } catch (IOException | RuntimeException e) {
       throw new MalformedBundleException("state file " + file + " is malformed: "
           + e.getMessage().lines().findFirst().orElse(""), e);
@@ -80,8 +69,7 @@ public record ClientState(String format, long epoch, String bundleHash, String b
     try {
       Path dir = file.toAbsolutePath().getParent();
       DurableFiles.createDirectories(dir);
-      DurableFiles.replace(file.toAbsolutePath(),
-          (JSON.writeValueAsString(this) + "\n").getBytes(StandardCharsets.UTF_8));
+      DurableFiles.replace(file.toAbsolutePath(), BundleJson.write(this));
     } catch (IOException e) {
       throw new BundleFaultException("cannot write state file " + file + ": " + e, e);
     }

@@ -1,10 +1,6 @@
 package dev.bkv.bundle;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.bkv.transparency.MalformedInputException;
 import dev.bkv.transparency.InclusionProof;
 import dev.bkv.transparency.Note;
@@ -30,13 +26,6 @@ public record CosignedBundle(String format, String note, long index, String chec
 
   public static final String FORMAT = "bkv.dev/cosigned-bundle/v1";
 
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-      .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .build();
-
   public CosignedBundle {
     inclusionProof = List.copyOf(inclusionProof);
   }
@@ -58,7 +47,7 @@ public record CosignedBundle(String format, String note, long index, String chec
   public static CosignedBundle parse(byte[] json) throws MalformedBundleException {
     CosignedBundle b;
     try {
-      b = JSON.readValue(json, CosignedBundle.class);
+      b = BundleJson.read(json, CosignedBundle.class);
     } catch (IOException e) {
       throw new MalformedBundleException("cosigned bundle is not valid JSON of format " + FORMAT
           + ": " + e.getMessage().lines().findFirst().orElse(""), e);
@@ -74,7 +63,7 @@ public record CosignedBundle(String format, String note, long index, String chec
 
   public byte[] toJson() {
     try {
-      return (JSON.writeValueAsString(this) + "\n").getBytes(StandardCharsets.UTF_8);
+      return BundleJson.write(this);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialize a cosigned bundle", e);
     }

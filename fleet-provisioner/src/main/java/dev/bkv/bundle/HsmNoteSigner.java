@@ -52,19 +52,9 @@ public final class HsmNoteSigner implements NoteSigner {
     return out;
   }
 
-  /** The public verifier key to pin. */
+  @Override
   public VerifierKey verifierKey() {
     return verifierKey;
-  }
-
-  @Override
-  public String name() {
-    return verifierKey.name();
-  }
-
-  @Override
-  public int keyId() {
-    return verifierKey.keyId();
   }
 
   @Override

@@ -86,7 +86,7 @@ public final class EcPrivateKey extends HsmKey {
 
   /** ECDSA P-256 with SHA-256 over {@code message}: raw {@code r || s}, 64 bytes. */
   public byte[] signEcdsa(byte[] message) throws HsmException {
-    return signDigest(Sha256.hash(message));
+    return signDigest(Sha256.digestFor(signWhat).digest(message));
   }
 
   /** ECDSA over a 32-byte SHA-256 digest computed by the caller: raw {@code r || s}, 64 bytes. */

@@ -49,15 +49,6 @@ public final class EcdsaNoteSigner implements NoteSigner {
   }
 
   @Override
-  public String name() {
-    return verifierKey.name();
-  }
-
-  @Override
-  public int keyId() {
-    return verifierKey.keyId();
-  }
-
   public VerifierKey verifierKey() {
     return verifierKey;
   }

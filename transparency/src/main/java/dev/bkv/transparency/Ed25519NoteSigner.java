@@ -84,16 +84,6 @@ public final class Ed25519NoteSigner implements NoteSigner {
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public int keyId() {
-    return verifierKey.keyId();
-  }
-
-  /** The public verifier key to distribute. */
   public VerifierKey verifierKey() {
     return verifierKey;
   }

@@ -1,7 +1,5 @@
 package dev.bkv.transparency;
 
-import dev.bkv.transparency.internal.ProofBuilder;
-import dev.bkv.transparency.internal.SubtreeHashes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,13 +8,13 @@ import java.util.List;
  * earlier size cost O(log n) hashes. For logs that fit in memory (tests, auditors replaying a
  * downloaded log); the on-disk log is {@link TileLogWriter}/{@link TileLogReader}.
  */
-public final class MerkleTree {
+public final class MerkleTree extends ProvableTree {
 
   /** levels.get(h).get(i) is the perfect subtree hash of height h and index i. */
   private final List<List<Sha256Hash>> levels = new ArrayList<>();
-  private final ProofBuilder proofs = new ProofBuilder(new Levels());
 
   public MerkleTree() {
+    super("");
     levels.add(new ArrayList<>());
   }
 
@@ -42,6 +40,7 @@ public final class MerkleTree {
     }
   }
 
+  @Override
   public long size() {
     return levels.get(0).size();
   }
@@ -55,36 +54,12 @@ public final class MerkleTree {
     return levels.get(height).get(Math.toIntExact(index));
   }
 
+  @Override
+  Sha256Hash subtree(int height, long index) {
+    return subtreeRoot(height, index);
+  }
+
   public Sha256Hash root() throws TransparencyException {
-    return proofs.root(size());
-  }
-
-  public Sha256Hash root(long size) throws TransparencyException {
-    checkSize(size);
-    return proofs.root(size);
-  }
-
-  public InclusionProof inclusionProof(long index, long treeSize) throws TransparencyException {
-    checkSize(treeSize);
-    return new InclusionProof(index, treeSize, proofs.inclusion(index, treeSize));
-  }
-
-  public ConsistencyProof consistencyProof(long size1, long size2) throws TransparencyException {
-    checkSize(size2);
-    return new ConsistencyProof(size1, size2, proofs.consistency(size1, size2));
-  }
-
-  private void checkSize(long size) throws MalformedInputException {
-    if (size < 0 || size > size()) {
-      throw new MalformedInputException(MalformedInputException.Problem.BAD_TREE_ARGUMENT,
-          "tree size " + size + " is outside 0.." + size());
-    }
-  }
-
-  private final class Levels implements SubtreeHashes {
-    @Override
-    public Sha256Hash subtree(int height, long index) {
-      return levels.get(height).get(Math.toIntExact(index));
-    }
+    return root(size());
   }
 }

@@ -12,11 +12,18 @@ package dev.bkv.transparency;
  */
 public interface NoteSigner {
 
-  /** The key name written on the signature line (no spaces, no '+'). */
-  String name();
+  /** The public key that verifies this signer's signatures. */
+  VerifierKey verifierKey();
+
+  /** The key name written on the signature line (no spaces, no '+'): the verifier key's. */
+  default String name() {
+    return verifierKey().name();
+  }
 
   /** The 32-bit key ID, as computed by {@link VerifierKey} for this key's public key. */
-  int keyId();
+  default int keyId() {
+    return verifierKey().keyId();
+  }
 
   /** Signs the message; failures of the key store surface as {@link TransparencyException}. */
   byte[] sign(byte[] message) throws TransparencyException;

@@ -2,7 +2,6 @@ package dev.bkv.transparency;
 
 import static dev.bkv.transparency.MalformedInputException.Problem.BAD_TREE_ARGUMENT;
 
-import dev.bkv.transparency.internal.ProofBuilder;
 import dev.bkv.transparency.internal.TileStore;
 import dev.bkv.transparency.internal.Tiles;
 import java.io.IOException;
@@ -20,20 +19,19 @@ import java.util.List;
  * <p>A reader is a snapshot at one checkpoint and caches the tiles it reads; it is not
  * thread-safe. Open a new reader to see later appends.
  */
-public final class TileLogReader {
+public final class TileLogReader extends ProvableTree {
 
   private final Path dir;
   private final Checkpoint checkpoint;
   private final byte[] checkpointNote;
   private final TileStore store;
-  private final ProofBuilder proofs;
 
   private TileLogReader(Path dir, Checkpoint checkpoint, byte[] note) {
+    super(" of the verified checkpoint");
     this.dir = dir;
     this.checkpoint = checkpoint;
     this.checkpointNote = note;
     this.store = new TileStore(dir, checkpoint.size());
-    this.proofs = new ProofBuilder(store);
   }
 
   /**
@@ -49,7 +47,7 @@ public final class TileLogReader {
       throw new TransparencyFaultException("cannot read checkpoint of log " + dir + ": " + e, e);
     }
     TileLogReader r = new TileLogReader(dir, Checkpoint.open(note, origin, trusted), note);
-    Sha256Hash fromTiles = r.proofs.root(r.checkpoint.size());
+    Sha256Hash fromTiles = r.root(r.size());
     if (!fromTiles.equals(r.checkpoint.root())) {
       throw new VerificationFailedException(VerificationFailedException.Reason.ROOT_MISMATCH,
           "tiles of log " + dir + " give root " + fromTiles + " at size " + r.checkpoint.size()
@@ -66,6 +64,7 @@ public final class TileLogReader {
     return checkpointNote.clone();
   }
 
+  @Override
   public long size() {
     return checkpoint.size();
   }
@@ -80,20 +79,9 @@ public final class TileLogReader {
     return store.tileFor(0, index).get((int) (index & 0xff));
   }
 
-  /** The root at any size up to the checkpoint's. */
-  public Sha256Hash root(long size) throws TransparencyException {
-    checkSize(size);
-    return proofs.root(size);
-  }
-
-  public InclusionProof inclusionProof(long index, long treeSize) throws TransparencyException {
-    checkSize(treeSize);
-    return new InclusionProof(index, treeSize, proofs.inclusion(index, treeSize));
-  }
-
-  public ConsistencyProof consistencyProof(long size1, long size2) throws TransparencyException {
-    checkSize(size2);
-    return new ConsistencyProof(size1, size2, proofs.consistency(size1, size2));
+  @Override
+  Sha256Hash subtree(int height, long index) throws TransparencyException {
+    return store.subtree(height, index);
   }
 
   /**
@@ -136,13 +124,6 @@ public final class TileLogReader {
     if (index < 0 || index >= size()) {
       throw new MalformedInputException(BAD_TREE_ARGUMENT,
           "entry " + index + " is outside the log of size " + size());
-    }
-  }
-
-  private void checkSize(long size) throws MalformedInputException {
-    if (size < 0 || size > size()) {
-      throw new MalformedInputException(BAD_TREE_ARGUMENT,
-          "tree size " + size + " is outside 0.." + size() + " of the verified checkpoint");
     }
   }
 }

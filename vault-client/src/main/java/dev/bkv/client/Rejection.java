@@ -5,8 +5,8 @@ import io.grpc.Status;
 
 /**
  * Why the fleet refused a request ({@link RejectedException#reason()}). A refusal made by the
- * service comes back in the fleet channel with a typed {@code ChannelError.Reason}
- * (vault.proto), one value here each; a refusal made before the channel (tenant token, rate
+ * service comes back in the fleet channel with a typed {@code ChannelError.Reason}, one value
+ * here each, described in vault.proto; a refusal made before the channel (tenant token, rate
  * limit, malformed outer request) is a plain gRPC status, read from its code. What to do:
  * {@link #NO_SESSION} and {@link #CHANGED} go away when the whole operation is run again;
  * {@link #RATE_LIMITED} after a while; the others do not.

@@ -14,11 +14,11 @@ import dev.bkv.transparency.VerifierKey;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,42 +38,25 @@ public final class BundleVerify implements Callable<Integer> {
   @Parameters(paramLabel = "FILE", description = "BUNDLE.cosigned.")
   Path file;
 
-  @Option(names = "--cosigner-key", required = true, paramLabel = "VKEY",
-      description = "Pinned cosigner verifier key (or a file holding it).")
-  String cosignerKey;
-
-  @Option(names = "--operator-key", required = true, paramLabel = "VKEY",
-      description = "Pinned operator verifier key (or a file holding it).")
-  String operatorKey;
+  @Mixin BundleRules rules;
 
   @Option(names = "--state", paramLabel = "FILE", description = "Client state (created if absent).")
   Path state;
-
-  @Option(names = "--log", paramLabel = "DIR",
-      description = "The cosigner's log (static files), for consistency proofs.")
-  Path log;
-
-  @Option(names = "--now", paramLabel = "T", description = "Current time (default: the clock).")
-  String now;
-
-  @Option(names = "--skew", paramLabel = "D", defaultValue = "5m",
-      description = "Allowed clock skew (default ${DEFAULT-VALUE}).")
-  String skew;
 
   @Option(names = "--json", description = "Print JSON.")
   boolean json;
 
   @Override
   public Integer call() throws Exception {
-    VerifierKey cosigner = BundleCli.verifierKey("--cosigner-key", cosignerKey);
-    VerifierKey operator = BundleCli.verifierKey("--operator-key", operatorKey);
-    Clock clock = now == null ? Clock.systemUTC()
-        : Clock.fixed(BundleCli.instant("--now", now), ZoneOffset.UTC);
-    Duration allowed = BundleCli.duration("--skew", skew);
+    VerifierKey cosigner = rules.cosigner();
+    VerifierKey operator = rules.operator();
+    Clock clock = rules.clock();
+    Duration allowed = rules.skew();
     try {
       CosignedBundle bundle = CosignedBundle.parse(BundleCli.read("cosigned bundle", file));
       ClientState before = state == null ? null : ClientState.read(state);
-      ConsistencySource proofs = log == null ? null : ConsistencySource.fromLog(log, cosigner);
+      ConsistencySource proofs = rules.log() == null ? null
+          : ConsistencySource.fromLog(rules.log(), cosigner);
       VerifiedBundle v = new BundleVerifier(cosigner, operator, clock, allowed)
           .verify(bundle, before, proofs);
       if (state != null) {

@@ -7,6 +7,7 @@ import dev.bkv.cli.ErrorMapping;
 import dev.bkv.cli.ExitCodes;
 import dev.bkv.cli.JsonOutput;
 import dev.bkv.cli.bundle.BundleCli;
+import dev.bkv.cli.bundle.BundleRules;
 import dev.bkv.client.BundleTrustAnchor;
 import dev.bkv.client.PinnedFleetKey;
 import dev.bkv.client.TrustAnchor;
@@ -15,7 +16,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.ArgGroup;
@@ -36,34 +36,15 @@ public final class TrustOptions {
   Bundle bundle;
 
   /** Bundle mode: the options of {@code bkv bundle verify}, applied before every command. */
-  public static final class Bundle {
+  public static final class Bundle extends BundleRules {
     @Option(names = "--bundle", required = true, paramLabel = "FILE",
         description = "The fleet's cosigned validation bundle (BUNDLE.cosigned).")
     Path file;
-
-    @Option(names = "--cosigner-key", required = true, paramLabel = "VKEY",
-        description = "Pinned cosigner verifier key (or a file holding it).")
-    String cosignerKey;
-
-    @Option(names = "--operator-key", required = true, paramLabel = "VKEY",
-        description = "Pinned operator verifier key (or a file holding it).")
-    String operatorKey;
 
     @Option(names = "--state", required = true, paramLabel = "FILE",
         description = "Last accepted bundle, for rollback protection (created if absent;"
             + " updated only when the bundle is accepted).")
     Path state;
-
-    @Option(names = "--log", paramLabel = "DIR",
-        description = "The cosigner's log (static files), for consistency proofs.")
-    Path log;
-
-    @Option(names = "--skew", paramLabel = "D", defaultValue = "5m",
-        description = "Allowed clock skew around the bundle's validity (default ${DEFAULT-VALUE}).")
-    String skew;
-
-    @Option(names = "--now", paramLabel = "T", description = "Current time (default: the clock).")
-    String now;
   }
 
   /**
@@ -88,14 +69,11 @@ public final class TrustOptions {
       }
     }
     Bundle b = bundle;
-    Clock clock = b.now == null ? Clock.systemUTC()
-        : Clock.fixed(BundleCli.instant("--now", b.now), ZoneOffset.UTC);
-    BundleTrustAnchor.Builder builder = BundleTrustAnchor.builder(
-        BundleCli.verifierKey("--cosigner-key", b.cosignerKey),
-        BundleCli.verifierKey("--operator-key", b.operatorKey))
-        .clock(clock).skew(BundleCli.duration("--skew", b.skew)).stateFile(b.state);
-    if (b.log != null) {
-      builder.log(b.log);
+    Clock clock = b.clock();
+    BundleTrustAnchor.Builder builder = BundleTrustAnchor.builder(b.cosigner(), b.operator())
+        .clock(clock).skew(b.skew()).stateFile(b.state);
+    if (b.log() != null) {
+      builder.log(b.log());
     }
     byte[] text = BundleCli.read("cosigned bundle", b.file);
     try {

@@ -51,17 +51,14 @@ public final class FleetExportKeys implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter err = spec.commandLine().getErr();
     try (Pkcs11Token t = token.open()) {
       List<MemberDescriptor> ds = new ArrayList<>();
       for (Path p : descriptors) {
         ds.add(MemberDescriptor.read(p));
       }
       MemberDescriptor self = MemberKeys.ensureMember(t, null);
-      SplitCeremony.Export export = SplitCeremony.exportKeys(t, fleetId, epoch, ds, restart, line -> {
-        err.println("  " + line);
-        err.flush();
-      });
+      SplitCeremony.Export export = SplitCeremony.exportKeys(t, fleetId, epoch, ds, restart,
+          Progress.to(spec.commandLine().getErr()));
       Files.createDirectories(out);
       List<String> files = new ArrayList<>();
       for (WrappedKeys w : export.wrapped()) {

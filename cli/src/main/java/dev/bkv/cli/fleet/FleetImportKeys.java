@@ -40,14 +40,11 @@ public final class FleetImportKeys implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter err = spec.commandLine().getErr();
     try (Pkcs11Token t = token.open()) {
       MemberDescriptor g = MemberDescriptor.read(genesis);
       WrappedKeys w = WrappedKeys.read(keys);
-      MemberReadback rb = SplitCeremony.importKeys(t, w, g.identityKey(), line -> {
-        err.println("  " + line);
-        err.flush();
-      });
+      MemberReadback rb = SplitCeremony.importKeys(t, w, g.identityKey(),
+          Progress.to(spec.commandLine().getErr()));
       rb.write(out);
       PrintWriter o = spec.commandLine().getOut();
       if (json) {

@@ -58,7 +58,6 @@ public final class FleetProvision implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter err = spec.commandLine().getErr();
     try (Tokens tokens = new Tokens()) {
       Pkcs11Token g = tokens.open(genesis);
       List<Pkcs11Token> ms = new ArrayList<>();
@@ -66,10 +65,8 @@ public final class FleetProvision implements Callable<Integer> {
         ms.add(tokens.open(m));
       }
       Pkcs11Token op = tokens.open(operator);
-      Ceremony ceremony = new Ceremony(Tokens.clock(time), line -> {
-        err.println("  " + line);
-        err.flush();
-      }, FaultInjector.NONE, SoftwareVersion.running());
+      Ceremony ceremony = new Ceremony(Tokens.clock(time), Progress.to(spec.commandLine().getErr()),
+          FaultInjector.NONE, SoftwareVersion.running());
       Ceremony.Result r = ceremony.run(new Ceremony.Request(fleetId, epoch, g, ms, op, restart));
       Files.createDirectories(out);
       Path file = out.resolve("evidence.dsse.json");

@@ -41,14 +41,14 @@ final class Login {
         try {
           s.login(userType, pin);
           if (userType == CKU_USER) {
-            ACCEPTED.put(tokenId, hash(pin));
+            ACCEPTED.put(tokenId, hash(pin, what));
           }
           return;
         } catch (PKCS11Exception e) {
           long code = e.getErrorCode();
           if (code == CKR_USER_ALREADY_LOGGED_IN && userType == CKU_USER) {
             byte[] known = ACCEPTED.get(tokenId);
-            if (known != null && !MessageDigest.isEqual(known, hash(pin))) {
+            if (known != null && !MessageDigest.isEqual(known, hash(pin, what))) {
               throw new HsmException(what, Ckr.of(CKR_PIN_INCORRECT), e);
             }
             return;
@@ -76,10 +76,10 @@ final class Login {
     }
   }
 
-  private static byte[] hash(char[] pin) {
+  private static byte[] hash(char[] pin, String what) throws HsmException {
     ByteBuffer b = StandardCharsets.UTF_8.encode(CharBuffer.wrap(pin));
     try {
-      MessageDigest md = Sha256.newDigest();
+      MessageDigest md = Sha256.digestFor(what);
       md.update(SALT);
       md.update(b);
       return md.digest();

@@ -8,27 +8,8 @@ import org.bouncycastle.crypto.params.ECPublicKeyParameters;
  * Verifies type 0x02 note signatures: ECDSA P-256 over SHA-256 of the note text, signature in
  * ASN.1 DER (non-canonical DER is rejected).
  */
-public final class EcdsaVerifier implements NoteVerifier {
-
-  private final String name;
-  private final int keyId;
-  private final ECPublicKeyParameters key;
-
-  public EcdsaVerifier(String name, int keyId, ECPublicKeyParameters key) {
-    this.name = name;
-    this.keyId = keyId;
-    this.key = key;
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public int keyId() {
-    return keyId;
-  }
+public record EcdsaVerifier(String name, int keyId, ECPublicKeyParameters key)
+    implements NoteVerifier {
 
   @Override
   public boolean verify(byte[] message, byte[] signature) {

@@ -5,16 +5,11 @@ import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 /** Verifies type 0x01 note signatures: RFC 8032 Ed25519 over the note text. */
-public final class Ed25519Verifier implements NoteVerifier {
-
-  private final String name;
-  private final int keyId;
-  private final Ed25519PublicKeyParameters key;
+public record Ed25519Verifier(String name, int keyId, Ed25519PublicKeyParameters key)
+    implements NoteVerifier {
 
   public Ed25519Verifier(String name, int keyId, byte[] publicKey) {
-    this.name = name;
-    this.keyId = keyId;
-    this.key = new Ed25519PublicKeyParameters(publicKey, 0);
+    this(name, keyId, new Ed25519PublicKeyParameters(publicKey, 0));
   }
 
   /**
@@ -32,16 +27,6 @@ public final class Ed25519Verifier implements NoteVerifier {
     } catch (IllegalArgumentException e) {
       return false;
     }
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public int keyId() {
-    return keyId;
   }
 
   @Override

@@ -3,9 +3,8 @@ package dev.bkv.node.api;
 import io.grpc.Status;
 
 /**
- * How a client reads a refusal sent through the fleet channel: the gRPC status code it stands
- * for. The member side (a service refusal to its wire form) is {@code ChannelRefusals} in
- * vault-node.
+ * The gRPC status a refusal sent through the fleet channel stands for: a member answers with it
+ * outside the channel, a client reads the channel's refusal back with it.
  */
 public final class ChannelErrors {
   private ChannelErrors() {}

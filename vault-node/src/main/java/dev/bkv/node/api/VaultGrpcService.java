@@ -4,8 +4,8 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
 import dev.bkv.channel.ChannelResponder;
+import dev.bkv.node.api.ChannelError.Reason;
 import dev.bkv.node.service.ServiceException;
-import dev.bkv.node.service.ServiceException.Reason;
 import dev.bkv.node.service.VaultService;
 import dev.bkv.node.store.AuditEntry;
 import dev.bkv.node.store.UserId;
@@ -109,22 +109,12 @@ public final class VaultGrpcService extends VaultGrpc.VaultImplBase {
 
   private static ChannelReply error(Reason reason, String message) {
     return ChannelReply.newBuilder().setError(ChannelError.newBuilder()
-        .setReason(ChannelRefusals.toWire(reason)).setMessage(message == null ? "" : message))
+        .setReason(reason).setMessage(message == null ? "" : message))
         .build();
   }
 
   static Status status(ServiceException e) {
-    return switch (e.reason()) {
-      case BAD_REQUEST -> Status.INVALID_ARGUMENT;
-      case NO_SESSION -> Status.NOT_FOUND;
-      case LOGIN_FAILED, UNAUTHORIZED -> Status.UNAUTHENTICATED;
-      case EXISTS -> Status.ALREADY_EXISTS;
-      case CHANGED -> Status.ABORTED;
-      case UNAVAILABLE -> Status.UNAVAILABLE;
-      case FORBIDDEN -> Status.PERMISSION_DENIED;
-      case RATE_LIMITED -> Status.RESOURCE_EXHAUSTED;
-      case FAULT -> Status.INTERNAL;
-    };
+    return Status.fromCode(ChannelErrors.statusCode(e.reason()));
   }
 
   private static ByteString bytes(byte[] b) {

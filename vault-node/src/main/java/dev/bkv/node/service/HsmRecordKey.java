@@ -1,6 +1,6 @@
 package dev.bkv.node.service;
 
-import dev.bkv.node.service.ServiceException.Reason;
+import dev.bkv.node.api.ChannelError.Reason;
 import dev.bkv.node.store.UserId;
 import dev.bkv.pkcs11.AesKey;
 import dev.bkv.pkcs11.HsmAuthenticationException;

@@ -3,7 +3,7 @@ package dev.bkv.node.service;
 import dev.bkv.node.api.LoginBinding;
 import dev.bkv.node.api.SessionBox;
 import dev.bkv.node.raft.ReplicatedRecords.Committed;
-import dev.bkv.node.service.ServiceException.Reason;
+import dev.bkv.node.api.ChannelError.Reason;
 import dev.bkv.node.service.Sessions.Grant;
 import dev.bkv.node.service.Sessions.Login;
 import dev.bkv.node.service.VaultService.RecoverStarted;

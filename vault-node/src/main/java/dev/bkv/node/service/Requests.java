@@ -1,6 +1,6 @@
 package dev.bkv.node.service;
 
-import dev.bkv.node.service.ServiceException.Reason;
+import dev.bkv.node.api.ChannelError.Reason;
 import dev.bkv.opaque.RegistrationRecord;
 import dev.bkv.recovery.BadInputException;
 import dev.bkv.recovery.RecoveryException;

@@ -3,7 +3,7 @@ package dev.bkv.node.service;
 import dev.bkv.node.raft.ReplicatedRecords;
 import dev.bkv.node.raft.ReplicatedRecords.Committed;
 import dev.bkv.node.raft.ReplicationException;
-import dev.bkv.node.service.ServiceException.Reason;
+import dev.bkv.node.api.ChannelError.Reason;
 import dev.bkv.node.store.Command;
 import dev.bkv.node.store.UserId;
 import dev.bkv.node.store.UserState;

@@ -1,7 +1,7 @@
 package dev.bkv.node.service;
 
 import dev.bkv.node.api.LoginBinding;
-import dev.bkv.node.service.ServiceException.Reason;
+import dev.bkv.node.api.ChannelError.Reason;
 import dev.bkv.node.service.internal.ExpiringSessions;
 import dev.bkv.node.store.UserId;
 import dev.bkv.opaque.ServerLogin;

@@ -15,7 +15,7 @@ import dev.bkv.node.raft.NodeConfig;
 import dev.bkv.node.raft.Peer;
 import dev.bkv.node.raft.ReplicaServer;
 import dev.bkv.node.raft.ReplicatedStore;
-import dev.bkv.node.service.ServiceException.Reason;
+import dev.bkv.node.api.ChannelError.Reason;
 import dev.bkv.node.tenant.TenantGate;
 import dev.bkv.node.tenant.TenantKeyException;
 import dev.bkv.opaque.HsmServerKeys;

@@ -2,7 +2,7 @@ package dev.bkv.node.tenant;
 
 import dev.bkv.node.api.CallGate;
 import dev.bkv.node.service.ServiceException;
-import dev.bkv.node.service.ServiceException.Reason;
+import dev.bkv.node.api.ChannelError.Reason;
 import dev.bkv.node.store.UserId;
 
 /**

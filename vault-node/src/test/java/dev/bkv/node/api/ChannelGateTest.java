@@ -9,7 +9,7 @@ import dev.bkv.channel.ChannelInitiator;
 import dev.bkv.ec.Point;
 import dev.bkv.node.service.ServiceConfig;
 import dev.bkv.node.service.ServiceException;
-import dev.bkv.node.service.ServiceException.Reason;
+import dev.bkv.node.api.ChannelError.Reason;
 import dev.bkv.node.service.VaultService;
 import dev.bkv.node.tenant.TenantAuthority;
 import dev.bkv.node.tenant.TenantConfig;

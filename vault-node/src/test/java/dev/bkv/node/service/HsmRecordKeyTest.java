@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bkv.node.api.ChannelError;
 import dev.bkv.node.store.UserId;
 import dev.bkv.opaque.HsmServerKeys;
 import dev.bkv.pkcs11.Pkcs11Token;
@@ -56,7 +57,7 @@ class HsmRecordKeyTest {
     assertFalse(Arrays.equals(blob, key.wrap(ALICE, 1, sealed)), "fresh IV per wrap");
     ServiceException otherUser = assertThrows(ServiceException.class,
         () -> key.open(new UserId("mallory".getBytes()), 1, blob));
-    assertEquals(ServiceException.Reason.FAULT, otherUser.reason());
+    assertEquals(ChannelError.Reason.FAULT, otherUser.reason());
     assertTrue(otherUser.getMessage().contains("does not authenticate"), otherUser.getMessage());
     assertThrows(ServiceException.class, () -> key.open(ALICE, 2, blob));
     RecordKey otherFleet = new HsmRecordKey(token.keys().findAes("fleet/f1/record"), "f2", RNG);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.bkv.node.api.LoginBinding;
 import dev.bkv.node.api.SessionBox;
-import dev.bkv.node.service.ServiceException.Reason;
+import dev.bkv.node.api.ChannelError.Reason;
 import dev.bkv.node.store.UserId;
 import dev.bkv.node.store.UserState;
 import dev.bkv.node.tenant.TenantConfig;

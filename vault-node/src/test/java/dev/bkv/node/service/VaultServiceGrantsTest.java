@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bkv.node.api.LoginBinding;
-import dev.bkv.node.service.ServiceException.Reason;
+import dev.bkv.node.api.ChannelError.Reason;
 import dev.bkv.node.service.ServiceFixture.LoggedIn;
 import dev.bkv.node.service.ServiceFixture.NewRecord;
 import dev.bkv.node.store.AuditEntry.Kind;
