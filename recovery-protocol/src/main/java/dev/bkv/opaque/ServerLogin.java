@@ -68,12 +68,24 @@ public final class ServerLogin {
       RegistrationRecord record, Ke1 ke1, Identities ids, Nonces nonces)
       throws RecoveryException {
     Objects.requireNonNull(ke1, "ke1");
+    return start(suite, keys, credentialIdentifier, record, ke1, ids, nonces,
+        keys.evaluate(credentialIdentifier, ke1.blindedElement()));
+  }
+
+  /**
+   * GenerateKE2 with an OPRF evaluation the caller computed ({@code evaluated} = k_u·B for
+   * KE1's blinded element B), for key holders that evaluate per-user keys themselves.
+   */
+  public static ServerLogin start(CipherSuite suite, ServerKeys keys, byte[] credentialIdentifier,
+      RegistrationRecord record, Ke1 ke1, Identities ids, Nonces nonces, Point evaluated)
+      throws RecoveryException {
+    Objects.requireNonNull(ke1, "ke1");
+    Objects.requireNonNull(evaluated, "evaluated");
     // The fake record is derived for every login, known user or not, so that the work done
     // (and the key-holder calls made) does not reveal whether the credential exists.
     RegistrationRecord fake = FakeRecords.fromSeed(keys.fakeRecordSeed(credentialIdentifier));
     RegistrationRecord rec = record != null ? record : fake;
     Point serverPublicKey = keys.serverPublicKey();
-    Point evaluated = keys.evaluate(credentialIdentifier, ke1.blindedElement());
     byte[] masked = Masking.apply(rec.maskingKey(), nonces.maskingNonce(),
         Bytes.concat(serverPublicKey.toCompressed(), rec.envelope()));
     Oprf.KeyPair keyshare = OpaqueDerivations.dhKeyPair(nonces.serverKeyshareSeed());

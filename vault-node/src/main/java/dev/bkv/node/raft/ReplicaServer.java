@@ -45,6 +45,11 @@ public final class ReplicaServer implements AutoCloseable {
 
   /** Starts the member described by {@code config} (which must name this member). */
   public static ReplicaServer start(NodeConfig config) throws NodeException {
+    return start(config, PeerRequests.NONE);
+  }
+
+  /** Like {@link #start(NodeConfig)}, answering peers' key share requests with {@code peers}. */
+  public static ReplicaServer start(NodeConfig config, PeerRequests peers) throws NodeException {
     if (config.memberId() == null || config.dataDir() == null) {
       throw new ConfigException("a member needs node.id and node.data-dir");
     }
@@ -59,7 +64,7 @@ public final class ReplicaServer implements AutoCloseable {
           .setProperties(RaftSettings.server(config))
           .setParameters(RaftSettings.parameters(trust))
           .setStateMachineRegistry(gid -> new VaultStateMachine(
-              RecordStore.DEFAULT_AUDIT_CAPACITY, auth))
+              RecordStore.DEFAULT_AUDIT_CAPACITY, auth, peers))
           .setOption(RaftStorage.StartupOption.RECOVER)
           .build();
       server.start();

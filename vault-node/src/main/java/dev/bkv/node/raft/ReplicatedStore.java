@@ -24,6 +24,7 @@ import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.StaleReadException;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.thirdparty.io.grpc.StatusRuntimeException;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
@@ -142,6 +143,41 @@ public final class ReplicatedStore implements ReplicatedRecords, AutoCloseable {
         UserState::parse, "user state");
   }
 
+  /**
+   * Sends a key share request about {@code user} to member {@code memberId} of the user's shard,
+   * answered once that member has applied log index {@code minIndex} (a stale read with that
+   * floor). A member that has not yet learned the index is committed is asked again until
+   * {@link #READ_DEADLINE_MS}.
+   */
+  public PeerAnswer askPeer(String memberId, UserId user, Query query, long minIndex)
+      throws ReplicationException {
+    int shard = shards.shardOf(user);
+    RaftPeerId target = RaftPeerId.valueOf(memberId);
+    Message m = message(query.toBytes());
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READ_DEADLINE_MS);
+    Exception last = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        RaftClientReply r = readers.with(shard, c -> c.io().sendStaleRead(m, minIndex, target));
+        if (r.isSuccess()) {
+          return parse(r, PeerAnswer::parse, "peer answer");
+        }
+        last = r.getException();
+        if (!(last instanceof StaleReadException)) {
+          break;
+        }
+      } catch (StaleReadException e) {
+        last = e;
+      } catch (IOException | StatusRuntimeException e) {
+        last = e;
+        break;
+      }
+      pause(10);
+    }
+    throw new ReplicationException("member " + memberId + " did not answer a key share request "
+        + "for " + user + " at index " + minIndex + ": " + last, last);
+  }
+
   /** One member's progress in one shard. */
   public ReplicaStatus status(String memberId, int shard) throws ReplicationException {
     return parse(staleRead(shard, memberId, new Query.Status()), ReplicaStatus::parse,
@@ -192,8 +228,12 @@ public final class ReplicatedStore implements ReplicatedRecords, AutoCloseable {
   }
 
   private static void pause() throws ReplicationException {
+    pause(RETRY_SLEEP.toLong(TimeUnit.MILLISECONDS));
+  }
+
+  private static void pause(long ms) throws ReplicationException {
     try {
-      Thread.sleep(RETRY_SLEEP.toLong(TimeUnit.MILLISECONDS));
+      Thread.sleep(ms);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ReplicationException("interrupted", new InterruptedIOException());

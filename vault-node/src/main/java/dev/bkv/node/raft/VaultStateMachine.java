@@ -41,6 +41,7 @@ public final class VaultStateMachine extends BaseStateMachine {
   private final AtomicInteger installs = new AtomicInteger();
   private final int auditCapacity;
   private final CommandAuthenticator authenticator;
+  private final PeerRequests peers;
   private RecordStore store;
 
   /**
@@ -48,8 +49,15 @@ public final class VaultStateMachine extends BaseStateMachine {
    * messages become log entries ({@link CommandAuthenticator#members} for a fleet).
    */
   public VaultStateMachine(int auditCapacity, CommandAuthenticator authenticator) {
+    this(auditCapacity, authenticator, PeerRequests.NONE);
+  }
+
+  /** With {@code peers} answering key share requests from other members (DESIGN §10). */
+  public VaultStateMachine(int auditCapacity, CommandAuthenticator authenticator,
+      PeerRequests peers) {
     this.auditCapacity = auditCapacity;
     this.authenticator = authenticator;
+    this.peers = peers;
   }
 
   @Override
@@ -171,8 +179,14 @@ public final class VaultStateMachine extends BaseStateMachine {
         return CompletableFuture.failedFuture(new StateMachineException("replica is closed"));
       }
       Query q = Query.parse(request.getContent().toByteArray());
-      byte[] reply = q instanceof Query.Get g ? store.get(g.userId()).toBytes() : status()
-          .toBytes();
+      byte[] reply;
+      if (q instanceof Query.Get g) {
+        reply = store.get(g.userId()).toBytes();
+      } else if (q instanceof Query.Status) {
+        reply = status().toBytes();
+      } else {
+        reply = peers.answer(q, store).toBytes();
+      }
       return CompletableFuture.completedFuture(Message.valueOf(
           ByteString.copyFrom(reply)));
     } catch (MalformedMessageException | StoreException e) {

@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * login &lt;user hex&gt; &lt;attempt index&gt; &lt;attempts used&gt;/&lt;limit&gt;   (unknown user: "-")
  * success &lt;user hex&gt; &lt;reset index&gt;
+ * partial login|registration &lt;user hex&gt; &lt;index&gt; &lt;shares&gt;   (for another member)
  * </pre>
  *
  * Auditors can replay it against the replicated record: every {@code login} index names a
@@ -58,6 +59,15 @@ public final class EvaluationCounter implements AutoCloseable {
     append("login " + hex(user) + " " + attemptIndex + " "
         + (attemptsUsed < 0 ? "-" : attemptsUsed + "/" + limit));
     logins.computeIfAbsent(user, u -> new AtomicLong()).incrementAndGet();
+  }
+
+  /**
+   * Called before this member evaluates key shares for another member (DESIGN §10): {@code
+   * purpose} {@code login} or {@code registration}, the log index of the attempt or begin, and
+   * how many shares.
+   */
+  void countPartial(UserId user, String purpose, long index, int shares) throws IOException {
+    append("partial " + purpose + " " + hex(user) + " " + index + " " + shares);
   }
 
   /** Called after a successful login's reset committed at {@code resetIndex}. */

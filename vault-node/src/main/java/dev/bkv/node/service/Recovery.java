@@ -14,6 +14,9 @@ import dev.bkv.node.store.Outcome;
 import dev.bkv.node.store.UserId;
 import dev.bkv.node.store.UserRecord;
 import dev.bkv.node.store.UserState;
+import dev.bkv.crypto.Sha256;
+import dev.bkv.ec.Point;
+import dev.bkv.node.raft.Query;
 import dev.bkv.opaque.CipherSuite;
 import dev.bkv.opaque.Identities;
 import dev.bkv.opaque.Ke1;
@@ -42,6 +45,7 @@ final class Recovery {
   private final ServiceStore store;
   private final Sessions sessions;
   private final ServerKeys keys;
+  private final UserOprf oprf;
   private final CipherSuite suite;
   private final RecordKey recordKey;
   private final int attemptLimit;
@@ -55,12 +59,14 @@ final class Recovery {
    * @param attemptLimit the limit a fresh record would have, for the fake KE2 of an unknown user
    * @param events a listener that does not throw ({@link ServiceEvent.Listener#guarded})
    */
-  Recovery(ServiceStore store, Sessions sessions, ServerKeys keys, CipherSuite suite,
+  Recovery(ServiceStore store, Sessions sessions, ServerKeys keys, UserOprf oprf,
+      CipherSuite suite,
       RecordKey recordKey, int attemptLimit, EvaluationCounter evaluations,
       ServiceEvent.Listener events, ServiceHooks hooks, Clock clock, SecureRandom rng) {
     this.store = store;
     this.sessions = sessions;
     this.keys = keys;
+    this.oprf = oprf;
     this.suite = suite;
     this.recordKey = recordKey;
     this.attemptLimit = attemptLimit;
@@ -73,7 +79,10 @@ final class Recovery {
 
   RecoverStarted start(UserId user, Ke1 ke1) throws ServiceException {
     long now = clock.millis();
-    Committed attempt = store.commit(new Command.Attempt(user, now));
+    // The attempt commits the blinded element it may be evaluated on: peers evaluate their
+    // shares for this attempt on nothing else (DESIGN §10).
+    Committed attempt = store.commit(new Command.Attempt(user, now,
+        Sha256.hash(ke1.blindedElement().toCompressed())));
     events.on(ServiceEvent.ATTEMPT_COMMITTED);
     Outcome o = attempt.outcome();
     UserRecord rec;
@@ -116,8 +125,21 @@ final class Recovery {
     }
     ServerLogin server;
     try {
+      Point evaluated;
+      if (rec != null) {
+        if (rec.shares().isEmpty()) {
+          throw new ServiceException(Reason.FAULT, "the record of " + user + " has no OPRF key "
+              + "shares (it predates per-user keys); register again");
+        }
+        evaluated = oprf.evaluate(user, Query.Purpose.LOGIN, attempt.index(),
+            ke1.blindedElement(), rec.shares());
+      } else {
+        // An unknown user: the same round trip, and an answer as deterministic as a real one.
+        oprf.evaluateUnknown(user, attempt.index(), ke1.blindedElement());
+        evaluated = keys.evaluate(credentialId, ke1.blindedElement());
+      }
       server = ServerLogin.start(suite, keys, credentialId, opaque, ke1,
-          Identities.NONE, rng);
+          Identities.NONE, ServerLogin.Nonces.random(rng), evaluated);
     } catch (RecoveryException e) {
       throw Requests.fault("login evaluation for " + user, e);
     }

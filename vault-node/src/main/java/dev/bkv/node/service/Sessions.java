@@ -18,7 +18,8 @@ final class Sessions {
   static final int MAX_PENDING = 100_000;
 
   /** A registration waiting for its record: the salt its evaluation used. */
-  record Registration(UserId user, byte[] salt) {}
+  /** A registration begun at log index {@code beginIndex} (its committed {@code Begin}). */
+  record Registration(UserId user, byte[] salt, long beginIndex) {}
 
   /** A login waiting for KE3; {@code blob} is null for an unknown user (fake KE2). */
   record Login(UserId user, long generation, long epoch, byte[] blob, ServerLogin server) {}

@@ -13,6 +13,8 @@ import dev.bkv.node.ops.RaftGauges;
 import dev.bkv.node.raft.ConfigException;
 import dev.bkv.node.raft.NodeConfig;
 import dev.bkv.node.raft.Peer;
+import dev.bkv.node.raft.ReplicationException;
+import dev.bkv.evidence.ShareLayout;
 import dev.bkv.node.raft.ReplicaServer;
 import dev.bkv.node.raft.ReplicatedStore;
 import dev.bkv.node.api.ChannelError.Reason;
@@ -110,6 +112,7 @@ public final class VaultNode implements AutoCloseable {
     HealthReporter health = null;
     MetricsServer metricsServer = null;
     AutoCloseable housekeeping = null;
+    PartialLedger ledger = null;
     Server grpc = null;
     try {
       TenantGate gate = new TenantGate(sc.tenant().authority(Clock.systemUTC()),
@@ -121,13 +124,25 @@ public final class VaultNode implements AutoCloseable {
       HsmServerKeys keys = HsmServerKeys.open(token, sc.fleetId());
       RecordKey recordKey = new HsmRecordKey(
           token.keys().findAes("fleet/" + sc.fleetId() + "/record"), sc.fleetId(), rng);
-      replica = ReplicaServer.start(nc);
+      ShareLayout layout = new ShareLayout(sc.fleetId(),
+          nc.peers().stream().map(Peer::id).toList());
+      ShareKeys shareKeys = ShareKeys.open(token, layout, nc.memberId());
+      evaluations = new EvaluationCounter(sc.evaluationLog());
+      ledger = new PartialLedger(nc.dataDir().resolve("partials.ledger"));
+      replica = ReplicaServer.start(nc, new PeerEvaluator(shareKeys, ledger, evaluations));
       RaftGauges.register(metrics.registry(), replica,
           nc.peers().stream().map(Peer::id).toList(), Clock.systemUTC());
       store = new ReplicatedStore(nc);
-      evaluations = new EvaluationCounter(sc.evaluationLog());
-      VaultService service = new VaultService(store, keys, recordKey, sc, Clock.systemUTC(), rng,
-          evaluations, metrics, hooks);
+      ReplicatedStore peers = store;
+      UserOprf oprf = new FleetOprf(shareKeys, (member, user, q, minIndex) -> {
+        try {
+          return peers.askPeer(member, user, q, minIndex);
+        } catch (ReplicationException e) {
+          throw new ServiceException(Reason.UNAVAILABLE, e.getMessage(), e);
+        }
+      });
+      VaultService service = new VaultService(store, keys, oprf, recordKey, sc,
+          Clock.systemUTC(), rng, evaluations, metrics, hooks);
       housekeeping = every(1000, "bkv-housekeeping", service::purgeExpired);
       ReplicatedStore s = store;
       HealthStatusManager healthStatus = new HealthStatusManager();
@@ -148,17 +163,19 @@ public final class VaultNode implements AutoCloseable {
       }
       LOG.log(System.Logger.Level.INFO, "member {0} of fleet {1} serves the vault API on port "
           + "{2,number,#}", nc.memberId(), sc.fleetId(), grpc.getPort());
+      PartialLedger l = ledger;
+      AutoCloseable h = housekeeping;
       return new VaultNode(token, replica, store, grpc, nc.memberId(), evaluations, health,
-          metricsServer, housekeeping);
+          metricsServer, () -> closeQuietly(h, l));
     } catch (TenantKeyException e) {
-      stop(grpc, housekeeping, metricsServer, health, store, replica, token, evaluations);
+      stop(grpc, housekeeping, metricsServer, health, store, replica, token, evaluations, ledger);
       throw new ConfigException("node.tenant.keys: " + e.getMessage(), e);
     } catch (HsmException | InternalFaultException | IOException | RuntimeException e) {
-      stop(grpc, housekeeping, metricsServer, health, store, replica, token, evaluations);
+      stop(grpc, housekeeping, metricsServer, health, store, replica, token, evaluations, ledger);
       throw new ServiceException(Reason.FAULT, "cannot start member " + nc.memberId() + ": "
           + e.getMessage(), e);
     } catch (NodeException e) {
-      stop(grpc, housekeeping, metricsServer, health, store, replica, token, evaluations);
+      stop(grpc, housekeeping, metricsServer, health, store, replica, token, evaluations, ledger);
       throw e;
     }
   }

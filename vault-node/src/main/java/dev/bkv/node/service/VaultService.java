@@ -19,8 +19,11 @@ import dev.bkv.opaque.Ksf;
 import dev.bkv.opaque.RegistrationRecord;
 import dev.bkv.opaque.RegistrationRequest;
 import dev.bkv.opaque.ServerKeys;
-import dev.bkv.opaque.ServerRegistration;
-import dev.bkv.recovery.RecoveryException;
+import dev.bkv.opaque.RegistrationResponse;
+import dev.bkv.crypto.Sha256;
+import dev.bkv.ec.Point;
+import dev.bkv.node.raft.Query;
+import dev.bkv.node.store.KeyShares;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Arrays;
@@ -49,6 +52,7 @@ public final class VaultService {
   private final ServiceHooks hooks;
   private final Sessions sessions;
   private final Recovery recovery;
+  private final UserOprf oprf;
 
   public VaultService(ReplicatedRecords store, ServerKeys keys, RecordKey recordKey,
       ServiceConfig config, Clock clock, SecureRandom rng) {
@@ -69,6 +73,17 @@ public final class VaultService {
   public VaultService(ReplicatedRecords store, ServerKeys keys, RecordKey recordKey,
       ServiceConfig config, Clock clock, SecureRandom rng, EvaluationCounter evaluations,
       ServiceEvent.Listener events, ServiceHooks hooks) {
+    this(store, keys, UNAVAILABLE, recordKey, config, clock, rng, evaluations, events, hooks);
+  }
+
+  /**
+   * The full service: {@code oprf} gives the per-user OPRF keys (DESIGN §10); the other
+   * constructors have none and refuse every registration and login of a registered user.
+   */
+  VaultService(ReplicatedRecords store, ServerKeys keys, UserOprf oprf, RecordKey recordKey,
+      ServiceConfig config, Clock clock, SecureRandom rng, EvaluationCounter evaluations,
+      ServiceEvent.Listener events, ServiceHooks hooks) {
+    this.oprf = oprf;
     this.store = new ServiceStore(store);
     this.evaluations = evaluations;
     this.events = ServiceEvent.Listener.guarded(events);
@@ -81,9 +96,33 @@ public final class VaultService {
     this.sessions = new Sessions(config.sessionTtlMs(), clock, rng);
     // The server never stretches a password (the KSF runs on clients); the context must match.
     CipherSuite suite = new CipherSuite(config.contextBytes(), Ksf.IDENTITY);
-    this.recovery = new Recovery(this.store, sessions, keys, suite, recordKey,
+    this.recovery = new Recovery(this.store, sessions, keys, oprf, suite, recordKey,
         config.attemptLimit(), evaluations, this.events, hooks, clock, rng);
   }
+
+  /** For services built without per-user OPRF keys (API and fuzz tests without a fleet). */
+  private static final UserOprf UNAVAILABLE = new UserOprf() {
+    @Override
+    public dev.bkv.node.store.KeyShares newShares(UserId user) throws ServiceException {
+      throw unavailable();
+    }
+
+    @Override
+    public dev.bkv.ec.Point evaluate(UserId user, dev.bkv.node.raft.Query.Purpose purpose,
+        long index, dev.bkv.ec.Point b, dev.bkv.node.store.KeyShares shares)
+        throws ServiceException {
+      throw unavailable();
+    }
+
+    @Override
+    public void evaluateUnknown(UserId user, long index, dev.bkv.ec.Point b) {
+      // nothing to match
+    }
+
+    private ServiceException unavailable() {
+      return new ServiceException(Reason.UNAVAILABLE, "this service has no per-user OPRF keys");
+    }
+  };
 
   /** Result of {@link #registerStart}. */
   public record RegisterStarted(byte[] registrationResponse, byte[] sessionId) {}
@@ -114,14 +153,21 @@ public final class VaultService {
     RegistrationRequest req = Requests.parse(() -> RegistrationRequest.parse(request));
     byte[] salt = new byte[StoredRecord.SALT_LENGTH];
     rng.nextBytes(salt);
-    byte[] response;
-    try {
-      response = new ServerRegistration(keys, StoredRecord.credentialIdentifier(user, salt))
-          .start(req).toBytes();
-    } catch (RecoveryException e) {
-      throw Requests.fault("registration evaluation", e);
+    // Fresh key shares, born in HSMs, fixed with the blinded element by a committed Begin
+    // before any member evaluates them (DESIGN §10).
+    KeyShares shares = oprf.newShares(user);
+    Committed begun = store.commit(new Command.Begin(user, clock.millis(),
+        Sha256.hash(req.blindedElement().toCompressed()), shares));
+    Outcome.Status status = begun.outcome().status();
+    if (status != Outcome.Status.OK && status != Outcome.Status.REPLAYED) {
+      throw new ServiceException(Reason.FAULT, "registration of " + user + " could not begin: "
+          + status);
     }
-    return new RegisterStarted(response, sessions.put(new Registration(user, salt)));
+    Point evaluated = oprf.evaluate(user, Query.Purpose.REGISTRATION, begun.index(),
+        req.blindedElement(), shares);
+    byte[] response = new RegistrationResponse(evaluated, keys.serverPublicKey()).toBytes();
+    return new RegisterStarted(response, sessions.put(new Registration(user, salt,
+        begun.index())));
   }
 
   /**
@@ -143,7 +189,7 @@ public final class VaultService {
     byte[] rec = new StoredRecord(reg.salt(), opaque).toBytes();
     byte[] blob = recordKey.wrap(user, config.epoch(), sealedKey);
     Committed committed = store.commit(new Command.Register(user, clock.millis(),
-        config.epoch(), config.attemptLimit(), rec, blob, registrationId));
+        config.epoch(), config.attemptLimit(), rec, blob, registrationId, reg.beginIndex()));
     Outcome o = committed.outcome();
     switch (o.status()) {
       case OK:
@@ -155,6 +201,9 @@ public final class VaultService {
       case EXISTS:
         throw new ServiceException(Reason.EXISTS, user + " already has a live record; "
             + "change its password after a login instead");
+      case CONFLICT:
+        throw new ServiceException(Reason.CHANGED, "registration of " + user + " was "
+            + "superseded by a newer one for the same user; start it again");
       case REPLAYED:
         if (store.read(user) instanceof UserState.Present p
             && (p.record().writtenBy(registrationId)
@@ -213,7 +262,7 @@ public final class VaultService {
     byte[] rec = new StoredRecord(reg.salt(), opaque).toBytes();
     byte[] blob = recordKey.wrap(g.user(), config.epoch(), sealedKey);
     Outcome o = store.commit(new Command.Replace(g.user(), clock.millis(), g.generation(),
-        config.epoch(), config.attemptLimit(), rec, blob)).outcome();
+        config.epoch(), config.attemptLimit(), rec, blob, reg.beginIndex())).outcome();
     requireOk(o, g.user(), "password change");
     events.on(ServiceEvent.PASSWORD_CHANGE);
     afterWrite();

@@ -21,7 +21,7 @@ import org.rocksdb.WriteOptions;
  * <p>{@link #apply} must be called from one thread at a time (the Raft apply thread);
  * {@link #get} and {@link #checkpoint} may run concurrently with it.
  */
-public final class RecordStore implements AutoCloseable {
+public final class RecordStore implements RecordView, AutoCloseable {
   public static final int DEFAULT_AUDIT_CAPACITY = 64;
   private static final byte[] APPLIED_KEY = {0x00, 'a', 'p', 'p', 'l', 'i', 'e', 'd'};
   private static final byte USER_PREFIX = 'U';

@@ -1,0 +1,11 @@
+package dev.bkv.node.service;
+
+import dev.bkv.node.raft.PeerAnswer;
+import dev.bkv.node.raft.Query;
+import dev.bkv.node.store.UserId;
+
+/** Reaches other members for key share work (DESIGN §10); over the member channel in a fleet. */
+interface Peers {
+  /** {@code query} about {@code user} to {@code member}, answered once it applied {@code minIndex}. */
+  PeerAnswer ask(String member, UserId user, Query query, long minIndex) throws ServiceException;
+}
