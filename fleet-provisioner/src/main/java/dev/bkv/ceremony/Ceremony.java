@@ -9,7 +9,6 @@ import dev.bkv.evidence.MemberSection;
 import dev.bkv.evidence.MemberStatements;
 import dev.bkv.evidence.OperatorKey;
 import dev.bkv.evidence.SoftwareVersion;
-import dev.bkv.evidence.TokenDescription;
 import dev.bkv.evidence.TranscriptEntry;
 import dev.bkv.pkcs11.EcPrivateKey;
 import dev.bkv.pkcs11.HsmException;
@@ -114,7 +113,7 @@ public final class Ceremony {
       t.add("readback", token.info().label(), "read back every object; statement signed by the identity key");
     }
     OperatorKey op = new OperatorKey(FleetKey.OPERATOR_COUNTERSIGN, EvidenceAssembler.publicHex(operatorKey),
-        TokenDescription.of(r.operator().info()));
+        r.operator().info().description());
     EvidencePayload payload = EvidenceAssembler.assemble(r.fleetId(), r.epoch(), clock.instant(),
         software, op, sections, t.entries());
     Envelope env = Envelope.unsigned(payload.toBytes());

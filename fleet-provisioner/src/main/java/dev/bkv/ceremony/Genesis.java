@@ -3,7 +3,6 @@ package dev.bkv.ceremony;
 import dev.bkv.crypto.EcdsaP256;
 import dev.bkv.crypto.Sha256;
 import dev.bkv.evidence.FleetKey;
-import dev.bkv.evidence.TokenDescription;
 import dev.bkv.pkcs11.AesKey;
 import dev.bkv.pkcs11.EcPrivateKey;
 import dev.bkv.pkcs11.HsmException;
@@ -82,7 +81,7 @@ public final class Genesis {
         + " with RSA-OAEP (SHA-1) and " + entries.size() + " fleet keys under it with AES-KWP");
     EcPrivateKey identity = token.keys().findEcP256(FleetKey.MEMBER_IDENTITY);
     WrappedKeys unsigned = new WrappedKeys(WrappedKeys.SCHEMA, fleetId, epoch, member.memberId(),
-        member.transportFingerprint(), TokenDescription.of(token.info()),
+        member.transportFingerprint(), token.info().description(),
         HexFormat.of().formatHex(identity.publicKey().point()),
         Base64.getEncoder().encodeToString(wrappedKek), entries, "");
     byte[] sig = EcdsaP256.derFromRaw(identity.signEcdsa(unsigned.signedBytes()));

@@ -2,7 +2,6 @@ package dev.bkv.ceremony;
 
 import dev.bkv.crypto.EcdsaP256;
 import dev.bkv.evidence.FleetKey;
-import dev.bkv.evidence.TokenDescription;
 import dev.bkv.pkcs11.EcPrivateKey;
 import dev.bkv.pkcs11.HsmException;
 import dev.bkv.pkcs11.KeySpec;
@@ -54,7 +53,7 @@ public final class MemberKeys {
         : token.keys().generateRsa(KeySpec.of(FleetKey.MEMBER_TRANSPORT, KeyUsage.UNWRAP), TRANSPORT_BITS);
     PublicValue.Rsa t = transport.publicKey();
     MemberDescriptor unsigned = new MemberDescriptor(MemberDescriptor.SCHEMA,
-        new String(identity.id(), StandardCharsets.UTF_8), TokenDescription.of(token.info()),
+        new String(identity.id(), StandardCharsets.UTF_8), token.info().description(),
         HexFormat.of().formatHex(identity.publicKey().point()), t.modulus().toString(16),
         t.publicExponent().toString(16), "");
     byte[] sig = EcdsaP256.derFromRaw(identity.signEcdsa(unsigned.signedBytes()));

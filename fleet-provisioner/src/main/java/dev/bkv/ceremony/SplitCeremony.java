@@ -12,7 +12,6 @@ import dev.bkv.evidence.MemberStatement;
 import dev.bkv.evidence.MemberStatements;
 import dev.bkv.evidence.OperatorKey;
 import dev.bkv.evidence.SoftwareVersion;
-import dev.bkv.evidence.TokenDescription;
 import dev.bkv.pkcs11.EcPrivateKey;
 import dev.bkv.pkcs11.HsmException;
 import dev.bkv.pkcs11.Pkcs11Token;
@@ -105,7 +104,7 @@ public final class SplitCeremony {
                                          SoftwareVersion software) throws GeneralSecurityException {
     EcPrivateKey key = MemberKeys.ensureOperator(operator);
     OperatorKey op = new OperatorKey(FleetKey.OPERATOR_COUNTERSIGN, EvidenceAssembler.publicHex(key),
-        TokenDescription.of(operator.info()));
+        operator.info().description());
     EvidencePayload p = EvidenceAssembler.assemble(fleetId, epoch, time, software, op, readbacks);
     return Envelope.unsigned(p.toBytes());
   }

@@ -4,7 +4,7 @@ import dev.bkv.crypto.EcdsaP256;
 import dev.bkv.crypto.Sha256;
 import dev.bkv.evidence.Json;
 import dev.bkv.evidence.MalformedEvidenceException;
-import dev.bkv.evidence.TokenDescription;
+import dev.bkv.pkcs11.TokenDescription;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

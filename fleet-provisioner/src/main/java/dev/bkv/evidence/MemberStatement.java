@@ -1,6 +1,7 @@
 package dev.bkv.evidence;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bkv.pkcs11.TokenDescription;
 import java.util.List;
 import java.util.Objects;
 

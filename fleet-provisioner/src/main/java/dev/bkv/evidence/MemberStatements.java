@@ -53,7 +53,7 @@ public final class MemberStatements {
         token.inventory().stream().map(InventoryEntry::of).toList());
     inventory.sort(Comparator.comparing(InventoryEntry::sortKey));
     return new MemberStatement(MemberStatement.SCHEMA, fleetId, epoch, memberId, role,
-        TokenDescription.of(token.info()), HexFormat.of().formatHex(identity.publicKey().point()),
+        token.info().description(), HexFormat.of().formatHex(identity.publicKey().point()),
         Sha256.hex(transport), values, inventory, noAttestation(), checks);
   }
 

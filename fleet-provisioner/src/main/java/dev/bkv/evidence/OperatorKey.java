@@ -1,5 +1,6 @@
 package dev.bkv.evidence;
 
+import dev.bkv.pkcs11.TokenDescription;
 import java.util.Objects;
 
 /** The operator's countersigning key ({@code operator/countersign}) and the token holding it. */
