@@ -2,7 +2,10 @@ package dev.bkv.cli.node;
 
 import dev.bkv.cli.ExitCodes;
 import dev.bkv.cli.TokenOptions;
+import dev.bkv.evidence.ShareLayout;
 import dev.bkv.node.service.DevFleetKeys;
+import dev.bkv.cli.CliException;
+import java.util.List;
 import dev.bkv.pkcs11.Pkcs11Token;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +21,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code bkv node dev-fleet-keys}: the same software-made fleet keys on a member token. */
 @Command(name = "dev-fleet-keys", description = {
-    "DEVELOPMENT ONLY: put fleet keys fleet/<id>/{oprf,oprf-seed,ake,record} on the token",
+    "DEVELOPMENT ONLY: put fleet keys fleet/<id>/{oprf,oprf-seed,ake,record} and the group",
+    "wrap keys of the member's OPRF share sets (fleet/<id>/oprf-share/*) on the token",
     "from a secrets file (created with fresh random secrets if missing, mode 600). Run it on",
     "every member token with the same file so all members agree. The secrets exist outside",
     "any HSM while this runs: real fleets use the ceremony (bkv fleet provision).",
@@ -34,8 +38,23 @@ public final class NodeDevFleetKeys implements Callable<Integer> {
       description = "Hex file of the fleet secrets (created if missing).")
   Path secrets;
 
+  @Option(names = "--member", required = true, paramLabel = "ID",
+      description = "This token's member id (node.id).")
+  String member;
+
+  @Option(names = "--members", required = true, split = ",", paramLabel = "ID[,ID...]",
+      description = "Every member id of the fleet (the ids in node.peers).")
+  List<String> members;
+
   @Override
   public Integer call() throws Exception {
+    ShareLayout layout;
+    try {
+      layout = new ShareLayout(fleetId, members);
+      layout.heldBy(member);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ExitCodes.BAD_INPUT, e.getMessage());
+    }
     DevFleetKeys.Secrets s;
     if (Files.exists(secrets)) {
       s = DevFleetKeys.Secrets.fromHex(Files.readString(secrets));
@@ -50,6 +69,7 @@ public final class NodeDevFleetKeys implements Callable<Integer> {
         spec.commandLine().getErr().println("fleet " + fleetId + " keys already on the token");
       } else {
         DevFleetKeys.importInto(t, fleetId, s);
+        DevFleetKeys.importShareKeys(t, layout, member, s);
       }
     }
     spec.commandLine().getOut().println(HexFormat.of().formatHex(s.akePublicKey()

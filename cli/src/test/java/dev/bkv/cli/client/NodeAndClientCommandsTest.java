@@ -44,7 +44,8 @@ class NodeAndClientCommandsTest {
         "--node", "m1");
     assertEquals(0, ca.exitCode(), ca.toString());
     CliRun keys = CliRun.of("node", "dev-fleet-keys", "--token", tokenCfg.toString(),
-        "--fleet-id", "cli", "--secrets", dir.resolve("secrets.hex").toString());
+        "--fleet-id", "cli", "--secrets", dir.resolve("secrets.hex").toString(),
+        "--member", "m1", "--members", "m1");
     assertEquals(0, keys.exitCode(), keys.toString());
     fleetKey = keys.out().trim();
     assertEquals(66, fleetKey.length(), keys.toString());

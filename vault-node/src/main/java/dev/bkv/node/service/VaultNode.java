@@ -128,6 +128,7 @@ public final class VaultNode implements AutoCloseable {
           nc.peers().stream().map(Peer::id).toList());
       ShareKeys shareKeys = ShareKeys.open(token, layout, nc.memberId());
       evaluations = new EvaluationCounter(sc.evaluationLog());
+      java.nio.file.Files.createDirectories(nc.dataDir());
       ledger = new PartialLedger(nc.dataDir().resolve("partials.ledger"));
       replica = ReplicaServer.start(nc, new PeerEvaluator(shareKeys, ledger, evaluations));
       RaftGauges.register(metrics.registry(), replica,

@@ -25,6 +25,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import dev.bkv.evidence.ShareLayout;
+import dev.bkv.pkcs11.Pkcs11Token;
+import dev.bkv.pkcs11.testing.SoftHsmTokens;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -55,9 +58,18 @@ final class ServiceFixture implements AutoCloseable {
   final TestHooks hooks = new TestHooks();
   final VaultService service;
 
+  final Pkcs11Token token;
+  final UserOprf oprf;
+
   ServiceFixture() throws Exception {
     records = LocalRecords.open();
-    service = new VaultService(records, keys, new TestRecordKey(), config, clock, rng,
+    token = Pkcs11Token.open(SoftHsmTokens.create("service"));
+    ShareLayout solo = new ShareLayout("unit", List.of("m1"));
+    DevFleetKeys.importShareKeys(token, solo, "m1", DevFleetKeys.Secrets.generate(rng));
+    oprf = new FleetOprf(ShareKeys.open(token, solo, "m1"), (member, user, q, minIndex) -> {
+      throw new AssertionError("a one-member fleet asks no peer");
+    });
+    service = new VaultService(records, keys, oprf, new TestRecordKey(), config, clock, rng,
         evaluations, events::add, hooks);
   }
 
@@ -135,6 +147,7 @@ final class ServiceFixture implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    token.close();
     records.close();
     evaluations.close();
   }

@@ -1,6 +1,9 @@
 package dev.bkv.node.service;
 
+import dev.bkv.evidence.ShareLayout;
 import dev.bkv.node.raft.ConfigException;
+import dev.bkv.node.raft.NodeConfig;
+import dev.bkv.node.raft.Peer;
 import dev.bkv.pkcs11.Pkcs11Config;
 import dev.bkv.pkcs11.Pkcs11Token;
 import java.nio.file.Files;
@@ -24,8 +27,12 @@ public final class TestMember {
     }
     try (Pkcs11Token token = Pkcs11Token.open(Pkcs11Config.fromProperties(p, conf.toString()))) {
       if (!DevFleetKeys.present(token, fleet)) {
-        DevFleetKeys.importInto(token, fleet,
-            DevFleetKeys.Secrets.fromHex(Files.readString(Path.of(args[1]))));
+        DevFleetKeys.Secrets secrets =
+            DevFleetKeys.Secrets.fromHex(Files.readString(Path.of(args[1])));
+        DevFleetKeys.importInto(token, fleet, secrets);
+        NodeConfig nc = NodeConfig.parse(ServiceConfig.replicationOnly(p));
+        DevFleetKeys.importShareKeys(token, new ShareLayout(fleet,
+            nc.peers().stream().map(Peer::id).toList()), nc.memberId(), secrets);
       }
     }
     NodeMain.main(new String[] {args[0]}, Delays.fromSystemProperties());

@@ -163,7 +163,9 @@ class VaultServiceTest {
     f.clock.advance(ServiceFixture.TTL_MS + 1);
     refused(Reason.NO_SESSION, () -> f.service.registerFinish(alice, m.sessionId(),
         m.record(), m.sealedKey(), new byte[0]));
-    assertTrue(f.records.log().isEmpty());
+    // Only the two registrations' Begins were committed, no record.
+    assertTrue(f.records.log().stream().allMatch(c -> c instanceof Command.Begin),
+        f.records.log().toString());
   }
 
   @Test
@@ -179,7 +181,9 @@ class VaultServiceTest {
         n.record(), Arrays.copyOf(n.sealedKey(), 3), none));
     refused(Reason.BAD_REQUEST, () -> f.service.registerFinish(alice, n.sessionId(),
         n.record(), n.sealedKey(), new byte[15]));
-    assertTrue(f.records.log().isEmpty());
+    // The malformed start committed nothing; the good one its Begin only.
+    assertEquals(1, f.records.log().size());
+    assertInstanceOf(Command.Begin.class, f.records.log().get(0));
     // None of these used the session up.
     assertEquals(LIMIT, f.service.registerFinish(alice, n.sessionId(), n.record(),
         n.sealedKey(), none));
@@ -387,20 +391,21 @@ class VaultServiceTest {
     Path file = dir.resolve("evaluations.log");
     EvaluationCounter logged = new EvaluationCounter(file);
     List<ServiceEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
-    VaultService svc = new VaultService(f.records, f.keys, new ServiceFixture.TestRecordKey(),
-        f.config, f.clock, f.rng, logged, events::add, ServiceHooks.NONE);
-    f.register(alice, "pw"); // log index 1
+    VaultService svc = new VaultService(f.records, f.keys, f.oprf,
+        new ServiceFixture.TestRecordKey(), f.config, f.clock, f.rng, logged, events::add,
+        ServiceHooks.NONE);
+    f.register(alice, "pw"); // begin at log index 1, record at 2
     String hex = java.util.HexFormat.of().formatHex(alice.bytes());
     ClientLogin wrong = ClientLogin.start(f.suite, password("wrong"), f.rng);
-    svc.recoverStart(alice, wrong.ke1().toBytes()); // attempt at 2
+    svc.recoverStart(alice, wrong.ke1().toBytes()); // attempt at 3
     ClientLogin right = ClientLogin.start(f.suite, password("pw"), f.rng);
-    VaultService.RecoverStarted s = svc.recoverStart(alice, right.ke1().toBytes()); // 3
+    VaultService.RecoverStarted s = svc.recoverStart(alice, right.ke1().toBytes()); // 4
     ClientLogin.Result r = right.finish(Ke2.parse(s.ke2()), Identities.NONE);
-    svc.recoverFinish(alice, s.sessionId(), r.ke3().toBytes()); // reset at 4
-    svc.recoverStart(user("ghost"), wrong.ke1().toBytes()); // attempt at 5, nothing stored
-    assertEquals(List.of("login " + hex + " 2 1/10", "login " + hex + " 3 2/10",
-        "success " + hex + " 4", "login " + java.util.HexFormat.of().formatHex(
-            user("ghost").bytes()) + " 5 -"), Files.readAllLines(file));
+    svc.recoverFinish(alice, s.sessionId(), r.ke3().toBytes()); // reset at 5
+    svc.recoverStart(user("ghost"), wrong.ke1().toBytes()); // attempt at 6, nothing stored
+    assertEquals(List.of("login " + hex + " 3 1/10", "login " + hex + " 4 2/10",
+        "success " + hex + " 5", "login " + java.util.HexFormat.of().formatHex(
+            user("ghost").bytes()) + " 6 -"), Files.readAllLines(file));
 
     // A log that cannot be written: the login fails, and nothing is evaluated.
     logged.close();
@@ -410,7 +415,7 @@ class VaultServiceTest {
 
   @Test
   void aFailingListenerNeverFailsARequest() throws Exception {
-    VaultService noisy = new VaultService(f.records, f.keys,
+    VaultService noisy = new VaultService(f.records, f.keys, f.oprf,
         new ServiceFixture.TestRecordKey(), f.config, f.clock, f.rng, f.evaluations,
         e -> {
           throw new IllegalStateException("counter broken");
