@@ -18,6 +18,7 @@ import dev.bkv.recovery.BadInputException;
 import dev.bkv.recovery.RecoveryException;
 import dev.bkv.recovery.SecretBytes;
 import dev.bkv.seal.BackupKeySealer;
+import dev.bkv.seal.ResetKey;
 import dev.bkv.seal.SealedBackupKey;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -59,9 +60,14 @@ final class LoginFlow {
         throw new WrongPasswordException(a.getAttemptsLeft());
       }
       trust.verify(r.serverPublicKey());
+      // Only the password's holder has the record's reset key: its signature over this attempt
+      // is what gives the record its attempts back (DESIGN §10).
+      byte[] resetSignature = ResetKey.fromExportKey(r.exportKey()).sign(s.user(),
+          a.getAttemptIndex());
       RecoverFinishResponse fin = s.call(Rpc.RECOVER_FINISH, RecoverFinishRequest.newBuilder()
           .setSessionId(a.getSessionId()).setKe3(ByteString.copyFrom(r.ke3().toBytes()))
-          .build(), RecoverFinishResponse.parser());
+          .setResetSignature(ByteString.copyFrom(resetSignature)).build(),
+          RecoverFinishResponse.parser());
       SecretBytes bindingKey = LoginBinding.key(r.sessionKey());
       byte[] sealed;
       try {

@@ -12,6 +12,7 @@ import dev.bkv.recovery.BadInputException;
 import dev.bkv.recovery.RecoveryException;
 import dev.bkv.recovery.SecretBytes;
 import dev.bkv.seal.BackupKeySealer;
+import dev.bkv.seal.ResetKey;
 import java.security.SecureRandom;
 
 /**
@@ -21,7 +22,9 @@ import java.security.SecureRandom;
  * have evaluated it.
  */
 final class RegistrationFlow {
-  record Upload(ByteString sessionId, ByteString record, ByteString sealedKey) {}
+  /** What the upload carries; {@code resetKey} is the new record's (DESIGN §10). */
+  record Upload(ByteString sessionId, ByteString record, ByteString sealedKey,
+      ByteString resetKey) {}
 
   private RegistrationFlow() {}
 
@@ -38,8 +41,9 @@ final class RegistrationFlow {
       ClientRegistration.Result res = reg.finish(resp, Identities.NONE, rng);
       try {
         byte[] sealed = BackupKeySealer.seal(res.exportKey(), backupKey, rng).toBytes();
+        byte[] resetKey = ResetKey.fromExportKey(res.exportKey()).publicKey();
         return new Upload(r.getSessionId(), ByteString.copyFrom(res.record().toBytes()),
-            ByteString.copyFrom(sealed));
+            ByteString.copyFrom(sealed), ByteString.copyFrom(resetKey));
       } finally {
         res.exportKey().destroy();
       }

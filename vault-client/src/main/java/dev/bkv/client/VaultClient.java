@@ -221,7 +221,7 @@ public final class VaultClient implements AutoCloseable {
           rng);
       return s.call(Rpc.REGISTER_FINISH, RegisterFinishRequest.newBuilder()
           .setSessionId(u.sessionId()).setRegistrationRecord(u.record())
-          .setSealedKey(u.sealedKey()).setRegistrationId(id).build(),
+          .setSealedKey(u.sealedKey()).setRegistrationId(id).setResetKey(u.resetKey()).build(),
           RegisterFinishResponse.parser());
     });
   }
@@ -269,12 +269,12 @@ public final class VaultClient implements AutoCloseable {
               d.backupKey(), rng);
           byte[] binding = LoginBinding.changePassword(d.bindingKey(), d.loginToken(),
               u.sessionId().toByteArray(), u.record().toByteArray(),
-              u.sealedKey().toByteArray());
+              u.sealedKey().toByteArray(), u.resetKey().toByteArray());
           sent[0] = true;
           return s.call(Rpc.CHANGE_PASSWORD, ChangePasswordRequest.newBuilder()
               .setLoginToken(ByteString.copyFrom(d.loginToken())).setSessionId(u.sessionId())
               .setRegistrationRecord(u.record()).setSealedKey(u.sealedKey())
-              .setBinding(ByteString.copyFrom(binding)).build(),
+              .setResetKey(u.resetKey()).setBinding(ByteString.copyFrom(binding)).build(),
               ChangePasswordResponse.parser());
         } finally {
           d.backupKey().destroy();

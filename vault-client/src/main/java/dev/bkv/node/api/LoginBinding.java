@@ -39,7 +39,13 @@ public final class LoginBinding {
 
   public static byte[] changePassword(SecretBytes key, byte[] loginToken, byte[] sessionId,
       byte[] record, byte[] sealedKey) {
-    return mac(key, CHANGE, loginToken, sessionId, record, sealedKey);
+    return changePassword(key, loginToken, sessionId, record, sealedKey, new byte[0]);
+  }
+
+  /** The binding of a password change that also gives the new record a reset key. */
+  public static byte[] changePassword(SecretBytes key, byte[] loginToken, byte[] sessionId,
+      byte[] record, byte[] sealedKey, byte[] resetKey) {
+    return mac(key, CHANGE, loginToken, sessionId, record, sealedKey, resetKey);
   }
 
   /** Constant-time comparison of a received binding with the expected one. */

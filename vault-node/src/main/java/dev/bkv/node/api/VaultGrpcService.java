@@ -139,7 +139,8 @@ public final class VaultGrpcService extends VaultGrpc.VaultImplBase {
       RegisterFinishRequest r = RegisterFinishRequest.parseFrom(payload);
       return RegisterFinishResponse.newBuilder().setAttemptLimit(service.registerFinish(user,
           r.getSessionId().toByteArray(), r.getRegistrationRecord().toByteArray(),
-          r.getSealedKey().toByteArray(), r.getRegistrationId().toByteArray())).build();
+          r.getSealedKey().toByteArray(), r.getRegistrationId().toByteArray(),
+          r.getResetKey().toByteArray())).build();
     });
   }
 
@@ -153,7 +154,8 @@ public final class VaultGrpcService extends VaultGrpc.VaultImplBase {
         return b.setLocked(Locked.getDefaultInstance()).build();
       }
       return b.setKe2(Ke2Answer.newBuilder().setKe2(bytes(s.ke2()))
-          .setSessionId(bytes(s.sessionId())).setAttemptsLeft(s.attemptsLeft())).build();
+          .setSessionId(bytes(s.sessionId())).setAttemptsLeft(s.attemptsLeft())
+          .setAttemptIndex(s.attemptIndex())).build();
     });
   }
 
@@ -162,7 +164,7 @@ public final class VaultGrpcService extends VaultGrpc.VaultImplBase {
     channel("RecoverFinish", req, out, (user, payload) -> {
       RecoverFinishRequest r = RecoverFinishRequest.parseFrom(payload);
       VaultService.Recovered s = service.recoverFinish(user, r.getSessionId().toByteArray(),
-          r.getKe3().toByteArray());
+          r.getKe3().toByteArray(), r.getResetSignature().toByteArray());
       RecoverFinishResponse.Builder b = RecoverFinishResponse.newBuilder()
           .setEncryptedSealedKey(bytes(s.encryptedSealedKey()))
           .setLoginToken(bytes(s.loginToken()));
@@ -189,7 +191,8 @@ public final class VaultGrpcService extends VaultGrpc.VaultImplBase {
       ChangePasswordRequest r = ChangePasswordRequest.parseFrom(payload);
       service.changePassword(user, r.getLoginToken().toByteArray(),
           r.getSessionId().toByteArray(), r.getRegistrationRecord().toByteArray(),
-          r.getSealedKey().toByteArray(), r.getBinding().toByteArray());
+          r.getSealedKey().toByteArray(), r.getResetKey().toByteArray(),
+          r.getBinding().toByteArray());
       return ChangePasswordResponse.getDefaultInstance();
     });
   }

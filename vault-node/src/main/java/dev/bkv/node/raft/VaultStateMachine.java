@@ -42,7 +42,10 @@ public final class VaultStateMachine extends BaseStateMachine {
   private final int auditCapacity;
   private final CommandAuthenticator authenticator;
   private final PeerRequests peers;
+  private final Object applied = new Object();
   private RecordStore store;
+  /** How long a key share request waits for this replica to apply its index. */
+  private static final long APPLY_WAIT_MS = 5_000;
 
   /**
    * A shard's state machine. {@code authenticator} decides on the leader which submitted
@@ -157,6 +160,9 @@ public final class VaultStateMachine extends BaseStateMachine {
       Command c = Command.parse(entry.getStateMachineLogEntry().getLogData().toByteArray());
       Outcome outcome = store.apply(c, ti.getTerm(), ti.getIndex());
       updateLastAppliedTermIndex(ti);
+      synchronized (applied) {
+        applied.notifyAll();
+      }
       return CompletableFuture.completedFuture(Message.valueOf(
           ByteString.copyFrom(outcome.toBytes())));
     } catch (MalformedMessageException | StoreException e) {
@@ -173,12 +179,21 @@ public final class VaultStateMachine extends BaseStateMachine {
 
   @Override
   public CompletableFuture<Message> query(Message request) {
+    Query q;
+    try {
+      q = Query.parse(request.getContent().toByteArray());
+    } catch (MalformedMessageException e) {
+      return CompletableFuture.failedFuture(new StateMachineException(e.getMessage()));
+    }
+    if (q instanceof Query.Partial p && !awaitApplied(p.index())) {
+      return CompletableFuture.failedFuture(new StateMachineException("replica has not applied "
+          + "index " + p.index() + " within " + APPLY_WAIT_MS + " ms"));
+    }
     lifetime.readLock().lock();
     try {
       if (store == null) {
         return CompletableFuture.failedFuture(new StateMachineException("replica is closed"));
       }
-      Query q = Query.parse(request.getContent().toByteArray());
       byte[] reply;
       if (q instanceof Query.Get g) {
         reply = store.get(g.userId()).toBytes();
@@ -189,11 +204,40 @@ public final class VaultStateMachine extends BaseStateMachine {
       }
       return CompletableFuture.completedFuture(Message.valueOf(
           ByteString.copyFrom(reply)));
-    } catch (MalformedMessageException | StoreException e) {
+    } catch (StoreException e) {
       return CompletableFuture.failedFuture(new StateMachineException(e.getMessage()));
     } finally {
       lifetime.readLock().unlock();
     }
+  }
+
+  /**
+   * Waits until this replica applied {@code index}: a peer's key share request names the log
+   * index of a committed attempt or registration, which this replica may know is committed (the
+   * stale read's floor) before it has applied it.
+   */
+  private long appliedIndex() {
+    TermIndex ti = getLastAppliedTermIndex();
+    return ti == null ? -1 : ti.getIndex();
+  }
+
+  private boolean awaitApplied(long index) {
+    long deadline = System.nanoTime() + APPLY_WAIT_MS * 1_000_000;
+    synchronized (applied) {
+      while (appliedIndex() < index) {
+        long left = (deadline - System.nanoTime()) / 1_000_000;
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          applied.wait(Math.min(left, 50));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   private ReplicaStatus status() {

@@ -97,8 +97,8 @@ public final class PeerEvaluator implements PeerRequests {
       }
       UserRecord rec = present.record();
       shares = rec.shares();
-      committed = rec.lastElement();
-      at = rec.lastAttempt();
+      committed = rec.keys().lastElement();
+      at = rec.keys().lastAttempt();
     } else {
       PendingRegistration pending = view.pending(p.userId()).orElse(null);
       if (pending == null) {

@@ -91,14 +91,14 @@ final class Recovery {
           "attempt for " + user + " answered OK without a record"));
       case LOCKED -> {
         events.on(lockedBy(user, now) ? ServiceEvent.LOCKOUT : ServiceEvent.REFUSED_LOCKED);
-        return new RecoverStarted(true, null, null, 0);
+        return new RecoverStarted(true, null, null, 0, attempt.index());
       }
       case UNKNOWN -> rec = null;
       case REPLAYED -> {
         // Applied before a member restart; the attempt is counted. Read what it left.
         UserState s = store.read(user);
         if (s instanceof UserState.Locked) {
-          return new RecoverStarted(true, null, null, 0);
+          return new RecoverStarted(true, null, null, 0, attempt.index());
         }
         rec = s instanceof UserState.Present p ? p.record() : null;
       }
@@ -146,12 +146,20 @@ final class Recovery {
     events.on(ServiceEvent.EVALUATION);
     // An unknown user is told what a fresh record would say after one wrong guess.
     int left = rec != null ? rec.attemptsLeft() : attemptLimit - 1;
-    Login login = rec == null ? new Login(user, -1, -1, null, server)
-        : new Login(user, rec.generation(), rec.epoch(), rec.sealedKey(), server);
-    return new RecoverStarted(false, server.ke2().toBytes(), sessions.put(login), left);
+    Login login = rec == null ? new Login(user, -1, -1, null, server, attempt.index())
+        : new Login(user, rec.generation(), rec.epoch(), rec.sealedKey(), server,
+            attempt.index());
+    return new RecoverStarted(false, server.ke2().toBytes(), sessions.put(login), left,
+        attempt.index());
   }
 
-  Recovered finish(Login login, Ke3 ke3) throws ServiceException {
+  /**
+   * Verifies KE3; then, with the client's reset signature, commits {@code Reset} (the record's
+   * attempts back to zero, DESIGN §10), and without one (or with one the record's reset key does
+   * not verify) only checks that the record is still the version the login was verified
+   * against. Either way the sealed key goes back under the session key.
+   */
+  Recovered finish(Login login, Ke3 ke3, byte[] resetSignature) throws ServiceException {
     UserId user = login.user();
     ServerLogin.Result result;
     try {
@@ -166,16 +174,21 @@ final class Recovery {
         events.on(ServiceEvent.WRONG_PASSWORD);
         throw new ServiceException(Reason.LOGIN_FAILED, "KE3 for " + user + " did not verify");
       }
-      Committed reset = store.commit(new Command.Reset(user,
-          clock.millis(), login.generation()));
-      Outcome o = reset.outcome();
-      if (o.status() == Outcome.Status.REPLAYED) {
+      long successIndex = -1;
+      Outcome.Status status = Outcome.Status.UNPROVEN;
+      if (resetSignature.length > 0) {
+        Committed reset = store.commit(new Command.Reset(user, clock.millis(),
+            login.generation(), login.attemptIndex(), resetSignature));
+        status = reset.outcome().status();
+        successIndex = reset.index();
+      }
+      if (status == Outcome.Status.REPLAYED || status == Outcome.Status.UNPROVEN) {
         UserState s = store.read(user);
         if (!(s instanceof UserState.Present p) || p.record().generation() != login.generation()) {
           throw changed(user, "the record changed during the login");
         }
-      } else if (o.status() != Outcome.Status.OK) {
-        throw changed(user, "the record was " + o.status() + " during the login");
+      } else if (status != Outcome.Status.OK) {
+        throw changed(user, "the record was " + status + " during the login");
       }
       byte[] sealed = recordKey.open(user, login.epoch(), login.blob());
       byte[] box;
@@ -187,7 +200,9 @@ final class Recovery {
         Arrays.fill(sealed, (byte) 0);
       }
       try {
-        evaluations.countSuccess(user, reset.index());
+        if (status == Outcome.Status.OK) {
+          evaluations.countSuccess(user, successIndex); // the counter went back to zero
+        }
       } catch (IOException e) {
         throw new ServiceException(Reason.FAULT, "cannot append to the evaluation log: "
             + e.getMessage(), e);

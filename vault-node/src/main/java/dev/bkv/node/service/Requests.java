@@ -4,6 +4,7 @@ import dev.bkv.node.api.ChannelError.Reason;
 import dev.bkv.opaque.RegistrationRecord;
 import dev.bkv.recovery.BadInputException;
 import dev.bkv.recovery.RecoveryException;
+import dev.bkv.seal.ResetKey;
 import dev.bkv.seal.SealedBackupKey;
 
 /**
@@ -40,6 +41,33 @@ final class Requests {
     if (b == null || b.length != length) {
       throw new ServiceException(Reason.BAD_REQUEST, what + " is "
           + (b == null ? 0 : b.length) + " bytes; expected " + length);
+    }
+  }
+
+  /** A reset key is empty or a 65-byte uncompressed P-256 point. */
+  static void resetKey(byte[] key) throws ServiceException {
+    if (key == null || (key.length != 0 && (key.length != ResetKey.PUBLIC_KEY_LENGTH
+        || key[0] != 0x04 || !validPoint(key)))) {
+      throw new ServiceException(Reason.BAD_REQUEST, "reset key is "
+          + (key == null ? "missing" : key.length + " bytes") + "; expected none or "
+          + ResetKey.PUBLIC_KEY_LENGTH + " bytes, an uncompressed P-256 point");
+    }
+  }
+
+  /** A reset signature is empty or a DER ECDSA signature (at most 72 bytes). */
+  static void resetSignature(byte[] sig) throws ServiceException {
+    if (sig == null || sig.length > 72) {
+      throw new ServiceException(Reason.BAD_REQUEST, "reset signature is "
+          + (sig == null ? "missing" : sig.length + " bytes") + "; expected at most 72");
+    }
+  }
+
+  private static boolean validPoint(byte[] key) {
+    try {
+      dev.bkv.ec.P256.decodePoint(key);
+      return true;
+    } catch (dev.bkv.recovery.BadInputException e) {
+      return false;
     }
   }
 

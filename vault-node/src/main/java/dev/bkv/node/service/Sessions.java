@@ -22,7 +22,9 @@ final class Sessions {
   record Registration(UserId user, byte[] salt, long beginIndex) {}
 
   /** A login waiting for KE3; {@code blob} is null for an unknown user (fake KE2). */
-  record Login(UserId user, long generation, long epoch, byte[] blob, ServerLogin server) {}
+  /** A login started at this member; {@code attemptIndex} is its committed attempt's. */
+  record Login(UserId user, long generation, long epoch, byte[] blob, ServerLogin server,
+      long attemptIndex) {}
 
   /**
    * What a completed login allows: one delete or one password change of that record, bound to

@@ -127,8 +127,12 @@ public final class VaultService {
   /** Result of {@link #registerStart}. */
   public record RegisterStarted(byte[] registrationResponse, byte[] sessionId) {}
 
-  /** Result of {@link #recoverStart}: KE2 with the attempts left, or locked. */
-  public record RecoverStarted(boolean locked, byte[] ke2, byte[] sessionId, int attemptsLeft) {}
+  /**
+   * Result of {@link #recoverStart}: KE2 with the attempts left and the log index of the attempt
+   * (what the client's reset signature covers), or locked.
+   */
+  public record RecoverStarted(boolean locked, byte[] ke2, byte[] sessionId, int attemptsLeft,
+      long attemptIndex) {}
 
   /** Result of {@link #recoverFinish}. */
   public record Recovered(byte[] encryptedSealedKey, byte[] loginToken, List<AuditEntry> audit) {}
@@ -179,17 +183,28 @@ public final class VaultService {
    */
   public int registerFinish(UserId caller, byte[] sessionId, byte[] record, byte[] sealedKey,
       byte[] registrationId) throws ServiceException {
+    return registerFinish(caller, sessionId, record, sealedKey, registrationId, new byte[0]);
+  }
+
+  /**
+   * As above, giving the record {@code resetKey} (65 bytes, or empty for none): the key whose
+   * signature after a login gives the record its attempts back (DESIGN §10).
+   */
+  public int registerFinish(UserId caller, byte[] sessionId, byte[] record, byte[] sealedKey,
+      byte[] registrationId, byte[] resetKey) throws ServiceException {
     RegistrationRecord opaque = Requests.newRecord(sessionId, record, sealedKey);
     Requests.parse(() -> {
       UserRecord.checkRegistrationId(registrationId);
       return registrationId;
     });
+    Requests.resetKey(resetKey);
     Registration reg = sessions.registration(caller, sessionId);
     UserId user = reg.user();
     byte[] rec = new StoredRecord(reg.salt(), opaque).toBytes();
     byte[] blob = recordKey.wrap(user, config.epoch(), sealedKey);
     Committed committed = store.commit(new Command.Register(user, clock.millis(),
-        config.epoch(), config.attemptLimit(), rec, blob, registrationId, reg.beginIndex()));
+        config.epoch(), config.attemptLimit(), rec, blob, registrationId, reg.beginIndex(),
+        resetKey));
     Outcome o = committed.outcome();
     switch (o.status()) {
       case OK:
@@ -221,11 +236,21 @@ public final class VaultService {
     return recovery.start(user, Requests.parse(() -> Ke1.parse(ke1)));
   }
 
-  /** Finishes a login that {@code caller} started at this member. */
+  /** Finishes a login that {@code caller} started at this member, without a reset. */
   public Recovered recoverFinish(UserId caller, byte[] sessionId, byte[] ke3)
       throws ServiceException {
+    return recoverFinish(caller, sessionId, ke3, new byte[0]);
+  }
+
+  /**
+   * Finishes a login; {@code resetSignature} (empty for none) is the record's reset key's
+   * signature over the attempt, which gives the record its attempts back.
+   */
+  public Recovered recoverFinish(UserId caller, byte[] sessionId, byte[] ke3,
+      byte[] resetSignature) throws ServiceException {
     Ke3 k = Requests.parse(() -> Ke3.parse(ke3));
-    return recovery.finish(sessions.login(caller, sessionId), k);
+    Requests.resetSignature(resetSignature);
+    return recovery.finish(sessions.login(caller, sessionId), k, resetSignature);
   }
 
   /**
@@ -249,11 +274,18 @@ public final class VaultService {
    */
   public void changePassword(UserId caller, byte[] loginToken, byte[] sessionId, byte[] record,
       byte[] sealedKey, byte[] binding) throws ServiceException {
+    changePassword(caller, loginToken, sessionId, record, sealedKey, new byte[0], binding);
+  }
+
+  /** As above, giving the new record {@code resetKey} (covered by the binding). */
+  public void changePassword(UserId caller, byte[] loginToken, byte[] sessionId, byte[] record,
+      byte[] sealedKey, byte[] resetKey, byte[] binding) throws ServiceException {
     RegistrationRecord opaque = Requests.newRecord(sessionId, record, sealedKey);
     Requests.requireLength(loginToken, LOGIN_TOKEN_LENGTH, "login token");
+    Requests.resetKey(resetKey);
     Grant g = sessions.grant(caller, loginToken);
     requireBinding(g, LoginBinding.changePassword(g.bindingKey(), loginToken, sessionId, record,
-        sealedKey), binding, "password change");
+        sealedKey, resetKey), binding, "password change");
     Registration reg = sessions.registration(sessionId);
     if (!reg.user().equals(g.user())) {
       throw new ServiceException(Reason.BAD_REQUEST, "registration session is for "
@@ -262,7 +294,7 @@ public final class VaultService {
     byte[] rec = new StoredRecord(reg.salt(), opaque).toBytes();
     byte[] blob = recordKey.wrap(g.user(), config.epoch(), sealedKey);
     Outcome o = store.commit(new Command.Replace(g.user(), clock.millis(), g.generation(),
-        config.epoch(), config.attemptLimit(), rec, blob, reg.beginIndex())).outcome();
+        config.epoch(), config.attemptLimit(), rec, blob, reg.beginIndex(), resetKey)).outcome();
     requireOk(o, g.user(), "password change");
     events.on(ServiceEvent.PASSWORD_CHANGE);
     afterWrite();

@@ -23,8 +23,8 @@ public sealed interface Command {
    * written before registration ids existed still parse.
    */
   record Register(UserId userId, long timeMillis, long epoch, int attemptLimit,
-      byte[] registrationRecord, byte[] sealedKey, byte[] registrationId, long beginIndex)
-      implements Command {
+      byte[] registrationRecord, byte[] sealedKey, byte[] registrationId, long beginIndex,
+      byte[] resetKey) implements Command {
     static final int TAG = 0x01;
     static final int TAG_WITH_ID = 0x06;
     static final int TAG_WITH_BEGIN = 0x09;
@@ -33,6 +33,7 @@ public sealed interface Command {
       Commands.checkNew(userId, timeMillis, epoch, attemptLimit, registrationRecord, sealedKey);
       UserRecord.checkRegistrationId(registrationId);
       Commands.checkBegin(beginIndex);
+      resetKey = Commands.checkResetKey(resetKey, beginIndex);
       registrationRecord = registrationRecord.clone();
       sealedKey = sealedKey.clone();
       registrationId = registrationId.clone();
@@ -42,7 +43,19 @@ public sealed interface Command {
     public Register(UserId userId, long timeMillis, long epoch, int attemptLimit,
         byte[] registrationRecord, byte[] sealedKey, byte[] registrationId) {
       this(userId, timeMillis, epoch, attemptLimit, registrationRecord, sealedKey,
-          registrationId, Commands.NO_BEGIN);
+          registrationId, Commands.NO_BEGIN, new byte[0]);
+    }
+
+    /** A registration completing the {@link Begin} at {@code beginIndex}, without a reset key. */
+    public Register(UserId userId, long timeMillis, long epoch, int attemptLimit,
+        byte[] registrationRecord, byte[] sealedKey, byte[] registrationId, long beginIndex) {
+      this(userId, timeMillis, epoch, attemptLimit, registrationRecord, sealedKey,
+          registrationId, beginIndex, new byte[0]);
+    }
+
+    @Override
+    public byte[] resetKey() {
+      return resetKey.clone();
     }
 
     @Override
@@ -65,7 +78,7 @@ public sealed interface Command {
       if (beginIndex != Commands.NO_BEGIN) {
         return Commands.head(TAG_WITH_BEGIN, userId, timeMillis).u64(epoch).u32(attemptLimit)
             .bytes(registrationRecord).bytes(sealedKey).bytes(registrationId).u64(beginIndex)
-            .toBytes();
+            .bytes(resetKey).toBytes();
       }
       WireWriter w = Commands.head(registrationId.length == 0 ? TAG : TAG_WITH_ID, userId,
           timeMillis).u64(epoch).u32(attemptLimit).bytes(registrationRecord).bytes(sealedKey);
@@ -81,8 +94,8 @@ public sealed interface Command {
    * completed login was verified against. Resets the attempts to zero.
    */
   record Replace(UserId userId, long timeMillis, long expectedGeneration, long epoch,
-      int attemptLimit, byte[] registrationRecord, byte[] sealedKey, long beginIndex)
-      implements Command {
+      int attemptLimit, byte[] registrationRecord, byte[] sealedKey, long beginIndex,
+      byte[] resetKey) implements Command {
     static final int TAG = 0x02;
     static final int TAG_WITH_BEGIN = 0x0A;
 
@@ -90,6 +103,7 @@ public sealed interface Command {
       Commands.checkNew(userId, timeMillis, epoch, attemptLimit, registrationRecord, sealedKey);
       Commands.checkNonNegative("expected generation", expectedGeneration);
       Commands.checkBegin(beginIndex);
+      resetKey = Commands.checkResetKey(resetKey, beginIndex);
       registrationRecord = registrationRecord.clone();
       sealedKey = sealedKey.clone();
     }
@@ -98,7 +112,19 @@ public sealed interface Command {
     public Replace(UserId userId, long timeMillis, long expectedGeneration, long epoch,
         int attemptLimit, byte[] registrationRecord, byte[] sealedKey) {
       this(userId, timeMillis, expectedGeneration, epoch, attemptLimit, registrationRecord,
-          sealedKey, Commands.NO_BEGIN);
+          sealedKey, Commands.NO_BEGIN, new byte[0]);
+    }
+
+    /** A password change completing the {@link Begin} at {@code beginIndex}, no reset key. */
+    public Replace(UserId userId, long timeMillis, long expectedGeneration, long epoch,
+        int attemptLimit, byte[] registrationRecord, byte[] sealedKey, long beginIndex) {
+      this(userId, timeMillis, expectedGeneration, epoch, attemptLimit, registrationRecord,
+          sealedKey, beginIndex, new byte[0]);
+    }
+
+    @Override
+    public byte[] resetKey() {
+      return resetKey.clone();
     }
 
     @Override
@@ -117,7 +143,7 @@ public sealed interface Command {
           userId, timeMillis).u64(expectedGeneration).u64(epoch).u32(attemptLimit)
           .bytes(registrationRecord).bytes(sealedKey);
       if (beginIndex != Commands.NO_BEGIN) {
-        w.u64(beginIndex);
+        w.u64(beginIndex).bytes(resetKey);
       }
       return w.toBytes();
     }
@@ -186,18 +212,45 @@ public sealed interface Command {
     }
   }
 
-  /** After a successful login against {@code expectedGeneration}: attempts back to zero. */
-  record Reset(UserId userId, long timeMillis, long expectedGeneration) implements Command {
+  /**
+   * After a successful login against {@code expectedGeneration}: attempts back to zero. A record
+   * with key shares takes it only with {@code signature}, its reset key's signature over (user,
+   * generation, {@code attemptIndex}) for its latest attempt (DESIGN §10); {@code attemptIndex}
+   * -1 and an empty signature (tag {@code 0x04}) are for records made before.
+   */
+  record Reset(UserId userId, long timeMillis, long expectedGeneration, long attemptIndex,
+      byte[] signature) implements Command {
     static final int TAG = 0x04;
+    static final int TAG_WITH_PROOF = 0x0B;
 
     public Reset {
       Commands.checkHead(userId, timeMillis);
       Commands.checkNonNegative("expected generation", expectedGeneration);
+      if (attemptIndex < -1 || signature == null || signature.length > 80
+          || (attemptIndex == -1) != (signature.length == 0)) {
+        throw new IllegalArgumentException("reset proof: attempt index " + attemptIndex
+            + " and a " + (signature == null ? "null" : signature.length + "-byte")
+            + " signature; expected both (index >= 0, 1..80 bytes) or neither");
+      }
+      signature = signature.clone();
+    }
+
+    public Reset(UserId userId, long timeMillis, long expectedGeneration) {
+      this(userId, timeMillis, expectedGeneration, -1, new byte[0]);
+    }
+
+    @Override
+    public byte[] signature() {
+      return signature.clone();
     }
 
     @Override
     public byte[] toBytes() {
-      return Commands.head(TAG, userId, timeMillis).u64(expectedGeneration).toBytes();
+      if (attemptIndex == -1) {
+        return Commands.head(TAG, userId, timeMillis).u64(expectedGeneration).toBytes();
+      }
+      return Commands.head(TAG_WITH_PROOF, userId, timeMillis).u64(expectedGeneration)
+          .u64(attemptIndex).bytes(signature).toBytes();
     }
   }
 
@@ -242,19 +295,22 @@ public sealed interface Command {
           r.u32("attempt limit", 1, UserRecord.MAX_LIMIT),
           r.bytes("registration record", 1, UserRecord.MAX_BLOB),
           r.bytes("sealed key", 1, UserRecord.MAX_BLOB), registrationId(r),
-          r.nonNegative("begin index"));
+          r.nonNegative("begin index"), resetKey(r));
       case Replace.TAG_WITH_BEGIN -> new Replace(user, time, r.nonNegative("expected generation"),
           r.nonNegative("epoch"), r.u32("attempt limit", 1, UserRecord.MAX_LIMIT),
           r.bytes("registration record", 1, UserRecord.MAX_BLOB),
-          r.bytes("sealed key", 1, UserRecord.MAX_BLOB), r.nonNegative("begin index"));
+          r.bytes("sealed key", 1, UserRecord.MAX_BLOB), r.nonNegative("begin index"),
+          resetKey(r));
       case Attempt.TAG -> new Attempt(user, time);
       case Attempt.TAG_WITH_ELEMENT -> new Attempt(user, time,
           r.bytes("element", Commands.ELEMENT_LENGTH, Commands.ELEMENT_LENGTH));
       case Begin.TAG -> begin(user, time, r);
       case Reset.TAG -> new Reset(user, time, r.nonNegative("expected generation"));
+      case Reset.TAG_WITH_PROOF -> new Reset(user, time, r.nonNegative("expected generation"),
+          r.nonNegative("attempt index"), r.bytes("reset signature", 1, 80));
       case Delete.TAG -> new Delete(user, time, r.nonNegative("expected generation"));
       default -> throw new MalformedMessageException("command tag is 0x"
-          + Integer.toHexString(tag) + "; expected 0x01..0x0a");
+          + Integer.toHexString(tag) + "; expected 0x01..0x0b");
     };
     r.end();
     return c;
@@ -267,6 +323,15 @@ public sealed interface Command {
           + UserRecord.REGISTRATION_ID_LENGTH);
     }
     return id;
+  }
+
+  private static byte[] resetKey(WireReader r) throws MalformedMessageException {
+    byte[] key = r.bytes("reset key", 0, KeyState.RESET_KEY_LENGTH);
+    try {
+      return KeyState.checkResetKey(key);
+    } catch (IllegalArgumentException e) {
+      throw new MalformedMessageException("command " + e.getMessage());
+    }
   }
 
   private static Begin begin(UserId user, long time, WireReader r)
@@ -293,6 +358,14 @@ final class Commands {
       throw new IllegalArgumentException("begin index is " + beginIndex + "; expected >= 0, or "
           + NO_BEGIN + " for none");
     }
+  }
+
+  static byte[] checkResetKey(byte[] resetKey, long beginIndex) {
+    byte[] key = KeyState.checkResetKey(resetKey);
+    if (key.length != 0 && beginIndex == NO_BEGIN) {
+      throw new IllegalArgumentException("a reset key goes with key shares (a begin index)");
+    }
+    return key;
   }
 
   static byte[] checkElement(byte[] element, boolean mayBeEmpty) {

@@ -28,7 +28,9 @@ public record Outcome(Status status, Optional<UserRecord> record) {
     /** This log entry had already been applied before a restart; nothing changed. */
     REPLAYED(6),
     /** Begin refused: one of its key shares was committed before (a share is used once). */
-    REUSED(7);
+    REUSED(7),
+    /** Reset refused: no valid reset-key signature for the record's latest attempt. */
+    UNPROVEN(8);
 
     private final int code;
 
@@ -46,7 +48,7 @@ public record Outcome(Status status, Optional<UserRecord> record) {
           return s;
         }
       }
-      throw new MalformedMessageException("outcome status is " + code + "; expected 1..7");
+      throw new MalformedMessageException("outcome status is " + code + "; expected 1..8");
     }
   }
 

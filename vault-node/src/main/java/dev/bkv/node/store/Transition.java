@@ -2,6 +2,7 @@ package dev.bkv.node.store;
 
 import dev.bkv.node.store.AuditEntry.Kind;
 import dev.bkv.node.store.Outcome.Status;
+import dev.bkv.seal.ResetKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -53,9 +54,9 @@ final class Transition {
       }
       return new Result(null, Outcome.of(Status.EXISTS));
     }
-    UserRecord rec = UserRecord.fresh(c.userId(), c.registrationRecord(), c.sealedKey(),
+    UserRecord rec = new UserRecord(c.userId(), c.registrationRecord(), c.sealedKey(), 0,
         c.attemptLimit(), c.epoch(), index, c.timeMillis(), c.timeMillis(), c.registrationId(),
-        shares);
+        KeyState.fresh(shares, c.resetKey()));
     return present(rec, before, Kind.REGISTER, c.timeMillis());
   }
 
@@ -66,9 +67,9 @@ final class Transition {
     if (p.record().generation() != c.expectedGeneration()) {
       return new Result(null, Outcome.of(Status.CONFLICT));
     }
-    UserRecord rec = UserRecord.fresh(c.userId(), c.registrationRecord(), c.sealedKey(),
+    UserRecord rec = new UserRecord(c.userId(), c.registrationRecord(), c.sealedKey(), 0,
         c.attemptLimit(), c.epoch(), index, p.record().createdAt(), c.timeMillis(), new byte[0],
-        shares);
+        KeyState.fresh(shares, c.resetKey()));
     return present(rec, before, Kind.PASSWORD_CHANGE, c.timeMillis());
   }
 
@@ -102,10 +103,24 @@ final class Transition {
       return new Result(null, Outcome.of(Status.CONFLICT));
     }
     UserRecord rec = p.record();
+    if (!rec.shares().isEmpty() && !proven(rec, c)) {
+      return new Result(null, Outcome.of(Status.UNPROVEN));
+    }
     List<AuditEntry> audit = append(p.audit(),
         new AuditEntry(Kind.SUCCESS, c.timeMillis(), rec.attemptsUsed(), rec.attemptLimit()));
     UserRecord after = rec.withAttempts(0, c.timeMillis());
     return new Result(new UserState.Present(after, audit), Outcome.ok(after));
+  }
+
+  /**
+   * Whether the reset carries the record's reset-key signature for its latest attempt: no member
+   * can make one, so no member alone can give a record its attempts back (DESIGN §10).
+   */
+  private static boolean proven(UserRecord rec, Command.Reset c) {
+    byte[] key = rec.keys().resetKey();
+    return key.length != 0 && c.attemptIndex() >= 0
+        && c.attemptIndex() == rec.keys().lastAttempt()
+        && ResetKey.verify(key, rec.userId().bytes(), c.attemptIndex(), c.signature());
   }
 
   private Result delete(UserState before, Command.Delete c) {

@@ -17,17 +17,11 @@ package dev.bkv.node.store;
  * @param registrationId the client's id for the registration request that wrote this version
  *     ({@value #REGISTRATION_ID_LENGTH} random bytes, or empty): a retry of that request, after
  *     its reply was lost, is answered as done instead of "already registered"
- * @param shares the summands of the record's OPRF key, wrapped (DESIGN §10); empty for records
- *     made before key shares existed
- * @param lastAttempt the log index of the latest committed attempt on this version, or -1
- * @param lastElement SHA-256 of the blinded element that attempt may be evaluated on, or empty
- * @param lifetimeAttempts attempts committed on this version over its whole life (a successful
- *     login resets {@code attemptsUsed}, not this)
+ * @param keys the record's per-user OPRF key state (DESIGN §10)
  */
 public record UserRecord(UserId userId, byte[] registrationRecord, byte[] sealedKey,
     int attemptsUsed, int attemptLimit, long epoch, long generation, long createdAt,
-    long updatedAt, byte[] registrationId, KeyShares shares, long lastAttempt,
-    byte[] lastElement, int lifetimeAttempts) {
+    long updatedAt, byte[] registrationId, KeyState keys) {
   public static final int MAX_BLOB = 64 * 1024;
   public static final int REGISTRATION_ID_LENGTH = 16;
   public static final int MAX_LIMIT = 1000;
@@ -56,19 +50,12 @@ public record UserRecord(UserId userId, byte[] registrationRecord, byte[] sealed
           + "; expected 0..limit with limit 1.." + MAX_LIMIT);
     }
     checkRegistrationId(registrationId);
-    if (shares == null || lastElement == null
-        || (lastElement.length != 0 && lastElement.length != 32)) {
-      throw new IllegalArgumentException("key shares must not be null and the last element is "
-          + "0 or 32 bytes");
-    }
-    if (lastAttempt < -1 || lifetimeAttempts < 0) {
-      throw new IllegalArgumentException("last attempt " + lastAttempt + ", lifetime attempts "
-          + lifetimeAttempts + "; expected >= -1 and >= 0");
+    if (keys == null) {
+      throw new IllegalArgumentException("key state must not be null");
     }
     registrationRecord = registrationRecord.clone();
     sealedKey = sealedKey.clone();
     registrationId = registrationId.clone();
-    lastElement = lastElement.clone();
   }
 
   /** A record without key shares and without attempts on it yet. */
@@ -76,20 +63,12 @@ public record UserRecord(UserId userId, byte[] registrationRecord, byte[] sealed
       int attemptsUsed, int attemptLimit, long epoch, long generation, long createdAt,
       long updatedAt, byte[] registrationId) {
     this(userId, registrationRecord, sealedKey, attemptsUsed, attemptLimit, epoch, generation,
-        createdAt, updatedAt, registrationId, KeyShares.NONE, -1, new byte[0], 0);
+        createdAt, updatedAt, registrationId, KeyState.NONE);
   }
 
-  /** A new version of a record with these key shares and no attempts on it yet. */
-  static UserRecord fresh(UserId userId, byte[] registrationRecord, byte[] sealedKey,
-      int attemptLimit, long epoch, long generation, long createdAt, long updatedAt,
-      byte[] registrationId, KeyShares shares) {
-    return new UserRecord(userId, registrationRecord, sealedKey, 0, attemptLimit, epoch,
-        generation, createdAt, updatedAt, registrationId, shares, -1, new byte[0], 0);
-  }
-
-  @Override
-  public byte[] lastElement() {
-    return lastElement.clone();
+  /** The record's key shares (empty for records made before key shares existed). */
+  public KeyShares shares() {
+    return keys.shares();
   }
 
   /** A registration id is empty (none given) or exactly {@value #REGISTRATION_ID_LENGTH} bytes. */
@@ -127,19 +106,17 @@ public record UserRecord(UserId userId, byte[] registrationRecord, byte[] sealed
 
   UserRecord withAttempts(int used, long time) {
     return new UserRecord(userId, registrationRecord, sealedKey, used, attemptLimit, epoch,
-        generation, createdAt, time, registrationId, shares, lastAttempt, lastElement,
-        lifetimeAttempts);
+        generation, createdAt, time, registrationId, keys);
   }
 
   /** After the attempt committed at {@code index} on {@code element}: one more used, ever too. */
   UserRecord withAttempt(int used, long time, long index, byte[] element) {
     return new UserRecord(userId, registrationRecord, sealedKey, used, attemptLimit, epoch,
-        generation, createdAt, time, registrationId, shares, index, element,
-        lifetimeAttempts + 1);
+        generation, createdAt, time, registrationId, keys.afterAttempt(index, element));
   }
 
   public byte[] toBytes() {
-    boolean v3 = !shares.isEmpty() || lastAttempt != -1 || lifetimeAttempts != 0;
+    boolean v3 = !keys.isNone();
     int version = v3 ? VERSION_WITH_SHARES
         : registrationId.length == 0 ? VERSION : VERSION_WITH_ID;
     WireWriter w = new WireWriter().u8(version)
@@ -147,8 +124,7 @@ public record UserRecord(UserId userId, byte[] registrationRecord, byte[] sealed
         .u32(attemptLimit).u64(epoch).u64(generation).u64(createdAt).u64(updatedAt);
     if (v3) {
       w.bytes(registrationId);
-      shares.write(w);
-      w.u64(lastAttempt + 1).bytes(lastElement).u32(lifetimeAttempts);
+      keys.write(w);
     } else if (registrationId.length != 0) {
       w.bytes(registrationId);
     }
@@ -179,14 +155,11 @@ public record UserRecord(UserId userId, byte[] registrationRecord, byte[] sealed
           registrationId);
     }
     byte[] registrationId = r.bytes("registration id", 0, REGISTRATION_ID_LENGTH);
-    KeyShares shares = KeyShares.read(r);
-    long lastAttempt = r.nonNegative("last attempt") - 1;
-    byte[] element = r.bytes("last element", 0, 32);
-    int lifetime = r.u32("lifetime attempts", 0, Integer.MAX_VALUE);
+    KeyState keys = KeyState.read(r);
     r.end();
     try {
       return new UserRecord(id, rec, key, used, limit, epoch, generation, created, updated,
-          registrationId, shares, lastAttempt, element, lifetime);
+          registrationId, keys);
     } catch (IllegalArgumentException e) {
       throw new MalformedMessageException("user record: " + e.getMessage());
     }
@@ -205,7 +178,7 @@ public record UserRecord(UserId userId, byte[] registrationRecord, byte[] sealed
   @Override
   public String toString() {
     return "UserRecord[" + userId + ", attempts " + attemptsUsed + "/" + attemptLimit
-        + " (" + lifetimeAttempts + " ever), epoch " + epoch + ", generation " + generation
-        + ", " + shares.shares().size() + " key shares]";
+        + " (" + keys.lifetimeAttempts() + " ever), epoch " + epoch + ", generation "
+        + generation + ", " + keys.shares().shares().size() + " key shares]";
   }
 }

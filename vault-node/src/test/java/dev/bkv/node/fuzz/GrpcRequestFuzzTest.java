@@ -28,6 +28,7 @@ import dev.bkv.node.api.StatusResponse;
 import dev.bkv.node.api.VaultGrpc;
 import dev.bkv.node.api.VaultGrpcService;
 import dev.bkv.node.service.ServiceConfig;
+import dev.bkv.node.service.SoloOprf;
 import dev.bkv.node.service.VaultService;
 import dev.bkv.node.store.UserId;
 import dev.bkv.node.testing.LocalRecords;
@@ -83,6 +84,16 @@ class GrpcRequestFuzzTest {
 
   private static final LocalRecords RECORDS = openRecords();
 
+  private static final VaultService SERVICE = openService();
+
+  private static VaultService openService() {
+    try {
+      return SoloOprf.service(RECORDS, KEYS, null, CONFIG, RNG);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot set up the fuzz member: " + e.getMessage(), e);
+    }
+  }
+
   private static LocalRecords openRecords() {
     try {
       LocalRecords r = LocalRecords.open();
@@ -95,8 +106,7 @@ class GrpcRequestFuzzTest {
 
   /** A fresh member: no sessions, a local store, no record key; every tenant token admitted. */
   private static VaultGrpcService member() {
-    return new VaultGrpcService(new VaultService(RECORDS, KEYS, null, CONFIG, Clock.systemUTC(),
-        RNG), "fuzz-member", Map::of, (method, token, user) -> { });
+    return new VaultGrpcService(SERVICE, "fuzz-member", Map::of, (method, token, user) -> { });
   }
 
   /** The request as the server's marshaller decodes it, or null if it refuses the bytes. */

@@ -20,6 +20,7 @@ import dev.bkv.opaque.RegistrationResponse;
 import dev.bkv.opaque.SoftwareServerKeys;
 import dev.bkv.recovery.SecretBytes;
 import dev.bkv.seal.BackupKeySealer;
+import dev.bkv.seal.ResetKey;
 import dev.bkv.seal.SealedBackupKey;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -82,7 +83,8 @@ final class ServiceFixture implements AutoCloseable {
   }
 
   /** A client's registration up to RegisterFinish: what it would send. */
-  record NewRecord(byte[] sessionId, byte[] record, byte[] sealedKey, SecretBytes backupKey) {}
+  record NewRecord(byte[] sessionId, byte[] record, byte[] sealedKey, SecretBytes backupKey,
+      byte[] resetKey) {}
 
   NewRecord prepare(UserId user, String password) throws Exception {
     ClientRegistration reg = ClientRegistration.start(suite, password(password), rng);
@@ -93,13 +95,14 @@ final class ServiceFixture implements AutoCloseable {
     rng.nextBytes(backup);
     SecretBytes backupKey = SecretBytes.copyOf(backup);
     SealedBackupKey sealed = BackupKeySealer.seal(r.exportKey(), backupKey, rng);
-    return new NewRecord(s.sessionId(), r.record().toBytes(), sealed.toBytes(), backupKey);
+    return new NewRecord(s.sessionId(), r.record().toBytes(), sealed.toBytes(), backupKey,
+        ResetKey.fromExportKey(r.exportKey()).publicKey());
   }
 
   NewRecord register(UserId user, String password) throws Exception {
     NewRecord n = prepare(user, password);
     assertEquals(LIMIT, service.registerFinish(user, n.sessionId(), n.record(), n.sealedKey(),
-        new byte[0]));
+        new byte[0], n.resetKey()));
     return n;
   }
 
@@ -121,7 +124,8 @@ final class ServiceFixture implements AutoCloseable {
     Started s = start(user, password);
     ClientLogin.Result r = s.client().finish(Ke2.parse(s.answer().ke2()), Identities.NONE);
     VaultService.Recovered rec = service.recoverFinish(user, s.answer().sessionId(),
-        r.ke3().toBytes());
+        r.ke3().toBytes(), ResetKey.fromExportKey(r.exportKey()).sign(user.bytes(),
+            s.answer().attemptIndex()));
     byte[] sealed = SessionBox.open(r.sessionKey(), rec.encryptedSealedKey());
     SecretBytes backup = BackupKeySealer.open(r.exportKey(), SealedBackupKey.parse(sealed));
     return new LoggedIn(backup, rec.loginToken(), LoginBinding.key(r.sessionKey()), rec);

@@ -18,6 +18,7 @@ import dev.bkv.node.service.ServiceFixture.Started;
 import dev.bkv.node.store.AuditEntry;
 import dev.bkv.node.store.AuditEntry.Kind;
 import dev.bkv.node.store.Command;
+import dev.bkv.seal.ResetKey;
 import dev.bkv.node.store.UserId;
 import dev.bkv.node.store.UserState;
 import dev.bkv.node.testing.LocalRecords.Fault;
@@ -401,7 +402,8 @@ class VaultServiceTest {
     ClientLogin right = ClientLogin.start(f.suite, password("pw"), f.rng);
     VaultService.RecoverStarted s = svc.recoverStart(alice, right.ke1().toBytes()); // 4
     ClientLogin.Result r = right.finish(Ke2.parse(s.ke2()), Identities.NONE);
-    svc.recoverFinish(alice, s.sessionId(), r.ke3().toBytes()); // reset at 5
+    svc.recoverFinish(alice, s.sessionId(), r.ke3().toBytes(), ResetKey.fromExportKey(
+        r.exportKey()).sign(alice.bytes(), s.attemptIndex())); // reset at 5
     svc.recoverStart(user("ghost"), wrong.ke1().toBytes()); // attempt at 6, nothing stored
     assertEquals(List.of("login " + hex + " 3 1/10", "login " + hex + " 4 2/10",
         "success " + hex + " 5", "login " + java.util.HexFormat.of().formatHex(

@@ -19,6 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CommandTest {
   private static final UserId ALICE = new UserId("alice".getBytes(StandardCharsets.UTF_8));
   private static final byte[] ID = HexFormat.of().parseHex("a0a1a2a3a4a5a6a7a8a9aaabacadaeaf");
+  private static final byte[] RESET_KEY = dev.bkv.seal.ResetKey.fromExportKey(
+      dev.bkv.recovery.SecretBytes.copyOf(new byte[64])).publicKey();
 
   static Stream<Command> commands() {
     return Stream.of(
@@ -33,7 +35,11 @@ class CommandTest {
         new Command.Begin(ALICE, 10, new byte[32], KeySharesTest.shares(3, 1)),
         new Command.Register(ALICE, 11, 3, 10, new byte[] {1}, new byte[] {4}, ID, 17),
         new Command.Register(ALICE, 12, 3, 10, new byte[] {1}, new byte[] {4}, new byte[0], 0),
-        new Command.Replace(ALICE, 13, 42, 4, 7, new byte[20], new byte[] {9}, 18));
+        new Command.Replace(ALICE, 13, 42, 4, 7, new byte[20], new byte[] {9}, 18),
+        new Command.Register(ALICE, 14, 3, 10, new byte[] {1}, new byte[] {4}, ID, 19,
+            RESET_KEY),
+        new Command.Replace(ALICE, 15, 42, 4, 7, new byte[20], new byte[] {9}, 20, RESET_KEY),
+        new Command.Reset(ALICE, 16, 42, 41, new byte[70]));
   }
 
   @ParameterizedTest
@@ -236,7 +242,7 @@ class CommandTest {
         assertThrows(MalformedMessageException.class, () -> UserRecord.parse(v4)).getMessage());
     // Version 3 (key shares, attempt fields) only when there is something to say in them.
     UserRecord shared = new UserRecord(ALICE, new byte[] {1}, new byte[] {2}, 3, 10, 1, 9, 5, 6,
-        new byte[0], KeySharesTest.shares(3, 1), 8, new byte[32], 4);
+        new byte[0], new KeyState(KeySharesTest.shares(3, 1), RESET_KEY, 8, new byte[32], 4));
     assertEquals(3, shared.toBytes()[0]);
     assertEquals(shared, UserRecord.parse(shared.toBytes()));
   }

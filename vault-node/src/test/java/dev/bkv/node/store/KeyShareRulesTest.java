@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bkv.node.store.Outcome.Status;
+import dev.bkv.recovery.SecretBytes;
+import dev.bkv.seal.ResetKey;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -105,23 +107,63 @@ class KeyShareRulesTest {
     assertEquals(Status.REUSED, apply(new Command.Begin(EVE, 62, ELEMENT, abandoned)).status());
   }
 
+  private static final ResetKey RESET = ResetKey.fromExportKey(SecretBytes.copyOf(new byte[64]));
+
   @Test
   void attemptsRecordTheirIndexAndElementAndALifetimeCountThatResetsDoNotClear()
       throws Exception {
     long b = begin(BOB, KeySharesTest.shares(3, 7));
-    long gen = register(BOB, b).record().orElseThrow().generation();
+    long gen = apply(new Command.Register(BOB, 100, 2, 3, REC, KEY, ID, b, RESET.publicKey()))
+        .record().orElseThrow().generation();
     Outcome a = apply(new Command.Attempt(BOB, 101, element(9)));
     UserRecord r = a.record().orElseThrow();
-    assertEquals(index, r.lastAttempt());
-    assertArrayEquals(element(9), r.lastElement());
-    assertEquals(1, r.lifetimeAttempts());
-    apply(new Command.Reset(BOB, 102, gen));
+    assertEquals(index, r.keys().lastAttempt());
+    assertArrayEquals(element(9), r.keys().lastElement());
+    assertEquals(1, r.keys().lifetimeAttempts());
+    long attempt = index;
+    assertEquals(Status.OK, apply(new Command.Reset(BOB, 102, gen, attempt,
+        RESET.sign(BOB.bytes(), attempt))).status());
     apply(new Command.Attempt(BOB, 103, element(10)));
     UserRecord after = assertInstanceOf(UserState.Present.class, store.get(BOB)).record();
     assertEquals(1, after.attemptsUsed());
-    assertEquals(2, after.lifetimeAttempts());
-    assertEquals(index, after.lastAttempt());
+    assertEquals(2, after.keys().lifetimeAttempts());
+    assertEquals(index, after.keys().lastAttempt());
     assertEquals(after, UserRecord.parse(after.toBytes()));
+  }
+
+  /**
+   * No member can give a record its attempts back on its own: a reset needs the reset key's
+   * signature, for this record version and its latest attempt; replaying an older one fails.
+   */
+  @Test
+  void aResetNeedsTheResetKeysSignatureForTheLatestAttempt() throws Exception {
+    long b = begin(BOB, KeySharesTest.shares(3, 11));
+    long gen = apply(new Command.Register(BOB, 100, 2, 3, REC, KEY, ID, b, RESET.publicKey()))
+        .record().orElseThrow().generation();
+    apply(new Command.Attempt(BOB, 101, element(1)));
+    long first = index;
+    byte[] firstSig = RESET.sign(BOB.bytes(), first);
+    apply(new Command.Attempt(BOB, 102, element(2)));
+    long second = index;
+    assertEquals(Status.UNPROVEN, apply(new Command.Reset(BOB, 103, gen)).status(),
+        "no signature");
+    assertEquals(Status.UNPROVEN, apply(new Command.Reset(BOB, 104, gen, first, firstSig))
+        .status(), "a signature for an earlier attempt");
+    ResetKey other = ResetKey.fromExportKey(SecretBytes.copyOf(new byte[] {1}));
+    assertEquals(Status.UNPROVEN, apply(new Command.Reset(BOB, 105, gen, second,
+        other.sign(BOB.bytes(), second))).status(), "another key");
+    assertEquals(2, assertInstanceOf(UserState.Present.class, store.get(BOB)).record()
+        .attemptsUsed());
+    assertEquals(Status.OK, apply(new Command.Reset(BOB, 106, gen, second,
+        RESET.sign(BOB.bytes(), second))).status());
+    assertEquals(0, assertInstanceOf(UserState.Present.class, store.get(BOB)).record()
+        .attemptsUsed());
+    // Without a reset key (an unmodified RFC 9807 client) nothing resets a record with shares.
+    long eve = apply(new Command.Register(EVE, 100, 2, 3, REC, KEY, ID,
+        begin(EVE, KeySharesTest.shares(3, 12)))).record().orElseThrow().generation();
+    apply(new Command.Attempt(EVE, 101, element(3)));
+    assertEquals(Status.UNPROVEN, apply(new Command.Reset(EVE, 102, eve, index,
+        RESET.sign(EVE.bytes(), index))).status());
   }
 
   @Test
@@ -135,8 +177,8 @@ class KeyShareRulesTest {
     assertEquals(Status.OK, o.status());
     UserRecord r = o.record().orElseThrow();
     assertEquals(fresh, r.shares());
-    assertEquals(0, r.lifetimeAttempts());
-    assertEquals(-1, r.lastAttempt());
+    assertEquals(0, r.keys().lifetimeAttempts());
+    assertEquals(-1, r.keys().lastAttempt());
     assertTrue(store.pending(BOB).isEmpty());
   }
 }
