@@ -163,19 +163,32 @@ public final class ReplicatedStore implements ReplicatedRecords, AutoCloseable {
           return parse(r, PeerAnswer::parse, "peer answer");
         }
         last = r.getException();
-        if (!(last instanceof StaleReadException)) {
+        if (!notYet(last)) {
           break;
         }
-      } catch (StaleReadException e) {
-        last = e;
       } catch (IOException | StatusRuntimeException e) {
+        // A member that has not learned the commit yet, or a slow answer: ask again. A request
+        // it did serve is refused the second time, and the caller asks another holder.
         last = e;
-        break;
+        if (!notYet(e) && !(e instanceof org.apache.ratis.protocol.exceptions.TimeoutIOException)) {
+          break;
+        }
       }
       pause(10);
     }
     throw new ReplicationException("member " + memberId + " did not answer a key share request "
         + "for " + user + " at index " + minIndex + ": " + last, last);
+  }
+
+  /** Whether {@code e} says the member has not yet learned that the index is committed. */
+  private static boolean notYet(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StaleReadException
+          || (t.getMessage() != null && t.getMessage().contains("StaleReadException"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** One member's progress in one shard. */

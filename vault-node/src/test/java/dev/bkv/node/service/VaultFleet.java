@@ -120,6 +120,11 @@ final class VaultFleet implements AutoCloseable {
     return tenant;
   }
 
+  /** The development fleet's secrets: whoever has them has every member's keys (tests only). */
+  DevFleetKeys.Secrets secrets() {
+    return secrets;
+  }
+
   PinnedFleetKey pinnedKey() throws Exception {
     return new PinnedFleetKey(secrets.akePublicKey());
   }
