@@ -31,6 +31,7 @@ final class EvaluationLogs {
     /** Log index → 0 for a success, the attempt number (1..limit) for an evaluation. */
     final TreeMap<Long, Integer> events = new TreeMap<>();
     final List<String> duplicates = new ArrayList<>();
+    final java.util.Set<String> partialsSeen = new java.util.HashSet<>();
     int logins;
     int limit = -1;
 
@@ -43,6 +44,14 @@ final class EvaluationLogs {
       int lastAttempt = 0;
       for (Map.Entry<Long, Integer> e : events.entrySet()) {
         int attempt = e.getValue();
+        if (attempt == PARTIAL) {
+          if (n == 0) {
+            first = e.getKey();
+          }
+          n++;
+          last = e.getKey();
+          continue;
+        }
         if (attempt == 0 || (n > 0 && attempt <= lastAttempt)) {
           if (attempt == 0) {
             out.add(new Window(n == 0 ? e.getKey() : first, e.getKey(), n, true));
@@ -99,6 +108,10 @@ final class EvaluationLogs {
 
   static void parse(Map<String, History> out, String line, String where) {
     String[] f = line.split(" ");
+    if (f.length == 5 && f[0].equals("partial")) {
+      partial(out, f, line, where);
+      return;
+    }
     boolean login = f.length == 4 && f[0].equals("login");
     boolean success = f.length == 3 && f[0].equals("success");
     if (!login && !success) {
@@ -120,8 +133,35 @@ final class EvaluationLogs {
         }
       }
     }
-    if (h.events.put(index, attempt) != null) {
+    Integer before = h.events.put(index, attempt);
+    if (before != null && !(before == PARTIAL && login)) {
       h.duplicates.add(where + ": index " + index + " logged twice (" + line + ")");
+    }
+  }
+
+  /** An attempt number for an index only a peer's partial names (its serving member's line lost). */
+  static final int PARTIAL = -1;
+
+  /**
+   * A peer's partial for another member's login ({@code partial login <user> <index> <n>}):
+   * the same committed attempt as that member's {@code login} line at the index, so it adds no
+   * evaluation of its own; without one it is an evaluation of an attempt whose number the logs
+   * do not say. Each member answers an index once, so a second line from one file is a breach.
+   * Registration partials evaluate a registration's fresh key, not a record's: not counted.
+   */
+  private static void partial(Map<String, History> out, String[] f, String line, String where) {
+    if (!f[1].equals("login") && !f[1].equals("registration")) {
+      throw new IllegalStateException(where + ": malformed evaluation log line '" + line + "'");
+    }
+    History h = out.computeIfAbsent(f[2], u -> new History());
+    long index = Long.parseLong(f[3]);
+    String file = where.substring(0, where.lastIndexOf(':'));
+    if (!h.partialsSeen.add(f[1] + " " + index + " " + file)) {
+      h.duplicates.add(where + ": " + f[1] + " partial for index " + index
+          + " answered twice by one member (" + line + ")");
+    }
+    if (f[1].equals("login")) {
+      h.events.putIfAbsent(index, PARTIAL);
     }
   }
 

@@ -72,4 +72,18 @@ class EvaluationLogsTest {
     assertThrows(IllegalStateException.class, () -> of("login aa 5"));
     assertThrows(IllegalStateException.class, () -> of("eval aa 5 1/10"));
   }
+
+  /** Peers' partials name the serving member's attempts; only one without it adds a count. */
+  @Test
+  void partialsCountOncePerAttemptAndTwiceFromOneMemberIsAViolation() {
+    Map<String, EvaluationLogs.History> h = of("login u 5 1/3", "partial login u 5 1",
+        "partial login u 7 1", "login u 9 3/3", "partial registration u 2 1");
+    assertEquals(3, h.get("u").maxWindow(), "5, 7 (a partial alone) and 9");
+    assertTrue(EvaluationLogs.violations(h).isEmpty());
+    Map<String, EvaluationLogs.History> over = of("login u 5 1/2", "partial login u 6 1",
+        "login u 7 2/2");
+    assertEquals(1, EvaluationLogs.violations(over).size(), "3 evaluations, limit 2");
+    Map<String, EvaluationLogs.History> twice = of("partial login u 5 1", "partial login u 5 1");
+    assertTrue(EvaluationLogs.violations(twice).get(0).contains("answered twice by one member"));
+  }
 }
