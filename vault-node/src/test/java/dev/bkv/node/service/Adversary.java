@@ -28,7 +28,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Each round runs concurrent wrong guesses against "attacker" targets, wrong and correct
  * logins of "honest" users, one new registration and one login split by hand (KE1, KE2, then a
- * pause, then KE3), while one fault strikes: SIGKILL, SIGTERM, SIGSTOP or a network partition,
+ * pause, then KE3) and, every other round, the compromised member m1 ({@link AdversaryInsider})
+ * attacks a user directly over the member channel, while one fault strikes: SIGKILL, SIGTERM,
+ * SIGSTOP or a network partition,
  * of a random member or the Raft leader, at a random moment or exactly between the split
  * login's KE2 and KE3. Members are started with a delay between committing an attempt and
  * evaluating it, so that crashes land in that window too. Then the fleet is healed and, once
@@ -60,6 +62,7 @@ final class Adversary {
   private final AdversaryFaults faults;
   private final AdversaryWorkload workload;
   private final AdversaryChecks checks;
+  private final AdversaryInsider insider;
 
   private Adversary(VaultFleet fleet, long seed) throws ConfigException {
     this.fleet = fleet;
@@ -71,6 +74,8 @@ final class Adversary {
     this.faults = new AdversaryFaults(fleet, store, report);
     this.workload = new AdversaryWorkload(fleet, store, report, users);
     this.checks = new AdversaryChecks(fleet, store, report, users, faults);
+    // The store holds m1's Raft credential: m1's host is the compromised one.
+    this.insider = new AdversaryInsider(store, fleet.ids(), report);
   }
 
   /**
@@ -158,6 +163,15 @@ final class Adversary {
         }
       }
       tasks.add(pool.submit(() -> register(client, newcomer)));
+      if (rnd.nextBoolean()) {
+        User insiderTarget;
+        synchronized (users.honest) {
+          insiderTarget = rnd.nextInt(4) != 0 ? users.attacker
+              : users.honest.get(rnd.nextInt(users.honest.size()));
+        }
+        long insiderSeed = rnd.nextLong();
+        tasks.add(pool.submit(() -> insider.act(new Random(insiderSeed), insiderTarget.name())));
+      }
       User splitter = users.splitter;
       int usedBefore = workload.attemptsUsed(splitter);
       Runnable afterCommit = () -> {

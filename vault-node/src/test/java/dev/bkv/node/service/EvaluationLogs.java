@@ -100,7 +100,8 @@ final class EvaluationLogs {
       int n = 0;
       for (String line : Files.readAllLines(f)) {
         n++;
-        parse(out, line, f.getFileName() + ":" + n);
+        parse(out, line, (f.getParent() == null ? "" : f.getParent().getFileName() + "/")
+            + f.getFileName() + ":" + n);
       }
     }
     return out;
