@@ -37,7 +37,7 @@ class FiveMemberCeremonyTest {
         points.add(java.util.HexFormat.of().formatHex(
             m.keys().findEcP256(FleetKey.OPRF.label("five")).publicKey().point()));
         List<ObjectInfo> fleet = m.inventory().stream().filter(o -> o.label().startsWith("fleet/five/")).toList();
-        assertEquals(6, fleet.size());
+        assertEquals(6 + 6, fleet.size(), "4 fleet keys, 2 public halves, 6 of the 10 group wrap keys");
         assertTrue(fleet.stream().allMatch(o -> !Boolean.TRUE.equals(o.extractable())));
         List<Block> seen = pkcs11Tool(made.get(i));
         Set<String> bkvLabels = new TreeSet<>(m.inventory().stream().map(o -> o.objectClass() + " " + o.label()).toList());
