@@ -8,6 +8,7 @@ import dev.bkv.evidence.FleetKey;
 import dev.bkv.evidence.MemberSection;
 import dev.bkv.evidence.MemberStatements;
 import dev.bkv.evidence.OperatorKey;
+import dev.bkv.evidence.ShareLayout;
 import dev.bkv.evidence.SoftwareVersion;
 import dev.bkv.evidence.TranscriptEntry;
 import dev.bkv.pkcs11.EcPrivateKey;
@@ -24,7 +25,9 @@ import java.util.function.Consumer;
 
 /**
  * The provisioning ceremony with every token open in this process (DESIGN.md §4): member keys,
- * fleet keys on the genesis, trusted transfer to each member, seal, cleanup, read-back and signed
+ * fleet keys and the group wrap keys of the OPRF key shares (one per set of the
+ * {@link ShareLayout} over all members) on the genesis, trusted transfer to each member, seal,
+ * cleanup, read-back and signed
  * evidence. A failure before the seal rolls back (destroys this fleet's keys everywhere); a run
  * that finds leftovers of a killed run rolls them back first; a run on a finished fleet only reads
  * back and signs new evidence.
@@ -73,18 +76,28 @@ public final class Ceremony {
       descriptors.add(MemberKeys.ensureMember(token, null));
     }
     EcPrivateKey operatorKey = MemberKeys.ensureOperator(r.operator());
-    boolean reused = EarlierRun.prepare(r, all, t);
+    ShareLayout layout = layout(r.fleetId(), descriptors);
+    boolean reused = EarlierRun.prepare(r, all, layout, descriptors, t);
     if (!reused) {
-      transfer(r, all, descriptors, t);
+      transfer(r, all, layout, descriptors, t);
     }
     return new Result(evidence(r, all, operatorKey, t), t.entries(), reused);
   }
 
-  private void transfer(Request r, List<Pkcs11Token> all, List<MemberDescriptor> descriptors,
-                        Transcript t) throws GeneralSecurityException {
+  /** The share layout over every member (genesis included), by the ids of their identity keys. */
+  static ShareLayout layout(String fleetId, List<MemberDescriptor> members) throws CeremonyException {
+    try {
+      return new ShareLayout(fleetId, members.stream().map(MemberDescriptor::memberId).toList());
+    } catch (IllegalArgumentException e) {
+      throw new CeremonyException("the members cannot form a share layout: " + e.getMessage(), e);
+    }
+  }
+
+  private void transfer(Request r, List<Pkcs11Token> all, ShareLayout layout,
+                        List<MemberDescriptor> descriptors, Transcript t) throws GeneralSecurityException {
     Step at = Step.KEYGEN;
     try {
-      Genesis genesis = new Genesis(r.genesis(), r.fleetId(), r.epoch(), t);
+      Genesis genesis = new Genesis(r.genesis(), r.fleetId(), r.epoch(), layout, t);
       genesis.generateFleetKeys();
       faults.after(Step.KEYGEN, "");
       at = Step.TRANSFER;

@@ -1,6 +1,7 @@
 package dev.bkv.ceremony;
 
 import dev.bkv.evidence.FleetKey;
+import dev.bkv.evidence.ShareLayout;
 import dev.bkv.pkcs11.HsmException;
 import dev.bkv.pkcs11.Pkcs11Token;
 import java.util.ArrayList;
@@ -14,12 +15,19 @@ import java.util.List;
 final class EarlierRun {
   private EarlierRun() {}
 
-  /** Returns true if the fleet is already complete on every token. */
-  static boolean prepare(Ceremony.Request r, List<Pkcs11Token> all, Transcript t)
+  /**
+   * Returns true if the fleet is already complete on every token: the fleet keys and exactly
+   * the group wrap keys each member holds in {@code layout}.
+   *
+   * @param members the descriptors of {@code all}, in the same order
+   */
+  static boolean prepare(Ceremony.Request r, List<Pkcs11Token> all, ShareLayout layout,
+                         List<MemberDescriptor> members, Transcript t)
       throws HsmException, CeremonyException {
     List<TokenState> states = new ArrayList<>();
-    for (Pkcs11Token token : all) {
-      states.add(TokenState.of(token, r.fleetId()));
+    for (int i = 0; i < all.size(); i++) {
+      states.add(TokenState.of(all.get(i), r.fleetId(),
+          TokenState.expectedShares(layout, members.get(i).memberId())));
     }
     if (states.stream().allMatch(TokenState::empty)) {
       return false;
@@ -42,7 +50,7 @@ final class EarlierRun {
           + " Check the --genesis token; re-run with --restart to destroy every '"
           + FleetKey.prefix(r.fleetId()) + "' key on the listed tokens, or use a new fleet id");
     }
-    boolean beforeSeal = !genesis.complete();
+    boolean beforeSeal = !genesis.sealed();
     if (!beforeSeal && !r.restart()) {
       List<String> missing = new ArrayList<>();
       for (TokenState s : states) {

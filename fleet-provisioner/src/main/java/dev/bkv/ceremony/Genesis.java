@@ -3,42 +3,64 @@ package dev.bkv.ceremony;
 import dev.bkv.crypto.EcdsaP256;
 import dev.bkv.crypto.Sha256;
 import dev.bkv.evidence.FleetKey;
+import dev.bkv.evidence.ShareLayout;
 import dev.bkv.pkcs11.AesKey;
 import dev.bkv.pkcs11.EcPrivateKey;
 import dev.bkv.pkcs11.HsmException;
 import dev.bkv.pkcs11.HsmKey;
 import dev.bkv.pkcs11.KeySpec;
+import dev.bkv.pkcs11.KeyUsage;
 import dev.bkv.pkcs11.Pkcs11Token;
 import dev.bkv.pkcs11.PublicKeyObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The genesis side of the ceremony: generates the fleet keys as ceremony keys
- * ({@code SENSITIVE}, {@code EXTRACTABLE}, {@code WRAP_WITH_TRUSTED}), wraps them for members
- * under security-officer-trusted transport keys, seals them, and removes the trusted objects.
+ * The genesis side of the ceremony: generates the fleet keys and one group wrap key per share
+ * set of the layout as ceremony keys ({@code SENSITIVE}, {@code EXTRACTABLE},
+ * {@code WRAP_WITH_TRUSTED}), wraps them for members under security-officer-trusted transport
+ * keys (each member gets only the group wrap keys it holds), destroys the group wrap keys the
+ * genesis must not hold, seals the rest, and removes the trusted objects.
  */
 public final class Genesis {
+  private static final EnumSet<KeyUsage> SHARE_KEY_USAGES = EnumSet.of(KeyUsage.WRAP, KeyUsage.UNWRAP);
   private final Pkcs11Token token;
   private final String fleetId;
   private final long epoch;
+  private final ShareLayout layout;
+  private final String memberId;
   private final Transcript transcript;
   private final String name;
 
-  public Genesis(Pkcs11Token token, String fleetId, long epoch, Transcript transcript)
-      throws HsmException {
+  /**
+   * @param layout the share layout over every member of the fleet, the genesis included
+   * @throws CeremonyException if the genesis member is not in {@code layout}
+   */
+  public Genesis(Pkcs11Token token, String fleetId, long epoch, ShareLayout layout,
+                 Transcript transcript) throws HsmException, CeremonyException {
     this.token = token;
     this.fleetId = FleetKey.requireFleetId(fleetId);
     this.epoch = epoch;
+    this.layout = layout;
     this.transcript = transcript;
     this.name = token.info().label();
+    this.memberId = new String(token.keys().findEcP256(FleetKey.MEMBER_IDENTITY).id(),
+        StandardCharsets.UTF_8);
+    if (!layout.fleetId().equals(fleetId) || !layout.members().contains(memberId)) {
+      throw new CeremonyException("the share layout of fleet " + layout.fleetId() + " with members "
+          + layout.members() + " does not fit genesis member '" + memberId + "' of fleet " + fleetId);
+    }
   }
 
-  /** Generates the four fleet keys; ids are derived from fleet id, epoch and key name. */
+  /**
+   * Generates the four fleet keys and the group wrap keys (AES-256, wrap and unwrap); ids are
+   * derived from fleet id, epoch and key name or set name.
+   */
   public void generateFleetKeys() throws HsmException {
     for (FleetKey k : FleetKey.values()) {
       KeySpec spec = new KeySpec(k.label(fleetId), keyId(fleetId, epoch, k), k.usages(), true, true);
@@ -51,6 +73,14 @@ public final class Genesis {
       transcript.add("keygen", name, "generated " + k.type() + " '" + k.label(fleetId)
           + "' as a ceremony key (sensitive, extractable only under a trusted key)");
     }
+    for (ShareLayout.ShareSet set : layout.sets()) {
+      token.keys().generateAes256(new KeySpec(layout.label(set), shareKeyId(fleetId, epoch, set),
+          SHARE_KEY_USAGES, true, true));
+    }
+    transcript.add("keygen", name, "generated " + layout.sets().size() + " AES-256 group wrap keys '"
+        + ShareLayout.labelPrefix(fleetId) + "<set>' (one per set of " + (layout.threshold() - 1)
+        + " of the " + layout.members().size() + " members " + layout.members()
+        + ") as ceremony keys (wrap/unwrap, sensitive, extractable only under a trusted key)");
   }
 
   /**
@@ -77,10 +107,19 @@ public final class Genesis {
       entries.add(new WrappedKeys.Entry(k.label(fleetId), k.type().name(),
           HexFormat.of().formatHex(key.id()), pub, Base64.getEncoder().encodeToString(trusted.kek().wrap(key))));
     }
+    List<ShareLayout.ShareSet> held = layout.heldBy(member.memberId());
+    for (ShareLayout.ShareSet set : held) {
+      AesKey key = token.keys().findAes(layout.label(set));
+      entries.add(new WrappedKeys.Entry(layout.label(set), key.type().name(),
+          HexFormat.of().formatHex(key.id()), null, Base64.getEncoder().encodeToString(trusted.kek().wrap(key))));
+    }
     transcript.add("wrap", name, "wrapped the key-encryption key to member " + member.memberId()
-        + " with RSA-OAEP (SHA-1) and " + entries.size() + " fleet keys under it with AES-KWP");
+        + " with RSA-OAEP (SHA-1) and " + FleetKey.values().length + " fleet keys and the "
+        + held.size() + " group wrap keys it holds (sets " + held.stream().map(ShareLayout.ShareSet::name).toList()
+        + ") under it with AES-KWP");
     EcPrivateKey identity = token.keys().findEcP256(FleetKey.MEMBER_IDENTITY);
     WrappedKeys unsigned = new WrappedKeys(WrappedKeys.SCHEMA, fleetId, epoch, member.memberId(),
+        layout.members(),
         member.transportFingerprint(), token.info().description(),
         HexFormat.of().formatHex(identity.publicKey().point()),
         Base64.getEncoder().encodeToString(wrappedKek), entries, "");
@@ -88,8 +127,28 @@ public final class Genesis {
     return unsigned.withSignature(Base64.getEncoder().encodeToString(sig));
   }
 
-  /** Seals every fleet key that is still extractable ({@code CKA_EXTRACTABLE=false}). */
+  /**
+   * Destroys the group wrap keys of the sets that contain the genesis member (it must not hold
+   * them), then seals every group wrap key it holds and every fleet key that is still extractable
+   * ({@code CKA_EXTRACTABLE=false}). The fleet keys are sealed last: a genesis whose fleet keys
+   * are all sealed has finished this step.
+   */
   public void seal() throws HsmException {
+    List<String> destroyed = new ArrayList<>();
+    for (ShareLayout.ShareSet set : layout.sets()) {
+      if (!set.heldBy(memberId) && token.keys().destroyAll(layout.label(set)) > 0) {
+        destroyed.add(set.name());
+      }
+    }
+    transcript.add("seal", name, "destroyed the group wrap keys of the " + destroyed.size()
+        + " sets that contain genesis member " + memberId + " " + destroyed);
+    for (ShareLayout.ShareSet set : layout.heldBy(memberId)) {
+      AesKey key = token.keys().findAes(layout.label(set));
+      if (!Boolean.FALSE.equals(key.info().extractable())) {
+        key.seal();
+        transcript.add("seal", name, "set CKA_EXTRACTABLE=false on '" + layout.label(set) + "'");
+      }
+    }
     for (FleetKey k : FleetKey.values()) {
       HsmKey key = find(k);
       if (!Boolean.FALSE.equals(key.info().extractable())) {
@@ -119,6 +178,12 @@ public final class Genesis {
       case AES -> token.keys().findAes(label);
       default -> throw new IllegalStateException("unexpected fleet key type " + k.type());
     };
+  }
+
+  /** {@code CKA_ID} of a group wrap key: the first 16 bytes of SHA-256(fleet id, epoch, set name). */
+  public static byte[] shareKeyId(String fleetId, long epoch, ShareLayout.ShareSet set) {
+    String in = "bkv share wrap key id\n" + fleetId + "\n" + epoch + "\n" + set.name();
+    return Arrays.copyOf(Sha256.hash(in.getBytes(StandardCharsets.UTF_8)), 16);
   }
 
   /** {@code CKA_ID} of a fleet key: the first 16 bytes of SHA-256(fleet id, epoch, key name). */

@@ -3,6 +3,7 @@ package dev.bkv.ceremony;
 import dev.bkv.crypto.Sha256;
 import dev.bkv.evidence.FleetKey;
 import dev.bkv.evidence.KeyChecks;
+import dev.bkv.evidence.ShareLayout;
 import dev.bkv.pkcs11.AesKey;
 import dev.bkv.pkcs11.EcPrivateKey;
 import dev.bkv.pkcs11.HsmException;
@@ -13,11 +14,14 @@ import dev.bkv.pkcs11.PublicValue;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The member side: unwraps the transport KEK with the member's RSA key (as a session object),
- * unwraps each fleet key under it as non-extractable, adds the EC keys' public halves, checks
- * each EC key against its public point in the HSM, and destroys the KEK.
+ * unwraps each fleet key and group wrap key under it as non-extractable, adds the EC keys' public
+ * halves, checks each EC key against its public point in the HSM, and destroys the KEK. The
+ * group wrap keys must be exactly those the share layout gives this member.
  */
 public final class MemberImport {
   private MemberImport() {}
@@ -45,7 +49,8 @@ public final class MemberImport {
           + " this member's current descriptor");
     }
     String fleetId = keys.fleetId();
-    TokenState state = TokenState.of(token, fleetId);
+    Set<String> expected = expectedShares(keys, memberId);
+    TokenState state = TokenState.of(token, fleetId, expected);
     if (state.complete()) {
       transcript.add("unwrap", name, "fleet keys already present; nothing imported");
       return;
@@ -64,13 +69,48 @@ public final class MemberImport {
     } finally {
       kek.destroy();
     }
-    transcript.add("unwrap", name, "unwrapped " + keys.keys().size()
-        + " fleet keys as non-extractable; EC keys match their public points (x(k*G)); "
-        + "session transport key destroyed");
+    transcript.add("unwrap", name, "unwrapped " + (keys.keys().size() - expected.size())
+        + " fleet keys and " + expected.size() + " group wrap keys as non-extractable; EC keys"
+        + " match their public points (x(k*G)); session transport key destroyed");
+  }
+
+  /**
+   * The group wrap keys {@code memberId} holds in the layout of {@code keys.members()}; the
+   * wrapped share keys must be exactly these.
+   */
+  private static Set<String> expectedShares(WrappedKeys keys, String memberId) throws CeremonyException {
+    ShareLayout layout;
+    try {
+      layout = new ShareLayout(keys.fleetId(), keys.members());
+    } catch (IllegalArgumentException e) {
+      throw new CeremonyException("the wrapped keys for member '" + memberId + "' name no valid"
+          + " share layout: " + e.getMessage(), e);
+    }
+    if (!layout.members().contains(memberId)) {
+      throw new CeremonyException("the wrapped keys list members " + layout.members()
+          + " without member '" + memberId + "'");
+    }
+    Set<String> expected = TokenState.expectedShares(layout, memberId);
+    Set<String> got = new TreeSet<>();
+    for (WrappedKeys.Entry e : keys.keys()) {
+      if (e.label().startsWith(ShareLayout.labelPrefix(keys.fleetId()))) {
+        got.add(e.label());
+      }
+    }
+    if (!got.equals(expected)) {
+      throw new CeremonyException("the wrapped keys for member '" + memberId + "' carry group wrap"
+          + " keys " + got + "; in the layout of " + layout.members() + " it holds exactly " + expected);
+    }
+    return expected;
   }
 
   private static void unwrapOne(Pkcs11Token token, AesKey kek, String fleetId, WrappedKeys.Entry e)
       throws HsmException, CeremonyException {
+    if (e.label().startsWith(ShareLayout.labelPrefix(fleetId))) {
+      kek.unwrapAes(e.wrappedBytes(), new KeySpec(e.label(), HexFormat.of().parseHex(e.id()),
+          Set.of(KeyUsage.WRAP, KeyUsage.UNWRAP), false, true));
+      return;
+    }
     FleetKey k = fleetKey(fleetId, e.label());
     byte[] id = HexFormat.of().parseHex(e.id());
     KeySpec spec = new KeySpec(e.label(), id, k.usages(), false, true);

@@ -11,6 +11,7 @@ import dev.bkv.evidence.MemberSection;
 import dev.bkv.evidence.MemberStatement;
 import dev.bkv.evidence.MemberStatements;
 import dev.bkv.evidence.OperatorKey;
+import dev.bkv.evidence.ShareLayout;
 import dev.bkv.evidence.SoftwareVersion;
 import dev.bkv.pkcs11.EcPrivateKey;
 import dev.bkv.pkcs11.HsmException;
@@ -25,8 +26,9 @@ import java.util.function.Consumer;
 /**
  * The ceremony split across sites or processes, each step touching one token:
  * <ol>
- *   <li>genesis: {@link #exportKeys} generates, wraps for every member descriptor, seals, cleans
- *       up, and reads itself back;</li>
+ *   <li>genesis: {@link #exportKeys} generates the fleet keys and the group wrap keys of the
+ *       layout over itself and every member descriptor, wraps for each member what it holds,
+ *       destroys the group wrap keys it must not hold, seals, cleans up, and reads itself back;</li>
  *   <li>each member: {@link #importKeys} unwraps and reads itself back;</li>
  *   <li>operator: {@link #prepareEvidence} combines the read-backs into an unsigned envelope;</li>
  *   <li>each member and the operator: {@link #sign} re-reads its own token, compares it with its
@@ -55,8 +57,11 @@ public final class SplitCeremony {
             + " is the genesis token itself; list only the other members");
       }
     }
-    TokenState state = TokenState.of(token, fleetId);
-    if (state.complete() && !restart) {
+    List<MemberDescriptor> everyone = new ArrayList<>(List.of(self));
+    everyone.addAll(members);
+    ShareLayout layout = Ceremony.layout(fleetId, everyone);
+    TokenState state = TokenState.of(token, fleetId, TokenState.expectedShares(layout, self.memberId()));
+    if (state.sealed() && !restart) {
       throw new CeremonyException("fleet " + fleetId + " is already sealed on " + state.token()
           + "; its keys cannot be exported again. Re-run with --restart to destroy them and start over");
     }
@@ -64,7 +69,7 @@ public final class SplitCeremony {
       int n = TokenState.rollBack(token, fleetId);
       t.add("rollback", state.token(), "destroyed " + n + " objects of an earlier attempt");
     }
-    Genesis genesis = new Genesis(token, fleetId, epoch, t);
+    Genesis genesis = new Genesis(token, fleetId, epoch, layout, t);
     List<WrappedKeys> out = new ArrayList<>();
     try {
       genesis.generateFleetKeys();

@@ -1,6 +1,7 @@
 package dev.bkv.ceremony;
 
 import dev.bkv.evidence.FleetKey;
+import dev.bkv.evidence.ShareLayout;
 import dev.bkv.pkcs11.HsmException;
 import dev.bkv.pkcs11.ObjectInfo;
 import dev.bkv.pkcs11.Pkcs11Token;
@@ -14,21 +15,35 @@ import java.util.TreeSet;
  *
  * @param present         fleet keys whose secret half exists
  * @param extractable     fleet keys whose secret half is still extractable
+ * @param shares          labels of the group wrap keys ({@code fleet/<id>/oprf-share/…}) present
+ * @param extractableShares group wrap keys still extractable
+ * @param expectedShares  labels of the group wrap keys this member holds in the share layout
  * @param fleetObjects    objects under {@code fleet/<id>/}
  * @param ceremonyObjects objects under {@code ceremony/<id>/} (trusted transport objects)
  */
 public record TokenState(String token, Set<FleetKey> present, Set<FleetKey> extractable,
-                         int fleetObjects, int ceremonyObjects) {
+                         Set<String> shares, Set<String> extractableShares,
+                         Set<String> expectedShares, int fleetObjects, int ceremonyObjects) {
 
-  public static TokenState of(Pkcs11Token token, String fleetId) throws HsmException {
+  /** {@code expectedShares}: labels of the group wrap keys the token's member should hold. */
+  public static TokenState of(Pkcs11Token token, String fleetId, Set<String> expectedShares)
+      throws HsmException {
     List<ObjectInfo> inv = token.inventory();
     Set<FleetKey> present = EnumSet.noneOf(FleetKey.class);
     Set<FleetKey> extractable = EnumSet.noneOf(FleetKey.class);
+    Set<String> shares = new TreeSet<>();
+    Set<String> extractableShares = new TreeSet<>();
     int fleet = 0;
     int ceremony = 0;
     for (ObjectInfo o : inv) {
       fleet += o.label().startsWith(FleetKey.prefix(fleetId)) ? 1 : 0;
       ceremony += o.label().startsWith(FleetKey.ceremonyPrefix(fleetId)) ? 1 : 0;
+      if (o.label().startsWith(ShareLayout.labelPrefix(fleetId))) {
+        shares.add(o.label());
+        if (!Boolean.FALSE.equals(o.extractable())) {
+          extractableShares.add(o.label());
+        }
+      }
       for (FleetKey k : FleetKey.values()) {
         if (o.label().equals(k.label(fleetId)) && o.objectClass() == k.objectClass()) {
           present.add(k);
@@ -38,17 +53,38 @@ public record TokenState(String token, Set<FleetKey> present, Set<FleetKey> extr
         }
       }
     }
-    return new TokenState(token.info().label(), present, extractable, fleet, ceremony);
+    return new TokenState(token.info().label(), present, extractable, shares, extractableShares,
+        Set.copyOf(expectedShares), fleet, ceremony);
   }
 
-  /** All four fleet keys, none extractable, no ceremony objects. */
+  /** Labels of the group wrap keys {@code member} holds in {@code layout}. */
+  public static Set<String> expectedShares(ShareLayout layout, String member) {
+    Set<String> out = new TreeSet<>();
+    layout.heldBy(member).forEach(s -> out.add(layout.label(s)));
+    return out;
+  }
+
+  /**
+   * All four fleet keys, exactly the expected group wrap keys, none extractable, no ceremony
+   * objects.
+   */
   public boolean complete() {
-    return present.size() == FleetKey.values().length && extractable.isEmpty() && ceremonyObjects == 0;
+    return sealedEverywhere() && ceremonyObjects == 0;
   }
 
-  /** All four fleet keys, none extractable; trusted ceremony objects may remain. */
+  /**
+   * Past the seal: all four fleet keys, nothing extractable and no ceremony objects, whether or
+   * not the group wrap keys are those of the expected layout.
+   */
+  public boolean sealed() {
+    return present.size() == FleetKey.values().length && extractable.isEmpty()
+        && extractableShares.isEmpty() && ceremonyObjects == 0;
+  }
+
+  /** All four fleet keys and the expected group wrap keys, none extractable; trusted ceremony objects may remain. */
   public boolean sealedEverywhere() {
-    return present.size() == FleetKey.values().length && extractable.isEmpty();
+    return present.size() == FleetKey.values().length && extractable.isEmpty()
+        && shares.equals(expectedShares) && extractableShares.isEmpty();
   }
 
   public boolean empty() {

@@ -15,21 +15,23 @@ import java.util.Objects;
 
 /**
  * The fleet keys wrapped for one member ({@code <member>.keys.json} in the split ceremony): an
- * AES-256 transport key under the member's RSA transport key (OAEP, SHA-1), the fleet keys under
- * that AES key (AES key wrap with padding), all signed by the genesis identity key. Only the
- * member's HSM can unwrap it; the signature lets the member check it came from the genesis.
+ * AES-256 transport key under the member's RSA transport key (OAEP, SHA-1), the fleet keys and
+ * the group wrap keys this member holds under that AES key (AES key wrap with padding), all
+ * signed by the genesis identity key. Only the member's HSM can unwrap it; the signature lets the
+ * member check it came from the genesis.
  *
+ * @param members      every member id of the fleet (the share layout), the genesis included
  * @param transportKey SHA-256 (hex) of the recipient's transport modulus
  * @param genesisKey   the genesis member's identity public point (hex)
  * @param signature    genesis identity ECDSA P-256 (DER, base64) over the canonical JSON of this
  *                     record with {@code signature} empty
  */
 public record WrappedKeys(String schema, String fleetId, long epoch, String memberId,
-                          String transportKey, TokenDescription genesisToken, String genesisKey,
+                          List<String> members, String transportKey, TokenDescription genesisToken, String genesisKey,
                           String wrappedTransportKey, List<Entry> keys, String signature) {
-  public static final String SCHEMA = "bkv.dev/wrapped-fleet-keys/v1";
+  public static final String SCHEMA = "bkv.dev/wrapped-fleet-keys/v2";
 
-  /** One wrapped fleet key; {@code publicValue} (hex) only for EC keys. */
+  /** One wrapped fleet key or group wrap key; {@code publicValue} (hex) only for EC keys. */
   public record Entry(String label, String keyType, String id, String publicValue, String wrapped) {
     public Entry {
       Objects.requireNonNull(label, "label");
@@ -47,6 +49,7 @@ public record WrappedKeys(String schema, String fleetId, long epoch, String memb
     Objects.requireNonNull(schema, "schema");
     Objects.requireNonNull(fleetId, "fleetId");
     Objects.requireNonNull(memberId, "memberId");
+    members = List.copyOf(Objects.requireNonNull(members, "members"));
     Objects.requireNonNull(transportKey, "transportKey");
     Objects.requireNonNull(genesisToken, "genesisToken");
     Objects.requireNonNull(genesisKey, "genesisKey");
@@ -60,7 +63,7 @@ public record WrappedKeys(String schema, String fleetId, long epoch, String memb
   }
 
   WrappedKeys withSignature(String sig) {
-    return new WrappedKeys(schema, fleetId, epoch, memberId, transportKey, genesisToken, genesisKey,
+    return new WrappedKeys(schema, fleetId, epoch, memberId, members, transportKey, genesisToken, genesisKey,
         wrappedTransportKey, keys, sig);
   }
 

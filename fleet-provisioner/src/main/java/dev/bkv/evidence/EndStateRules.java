@@ -8,10 +8,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The end state a finished ceremony must leave, checked on the read-back inventories alone (see
- * {@code docs/evidence.md}, "End-state rules"). Each problem names the member, object and rule.
+ * {@code docs/evidence.md}, "End-state rules"). Each problem names the member, object and rule;
+ * the group wrap keys of the OPRF key shares are checked by {@link ShareKeyRules}.
  */
 public final class EndStateRules {
   private EndStateRules() {}
@@ -25,8 +27,10 @@ public final class EndStateRules {
     }
     Map<String, FleetKeyValue> first = new HashMap<>();
     String firstMember = members.get(0).memberId();
+    Optional<ShareLayout> layout = ShareKeyRules.layout(fleetId, members, problems);
     for (MemberStatement m : members) {
-      checkMember(fleetId, m, problems);
+      int shares = layout.map(l -> l.heldBy(m.memberId()).size()).orElse(m.shareKeys().size());
+      checkMember(fleetId, m, shares, problems);
       for (FleetKeyValue v : m.fleetKeys()) {
         FleetKeyValue ref = first.putIfAbsent(v.label(), v);
         if (ref != null && !(Objects.equals(ref.publicValue(), v.publicValue())
@@ -37,10 +41,13 @@ public final class EndStateRules {
         }
       }
     }
+    layout.ifPresent(l -> ShareKeyRules.check(l, members, problems));
     return problems;
   }
 
-  private static void checkMember(String fleetId, MemberStatement m, List<String> problems) {
+  /** {@code shares}: how many group wrap keys this member holds in the layout. */
+  private static void checkMember(String fleetId, MemberStatement m, int shares,
+                                  List<String> problems) {
     String who = "member " + m.memberId() + ": ";
     Map<String, FleetKeyValue> values = new HashMap<>();
     for (FleetKeyValue v : m.fleetKeys()) {
@@ -73,7 +80,7 @@ public final class EndStateRules {
         }
       }
     }
-    int expected = 0;
+    int expected = shares;
     for (FleetKey k : FleetKey.values()) {
       String label = k.label(fleetId);
       List<InventoryEntry> secret = find(m, k.objectClass(), label);
@@ -98,7 +105,7 @@ public final class EndStateRules {
     }
     if (fleetObjects != expected) {
       problems.add(who + "has " + fleetObjects + " objects under '" + fleetPrefix + "'; expected "
-          + expected);
+          + expected + " (6 for the fleet keys, " + shares + " group wrap keys)");
     }
     List<InventoryEntry> id = find(m, ObjectClass.PUBLIC_KEY, FleetKey.MEMBER_IDENTITY);
     if (id.size() != 1 || !m.identityKey().equals(id.get(0).publicValue())) {

@@ -10,7 +10,7 @@ import java.util.Objects;
 public record EvidencePayload(String schema, String fleetId, long epoch, String time,
                               SoftwareVersion software, OperatorKey operator,
                               List<TranscriptEntry> transcript, List<MemberSection> members) {
-  public static final String SCHEMA = "bkv.dev/deployment-evidence/v1";
+  public static final String SCHEMA = "bkv.dev/deployment-evidence/v2";
 
   public EvidencePayload {
     Objects.requireNonNull(schema, "schema");

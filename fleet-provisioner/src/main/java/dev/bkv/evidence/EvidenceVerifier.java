@@ -83,6 +83,10 @@ public final class EvidenceVerifier {
     if (rules.isEmpty()) {
       passed.add("end state: " + statements.size() + " members, fleet keys identical, sensitive,"
           + " non-extractable, no trusted or ceremony objects left");
+      passed.add("group wrap keys: each of the " + new ShareLayout(p.fleetId(),
+          statements.stream().map(MemberStatement::memberId).toList()).sets().size()
+          + " share sets held by exactly the members outside it, check values agree per set and"
+          + " differ between sets");
     }
     return new VerificationReport(p, passed, problems, notes);
   }

@@ -41,6 +41,10 @@ public final class LiveCheck {
     if (!recorded.fleetKeys().equals(live.fleetKeys())) {
       out.add(who + "fleet key values differ from the evidence");
     }
+    if (!recorded.shareKeys().equals(live.shareKeys())) {
+      out.add(who + "group wrap keys or their check values differ from the evidence: now "
+          + live.shareKeys().stream().map(v -> v.set() + "=" + v.checkValue()).toList());
+    }
     Map<String, InventoryEntry> now = index(live.inventory());
     Map<String, InventoryEntry> then = index(recorded.inventory());
     for (Map.Entry<String, InventoryEntry> e : then.entrySet()) {

@@ -6,13 +6,17 @@ import dev.bkv.crypto.EcdsaP256;
 import dev.bkv.crypto.Sha256;
 import dev.bkv.pkcs11.EcPrivateKey;
 import dev.bkv.pkcs11.HsmException;
+import dev.bkv.pkcs11.ObjectClass;
+import dev.bkv.pkcs11.ObjectInfo;
 import dev.bkv.pkcs11.Pkcs11Token;
+import dev.bkv.pkcs11.ShareWrapKey;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.TreeSet;
 
 /** Reads a member's token into a {@link MemberStatement} and signs it with the identity key. */
 public final class MemberStatements {
@@ -32,8 +36,9 @@ public final class MemberStatements {
   }
 
   /**
-   * Reads the token: info, full inventory, member keys and every fleet key's value (EC keys are
-   * checked against their public point in the HSM).
+   * Reads the token: info, full inventory, member keys, every fleet key's value (EC keys are
+   * checked against their public point in the HSM) and the check value of every group wrap key
+   * of the OPRF key shares it holds.
    */
   public static MemberStatement read(Pkcs11Token token, String fleetId, long epoch, String role)
       throws HsmException {
@@ -49,12 +54,33 @@ public final class MemberStatements {
       }
     }
     values.sort(Comparator.comparing(FleetKeyValue::label));
+    List<ShareKeyValue> shares = shareKeys(token, fleetId);
+    if (!shares.isEmpty()) {
+      checks.add(shares.size() + " group wrap keys: known-answer wrap computed in the HSM");
+    }
     List<InventoryEntry> inventory = new ArrayList<>(
         token.inventory().stream().map(InventoryEntry::of).toList());
     inventory.sort(Comparator.comparing(InventoryEntry::sortKey));
     return new MemberStatement(MemberStatement.SCHEMA, fleetId, epoch, memberId, role,
         token.info().description(), HexFormat.of().formatHex(identity.publicKey().point()),
-        Sha256.hex(transport), values, inventory, noAttestation(), checks);
+        Sha256.hex(transport), values, shares, inventory, noAttestation(), checks);
+  }
+
+  /** Every secret key under {@code fleet/<id>/oprf-share/} with its check value, by label. */
+  static List<ShareKeyValue> shareKeys(Pkcs11Token token, String fleetId) throws HsmException {
+    String prefix = ShareLayout.labelPrefix(fleetId);
+    TreeSet<String> labels = new TreeSet<>();
+    for (ObjectInfo o : token.inventory()) {
+      if (o.objectClass() == ObjectClass.SECRET_KEY && o.label().startsWith(prefix)) {
+        labels.add(o.label());
+      }
+    }
+    List<ShareKeyValue> out = new ArrayList<>();
+    for (String label : labels) {
+      String check = new ShareWrapKey(token.keys().findAes(label)).checkValue();
+      out.add(new ShareKeyValue(label.substring(prefix.length()), label, check, ShareKeyValue.CHECK));
+    }
+    return out;
   }
 
   /** Whether the section's proof of possession verifies under its own identity key. */

@@ -81,7 +81,7 @@ class FailureInjectionTest {
         throw new Killed();
       }
     }).run(Fleets.request(fleet, members, operator, false)));
-    assertEquals(6, fleetObjects(members.get(1), fleet).size(), "member 2 got its keys");
+    assertEquals(8, fleetObjects(members.get(1), fleet).size(), "member 2 got its keys");
     assertEquals(List.of(), fleetObjects(members.get(2), fleet), "member 3 did not");
     assertTrue(fleetObjects(members.get(0), fleet).stream().anyMatch(o -> Boolean.TRUE.equals(o.extractable())));
     rerunCompletes(fleet);
@@ -105,13 +105,13 @@ class FailureInjectionTest {
   void keysOnMembersButNoneOnTheGenesisAreNotRolledBackSilently() throws Exception {
     String fleet = "w" + FLEETS.incrementAndGet();
     Fleets.ceremony(FaultInjector.NONE).run(Fleets.request(fleet, members, operator, false));
-    for (FleetKey k : FleetKey.values()) {
-      members.get(0).keys().destroyAll(k.label(fleet));
+    for (ObjectInfo o : fleetObjects(members.get(0), fleet)) {
+      members.get(0).keys().destroyAll(o.label());
     }
     CeremonyException e = assertThrows(CeremonyException.class,
         () -> Fleets.ceremony(FaultInjector.NONE).run(Fleets.request(fleet, members, operator, false)));
     assertTrue(e.getMessage().contains("but the genesis") && e.getMessage().contains("has none"), e.getMessage());
-    assertEquals(6, fleetObjects(members.get(1), fleet).size(), "member keys were left alone");
+    assertEquals(8, fleetObjects(members.get(1), fleet).size(), "member keys were left alone");
     rerunWithRestart(fleet);
   }
 
@@ -125,7 +125,7 @@ class FailureInjectionTest {
     assertTrue(EvidenceVerifier.verify(r.evidence()).valid());
     for (Pkcs11Token m : members) {
       List<ObjectInfo> objects = fleetObjects(m, fleet);
-      assertEquals(6, objects.size(), m.description());
+      assertEquals(8, objects.size(), "6 fleet key objects and 2 group wrap keys on " + m.description());
       assertTrue(objects.stream().noneMatch(o -> Boolean.TRUE.equals(o.extractable())), m.description());
       assertTrue(m.inventory().stream().noneMatch(o -> o.label().startsWith("ceremony/" + fleet + "/")));
     }

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.bkv.evidence.EvidenceVerifier;
 import dev.bkv.evidence.FleetKey;
+import dev.bkv.evidence.ShareLayout;
+import dev.bkv.pkcs11.ShareWrapKey;
+import java.util.HashMap;
+import java.util.Map;
 import dev.bkv.pkcs11.ObjectInfo;
 import dev.bkv.pkcs11.Pkcs11Token;
 import dev.bkv.pkcs11.testing.SoftHsmTokens;
@@ -37,7 +41,7 @@ class FiveMemberCeremonyTest {
         points.add(java.util.HexFormat.of().formatHex(
             m.keys().findEcP256(FleetKey.OPRF.label("five")).publicKey().point()));
         List<ObjectInfo> fleet = m.inventory().stream().filter(o -> o.label().startsWith("fleet/five/")).toList();
-        assertEquals(6, fleet.size());
+        assertEquals(6 + 6, fleet.size(), "4 fleet keys, 2 public halves, 6 of the 10 group wrap keys");
         assertTrue(fleet.stream().allMatch(o -> !Boolean.TRUE.equals(o.extractable())));
         List<Block> seen = pkcs11Tool(made.get(i));
         Set<String> bkvLabels = new TreeSet<>(m.inventory().stream().map(o -> o.objectClass() + " " + o.label()).toList());
@@ -51,10 +55,43 @@ class FiveMemberCeremonyTest {
         }
       }
       assertEquals(1, points.size());
+      assertExactShareHoldings(members);
     } finally {
       members.forEach(Pkcs11Token::close);
       operator.close();
     }
+  }
+
+  /** 10 sets of two members; each member holds exactly the 6 it is not in, same key per set. */
+  static void assertExactShareHoldings(List<Pkcs11Token> members) throws Exception {
+    List<String> ids = new ArrayList<>();
+    for (Pkcs11Token m : members) {
+      ids.add(new String(m.keys().findEcP256(FleetKey.MEMBER_IDENTITY).id(), StandardCharsets.UTF_8));
+    }
+    ShareLayout layout = new ShareLayout("five", ids);
+    assertEquals(10, layout.sets().size());
+    Map<String, String> checkOfSet = new HashMap<>();
+    for (int i = 0; i < members.size(); i++) {
+      Set<String> held = new TreeSet<>();
+      for (ObjectInfo o : members.get(i).inventory()) {
+        if (o.label().startsWith(ShareLayout.labelPrefix("five"))) {
+          held.add(o.label());
+          assertEquals(Boolean.FALSE, o.extractable(), o.label());
+          assertEquals(Boolean.TRUE, o.sensitive(), o.label());
+        }
+      }
+      Set<String> expected = new TreeSet<>();
+      layout.heldBy(ids.get(i)).forEach(s -> expected.add(layout.label(s)));
+      assertEquals(6, expected.size());
+      assertEquals(expected, held, "member " + ids.get(i));
+      for (String label : held) {
+        String check = new ShareWrapKey(members.get(i).keys().findAes(label)).checkValue();
+        String first = checkOfSet.putIfAbsent(label, check);
+        assertTrue(first == null || first.equals(check), label + " differs on member " + ids.get(i));
+      }
+    }
+    assertEquals(10, checkOfSet.size());
+    assertEquals(10, new HashSet<>(checkOfSet.values()).size(), "every set has its own key");
   }
 
   record Block(String cls, String label, String access) {}

@@ -13,6 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import dev.bkv.pkcs11.ObjectInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,8 +59,37 @@ class SplitCeremonyTest {
       assertEquals(List.of("g", "m1", "m2"),
           report.payload().members().stream().map(m -> m.statement().memberId()).toList());
 
-      // the wrapped keys can be imported again (idempotent) but not by another member
+      // group wrap keys: sets {g}, {m1}, {m2}; each member holds the two it is not in
+      List<String> ids = List.of("g", "m1", "m2");
+      for (int i = 0; i < 3; i++) {
+        Set<String> held = new TreeSet<>();
+        for (ObjectInfo o : tokens.get(i).inventory()) {
+          if (o.label().startsWith("fleet/sp/oprf-share/")) {
+            held.add(o.label().substring("fleet/sp/oprf-share/".length()));
+            assertEquals(Boolean.FALSE, o.extractable(), o.label());
+          }
+        }
+        Set<String> expected = new TreeSet<>(ids);
+        expected.remove(ids.get(i));
+        assertEquals(expected, held, "member " + ids.get(i));
+      }
       WrappedKeys forM1 = WrappedKeys.read(dir.resolve("m1.keys.json"));
+      assertEquals(ids, forM1.members());
+      assertEquals(List.of("fleet/sp/oprf-share/g", "fleet/sp/oprf-share/m2"), forM1.keys().stream()
+          .map(WrappedKeys.Entry::label).filter(l -> l.contains("oprf-share")).toList());
+      report.payload().members().forEach(m -> assertEquals(2, m.statement().shareKeys().size()));
+
+      // a member refuses wrapped keys that do not carry exactly the group wrap keys it holds
+      WrappedKeys short1 = new WrappedKeys(forM1.schema(), forM1.fleetId(), forM1.epoch(), forM1.memberId(),
+          forM1.members(), forM1.transportKey(), forM1.genesisToken(), forM1.genesisKey(),
+          forM1.wrappedTransportKey(), forM1.keys().subList(0, forM1.keys().size() - 1), forM1.signature());
+      CeremonyException wrongShares = assertThrows(CeremonyException.class,
+          () -> MemberImport.importKeys(tokens.get(1), short1, new Transcript(s -> { })));
+      assertEquals("the wrapped keys for member 'm1' carry group wrap keys [fleet/sp/oprf-share/g]; in the"
+          + " layout of [g, m1, m2] it holds exactly [fleet/sp/oprf-share/g, fleet/sp/oprf-share/m2]",
+          wrongShares.getMessage());
+
+      // the wrapped keys can be imported again (idempotent) but not by another member
       SplitCeremony.importKeys(tokens.get(1), forM1, genesisDescriptor.identityKey(), s -> { });
       CeremonyException wrongMember = assertThrows(CeremonyException.class, () ->
           SplitCeremony.importKeys(tokens.get(2), forM1, genesisDescriptor.identityKey(), s -> { }));

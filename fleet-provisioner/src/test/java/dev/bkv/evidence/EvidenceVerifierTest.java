@@ -139,7 +139,7 @@ class EvidenceVerifierTest {
     List<MemberSection> sections = payload.members().stream().map(s -> !s.statement().role().equals("member") ? s
         : new MemberSection(new MemberStatement(s.statement().schema(), s.statement().fleetId(), s.statement().epoch(),
             s.statement().memberId(), s.statement().role(), s.statement().token(), other, s.statement().transportKey(),
-            s.statement().fleetKeys(), s.statement().inventory(), s.statement().attestation(), s.statement().checks()),
+            s.statement().fleetKeys(), s.statement().shareKeys(), s.statement().inventory(), s.statement().attestation(), s.statement().checks()),
             s.proofOfPossession())).toList();
     EvidencePayload p = new EvidencePayload(payload.schema(), payload.fleetId(), payload.epoch(), payload.time(),
         payload.software(), payload.operator(), payload.transcript(), sections);
@@ -182,7 +182,7 @@ class EvidenceVerifierTest {
 
   private static MemberStatement withInventory(MemberStatement m, UnaryOperator<InventoryEntry> f) {
     return new MemberStatement(m.schema(), m.fleetId(), m.epoch(), m.memberId(), m.role(), m.token(),
-        m.identityKey(), m.transportKey(), m.fleetKeys(), m.inventory().stream().map(f).toList(),
+        m.identityKey(), m.transportKey(), m.fleetKeys(), m.shareKeys(), m.inventory().stream().map(f).toList(),
         m.attestation(), m.checks());
   }
 
@@ -190,7 +190,7 @@ class EvidenceVerifierTest {
     List<FleetKeyValue> values = m.fleetKeys().stream().map(v -> v.label().equals(label)
         ? new FleetKeyValue(label, v.keyType(), point, P256Hex.sha(point), v.check()) : v).toList();
     return new MemberStatement(m.schema(), m.fleetId(), m.epoch(), m.memberId(), m.role(), m.token(),
-        m.identityKey(), m.transportKey(), values, m.inventory(), m.attestation(), m.checks());
+        m.identityKey(), m.transportKey(), values, m.shareKeys(), m.inventory(), m.attestation(), m.checks());
   }
 
   private static InventoryEntry copy(InventoryEntry e, Boolean extractable, Boolean trusted) {

@@ -16,7 +16,7 @@ class JsonTest {
     ObjectNode att = JsonNodeFactory.instance.objectNode().put("format", "yubihsm2").put("certificates", "x");
     FleetKeyValue v = new FleetKeyValue("fleet/a/oprf", "EC_P256", null, "ab", "sha256-point");
     MemberStatement st = new MemberStatement(MemberStatement.SCHEMA, "a", 1, "m", "member",
-        new TokenDescription("l", "m", "mo", "s", "1", "2"), "04", "aa", List.of(v), List.of(), att, List.of());
+        new TokenDescription("l", "m", "mo", "s", "1", "2"), "04", "aa", List.of(v), List.of(), List.of(), att, List.of());
     String canonical = new String(Json.canonical(st), StandardCharsets.UTF_8);
     assertTrue(canonical.startsWith("{\"attestation\":{\"certificates\":\"x\",\"format\":\"yubihsm2\"},\"checks\":[]"),
         canonical);

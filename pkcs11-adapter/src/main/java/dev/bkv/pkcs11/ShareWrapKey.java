@@ -4,6 +4,10 @@ import static org.xipki.pkcs11.wrapper.PKCS11Constants.*;
 
 import dev.bkv.pkcs11.internal.Curves;
 import dev.bkv.pkcs11.internal.Templates;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Objects;
 import org.xipki.pkcs11.wrapper.KeyPairTemplate;
 import org.xipki.pkcs11.wrapper.Mechanism;
@@ -22,13 +26,19 @@ import org.xipki.pkcs11.wrapper.Session;
  *       wrapped), {@code C_WrapKey} under this key, destroy both halves;</li>
  *   <li>{@link #evaluate}: {@code C_UnwrapKey} under this key as a sensitive, non-extractable
  *       session object, x-only ECDH with each point, destroy.</li>
+ *   <li>{@link #checkValue}: a known-answer wrap that shows two tokens hold the same key
+ *       without revealing it.</li>
  * </ul>
  * Every call runs on one pooled session, so shares never meet across threads.
  */
 public final class ShareWrapKey {
+  /** The fixed 32-byte secret of the known-answer check (ASCII). */
+  public static final String CHECK_SECRET = "bkv share wrap key check value 1";
+  private static final byte[] CHECK_BYTES = CHECK_SECRET.getBytes(StandardCharsets.US_ASCII);
   private final AesKey key;
   private final String generateWhat;
   private final String evaluateWhat;
+  private final String checkWhat;
 
   /** A share: its private half wrapped under the group key, and its public point. */
   public record WrappedShare(byte[] wrapped, PublicValue.EcP256 publicKey) {
@@ -47,6 +57,7 @@ public final class ShareWrapKey {
     this.key = Objects.requireNonNull(key, "key");
     this.generateWhat = "generating an OPRF key share under " + key;
     this.evaluateWhat = "evaluating an OPRF key share under " + key;
+    this.checkWhat = "computing the check value of " + key;
   }
 
   public AesKey key() {
@@ -100,6 +111,28 @@ public final class ShareWrapKey {
         destroyQuietly(s, share);
       }
     });
+  }
+
+  /**
+   * The key's check value: hex SHA-256 of {@code CKM_AES_KEY_WRAP_PAD} of the fixed secret
+   * {@value #CHECK_SECRET}, created as a readable session object, wrapped under this key and
+   * destroyed in the same call. Key wrap with padding is deterministic, so every token holding
+   * the same key gives the same value; the hash reveals nothing about the key.
+   */
+  public String checkValue() throws HsmException {
+    byte[] wrapped = key.withHandle(checkWhat, (s, wrapKey) -> {
+      long known = s.createObject(Templates.knownAnswerSecret(CHECK_BYTES.clone()));
+      try {
+        return s.wrapKey(new Mechanism(CKM_AES_KEY_WRAP_PAD), wrapKey, known);
+      } finally {
+        destroyQuietly(s, known);
+      }
+    });
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(wrapped));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+    }
   }
 
   private static void destroyQuietly(Session s, long handle) {

@@ -63,6 +63,40 @@ class ShareWrapKeyTest {
   }
 
   @Test
+  void checkValueIsEqualOnEveryHolderAndDiffersBetweenKeys() throws Exception {
+    Pkcs11Token second = Pkcs11Token.open(SoftHsmTokens.create("shares2"));
+    try {
+      // W on this token as a ceremony key, moved to the second token as in the fleet ceremony
+      AesKey w = token.keys().generateAes256(KeySpec.of("fleet/kc/oprf-share/a", KeyUsage.WRAP,
+          KeyUsage.UNWRAP).asCeremony());
+      RsaPrivateKey transport = second.keys().generateRsa(KeySpec.of("member/transport", KeyUsage.UNWRAP), 2048);
+      PublicKeyObject trustedTransport = token.asSecurityOfficer(so ->
+          so.importTrustedPublicKey("peer/kc/transport", transport.id(), transport.publicKey()));
+      AesKey kek = token.asSecurityOfficer(so -> so.generateTrustedWrappingKey("kek/kc", new byte[] {3}));
+      AesKey kekThere = transport.unwrapAes(trustedTransport.wrap(kek),
+          KeySpec.of("kek/kc", KeyUsage.UNWRAP).sessionOnly());
+      AesKey wThere = kekThere.unwrapAes(kek.wrap(w), KeySpec.of("fleet/kc/oprf-share/a", KeyUsage.WRAP,
+          KeyUsage.UNWRAP).withId(w.id()));
+      kekThere.destroy();
+      w.seal();
+      int before = token.inventory().size();
+      String here = new ShareWrapKey(w).checkValue();
+      assertEquals(before, token.inventory().size(), "the known secret may not outlive the call");
+      assertTrue(here.matches("[0-9a-f]{64}"), here);
+      assertEquals(here, new ShareWrapKey(wThere).checkValue(), "same key, same check value");
+      assertEquals(here, new ShareWrapKey(w).checkValue(), "deterministic");
+      assertEquals(Boolean.FALSE, wThere.info().extractable());
+      assertNotEquals(here, group.checkValue(), "another key gives another value");
+      // a share generated on one holder evaluates on the other
+      ShareWrapKey.WrappedShare s = new ShareWrapKey(w).generate();
+      assertArrayEquals(new ShareWrapKey(w).evaluate(s.wrapped(), s.publicKey().point())[0],
+          new ShareWrapKey(wThere).evaluate(s.wrapped(), s.publicKey().point())[0]);
+    } finally {
+      second.close();
+    }
+  }
+
+  @Test
   void refusesAMalformedPointBeforeTheHsm() {
     assertThrows(IllegalArgumentException.class, () -> group.evaluate(new byte[40], new byte[33]));
   }

@@ -8,6 +8,7 @@ import dev.bkv.evidence.EvidenceVerifier;
 import dev.bkv.evidence.FleetKeyValue;
 import dev.bkv.evidence.LiveCheck;
 import dev.bkv.evidence.MemberSection;
+import dev.bkv.evidence.ShareKeyValue;
 import dev.bkv.evidence.VerificationReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -73,6 +75,7 @@ public final class EvidenceVerify implements Callable<Integer> {
       m.put("software", p.software());
       m.put("members", p.members().stream().map(s -> s.statement().memberId()).toList());
       m.put("fleetKeys", p.members().isEmpty() ? List.of() : p.members().get(0).statement().fleetKeys());
+      m.put("shareKeys", shareKeys(p).values());
       m.put("passed", r.passed());
       m.put("problems", r.problems());
       m.put("notes", r.notes());
@@ -92,11 +95,34 @@ public final class EvidenceVerify implements Callable<Integer> {
         w.printf("  %-22s %-14s %s %s%n", v.label(), v.keyType(), v.check(), v.fingerprint());
       }
     }
+    for (ShareSetView v : shareKeys(p).values()) {
+      w.printf("  %-22s held by %-20s %s %s%n", v.label(), String.join(",", v.holders()),
+          ShareKeyValue.CHECK, v.checkValues().size() == 1 ? v.checkValues().get(0) : v.checkValues());
+    }
     r.passed().forEach(s -> w.printf("  ok   %s%n", s));
     r.notes().forEach(s -> w.printf("  note %s%n", s));
     r.problems().forEach(s -> w.printf("  FAIL %s%n", s));
     w.printf("%s%n", r.valid() ? "evidence verified" : "evidence INVALID");
     w.flush();
+  }
+
+  /** One group wrap key as the members list it: who holds it and the check values they give. */
+  record ShareSetView(String set, String label, List<String> holders, List<String> checkValues) {}
+
+  /** The group wrap keys by set, with their holders in member order and distinct check values. */
+  private static Map<String, ShareSetView> shareKeys(EvidencePayload p) {
+    Map<String, ShareSetView> out = new TreeMap<>();
+    for (MemberSection s : p.members()) {
+      for (ShareKeyValue v : s.statement().shareKeys()) {
+        ShareSetView view = out.computeIfAbsent(v.set(),
+            k -> new ShareSetView(v.set(), v.label(), new ArrayList<>(), new ArrayList<>()));
+        view.holders().add(s.statement().memberId());
+        if (!view.checkValues().contains(v.checkValue())) {
+          view.checkValues().add(v.checkValue());
+        }
+      }
+    }
+    return out;
   }
 
   private static List<String> concat(List<String> a, List<String> b) {

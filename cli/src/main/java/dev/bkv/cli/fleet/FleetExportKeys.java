@@ -23,8 +23,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code bkv fleet export-keys}: the genesis side of the split ceremony. */
 @Command(name = "export-keys", description = {
-    "Genesis side of the split ceremony: generate the fleet keys, wrap them for each member"
-        + " descriptor (DIR/ID.keys.json, readable only by that member's HSM), seal, clean up, and"
+    "Genesis side of the split ceremony: generate the fleet keys and the group wrap keys of the"
+        + " OPRF key shares (one per set of the layout over the genesis and the descriptors), wrap"
+        + " for each member descriptor the fleet keys and the group wrap keys it holds"
+        + " (DIR/ID.keys.json, readable only by that member's HSM), destroy the group wrap keys the"
+        + " genesis must not hold, seal, clean up, and"
         + " write the genesis descriptor (DIR/ID.member.json) and read-back (DIR/ID.readback.json)."})
 public final class FleetExportKeys implements Callable<Integer> {
   @Mixin TokenOptions token;

@@ -77,6 +77,14 @@ class FleetCommandsTest {
     assertTrue(report.get("valid").asBoolean());
     assertEquals("2026-11-27T10:00:00Z", report.get("time").asText());
     assertEquals(4, report.get("fleetKeys").size());
+    JsonNode shares = report.get("shareKeys");
+    assertEquals(3, shares.size(), shares.toString());
+    for (JsonNode set : shares) {
+      assertEquals(2, set.get("holders").size(), set.toString());
+      assertFalse(set.get("holders").toString().contains("\"" + set.get("set").asText() + "\""), set.toString());
+      assertEquals(1, set.get("checkValues").size(), set.toString());
+      assertEquals("fleet/cli/oprf-share/" + set.get("set").asText(), set.get("label").asText());
+    }
 
     CliRun live = CliRun.of("evidence", "verify", evidence.toString(), "--live",
         members.get(1).toString(), members.get(2).toString());

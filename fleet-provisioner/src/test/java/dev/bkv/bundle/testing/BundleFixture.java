@@ -69,7 +69,7 @@ public final class BundleFixture {
   /** A DSSE envelope in the shape of deployment evidence (unsigned: the cosigner reads it). */
   public static byte[] evidence(Fleet fleet, long epoch) {
     ObjectMapper json = new ObjectMapper();
-    ObjectNode payload = json.createObjectNode().put("schema", "bkv.dev/deployment-evidence/v1")
+    ObjectNode payload = json.createObjectNode().put("schema", "bkv.dev/deployment-evidence/v2")
         .put("fleetId", FLEET).put("epoch", epoch);
     ArrayNode members = payload.putArray("members");
     for (BundleMember m : fleet.members()) {

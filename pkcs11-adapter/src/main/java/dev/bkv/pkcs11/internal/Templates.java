@@ -106,6 +106,17 @@ public final class Templates {
         .decrypt(false).unwrap(false).signRecover(false);
   }
 
+  /**
+   * The fixed secret of a group wrap key's known-answer check: a readable, extractable session
+   * object (never wrap-with-trusted), wrapped once and destroyed in the same call.
+   */
+  public static AttributeVector knownAnswerSecret(byte[] value) {
+    return new AttributeVector().class_(CKO_SECRET_KEY).keyType(CKK_GENERIC_SECRET).token(false)
+        .private_(true).sensitive(false).extractable(true).wrapWithTrusted(false)
+        .encrypt(false).decrypt(false).sign(false).verify(false).derive(false).wrap(false)
+        .unwrap(false).value(value);
+  }
+
   /** RSA key-pair size parameters for the public template. */
   public static void rsaSize(AttributeVector publicTemplate, int bits) {
     publicTemplate.modulusBits(bits).publicExponent(BigInteger.valueOf(65537));
