@@ -50,6 +50,8 @@ public final class ReplicatedStore implements ReplicatedRecords, AutoCloseable {
   private static final int MAX_ATTEMPTS = 150;
   private static final TimeDuration RETRY_SLEEP = TimeDuration.valueOf(100, TimeUnit.MILLISECONDS);
   static final long READ_DEADLINE_MS = 15_000;
+  /** How long a peer may take to learn that the index of a key share request is committed. */
+  static final long PEER_DEADLINE_MS = 3_000;
 
   private final Shards shards;
   private final ClientPool writers;
@@ -147,14 +149,14 @@ public final class ReplicatedStore implements ReplicatedRecords, AutoCloseable {
    * Sends a key share request about {@code user} to member {@code memberId} of the user's shard,
    * answered once that member has applied log index {@code minIndex} (a stale read with that
    * floor). A member that has not yet learned the index is committed is asked again until
-   * {@link #READ_DEADLINE_MS}.
+   * {@link #PEER_DEADLINE_MS}; one that is down or does not answer in time is not.
    */
   public PeerAnswer askPeer(String memberId, UserId user, Query query, long minIndex)
       throws ReplicationException {
     int shard = shards.shardOf(user);
     RaftPeerId target = RaftPeerId.valueOf(memberId);
     Message m = message(query.toBytes());
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READ_DEADLINE_MS);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PEER_DEADLINE_MS);
     Exception last = null;
     while (System.nanoTime() < deadline) {
       try {
@@ -167,10 +169,10 @@ public final class ReplicatedStore implements ReplicatedRecords, AutoCloseable {
           break;
         }
       } catch (IOException | StatusRuntimeException e) {
-        // A member that has not learned the commit yet, or a slow answer: ask again. A request
-        // it did serve is refused the second time, and the caller asks another holder.
+        // Only a member that has not learned the commit yet is asked again; one that is down or
+        // too slow is left to the caller, which asks another holder of the same sets.
         last = e;
-        if (!notYet(e) && !(e instanceof org.apache.ratis.protocol.exceptions.TimeoutIOException)) {
+        if (!notYet(e)) {
           break;
         }
       }

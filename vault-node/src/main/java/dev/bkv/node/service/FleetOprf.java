@@ -28,6 +28,9 @@ final class FleetOprf implements UserOprf {
   private final ShareKeys keys;
   private final Peers peers;
   private final Map<String, KeyShares.Share> throwaway = new HashMap<>();
+  /** When each peer last failed to answer (nanoTime): it is asked last for a while. */
+  private final Map<String, Long> failedAt = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final long SHUNNED_NANOS = 10_000_000_000L;
 
   FleetOprf(ShareKeys keys, Peers peers) throws InternalFaultException {
     this.keys = keys;
@@ -67,7 +70,10 @@ final class FleetOprf implements UserOprf {
           }
         }
         failures += " " + holder + ": " + describe(a) + ";";
-      } catch (ServiceException | MalformedMessageException | IndexOutOfBoundsException e) {
+      } catch (ServiceException e) {
+        failedAt.put(holder, System.nanoTime());
+        failures += " " + holder + ": " + e.getMessage() + ";";
+      } catch (MalformedMessageException | IndexOutOfBoundsException e) {
         failures += " " + holder + ": " + e.getMessage() + ";";
       }
     }
@@ -77,7 +83,7 @@ final class FleetOprf implements UserOprf {
 
   @Override
   public Point evaluate(UserId user, Query.Purpose purpose, long index, Point b,
-      KeyShares shares) throws ServiceException {
+      KeyShares shares, BeforeHsm beforeHsm) throws ServiceException {
     Set<String> sets = new LinkedHashSet<>();
     for (KeyShares.Share s : shares.shares()) {
       sets.add(s.set());
@@ -92,7 +98,7 @@ final class FleetOprf implements UserOprf {
         .filter(s -> keys.heldSets().contains(s.set())).toList();
     Set<String> missing = new LinkedHashSet<>(sets);
     mine.forEach(s -> missing.remove(s.set()));
-    Point sum = local(() -> keys.evaluateAll(mine, b));
+    Point sum = null;
     while (!missing.isEmpty()) {
       Point partial = null;
       String failures = "";
@@ -109,6 +115,7 @@ final class FleetOprf implements UserOprf {
           missing.removeAll(ask);
           break;
         } catch (ServiceException e) {
+          failedAt.put(peer, System.nanoTime());
           failures += " " + peer + ": " + e.getMessage() + ";";
         }
       }
@@ -118,32 +125,36 @@ final class FleetOprf implements UserOprf {
       }
       sum = add(sum, partial);
     }
-    return sum;
+    beforeHsm.run();
+    return add(sum, local(() -> keys.evaluateAll(mine, b)));
   }
 
   @Override
-  public void evaluateUnknown(UserId user, long index, Point b) throws ServiceException {
-    for (KeyShares.Share s : throwaway.values()) {
-      local(() -> keys.evaluate(s, b));
-    }
+  public void evaluateUnknown(UserId user, long index, Point b, BeforeHsm beforeHsm)
+      throws ServiceException {
     Set<String> missing = new LinkedHashSet<>();
     layout().sets().forEach(s -> missing.add(s.name()));
     missing.removeAll(keys.heldSets());
-    if (missing.isEmpty()) {
-      return;
-    }
-    for (String peer : holders(missing)) {
+    for (String peer : missing.isEmpty() ? List.<String>of() : holders(missing)) {
       try {
         peers.ask(peer, user, new Query.Partial(user, Query.Purpose.LOGIN, index,
             b.toCompressed(), covered(peer, missing)), index);
-        return;
+        break;
       } catch (ServiceException e) {
+        failedAt.put(peer, System.nanoTime());
         // The answer is discarded anyway; try the next peer for the same round trip.
       }
     }
+    beforeHsm.run();
+    for (KeyShares.Share s : throwaway.values()) {
+      local(() -> keys.evaluate(s, b));
+    }
   }
 
-  /** Peers (not this member) holding at least one of {@code sets}, most sets first. */
+  /**
+   * Peers (not this member) holding at least one of {@code sets}: those that answered lately
+   * first, then most sets first.
+   */
   private List<String> holders(Set<String> sets) {
     List<String> out = new ArrayList<>();
     for (String m : layout().members()) {
@@ -151,8 +162,15 @@ final class FleetOprf implements UserOprf {
         out.add(m);
       }
     }
-    out.sort((x, y) -> covered(y, sets).size() - covered(x, sets).size());
+    long now = System.nanoTime();
+    out.sort(java.util.Comparator.<String>comparingInt(m -> shunned(m, now) ? 1 : 0)
+        .thenComparingInt(m -> -covered(m, sets).size()));
     return out;
+  }
+
+  private boolean shunned(String member, long now) {
+    Long t = failedAt.get(member);
+    return t != null && now - t < SHUNNED_NANOS;
   }
 
   private List<String> covered(String member, Set<String> sets) {

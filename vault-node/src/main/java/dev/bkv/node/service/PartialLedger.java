@@ -12,18 +12,37 @@ import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * What this member has answered peers' partial evaluation requests for: at most once per user,
- * purpose and log index, and never for an index at or below one already answered (a user's
- * attempts and registrations only move forward in the log). Kept durably in a file of fixed
- * 25-byte entries (16-byte user digest, purpose, index), each forced to disk before the
- * evaluation; read back at start, so a restart forgets nothing. Without a file (unit tests),
- * in memory only.
+ * purpose and log index. Kept durably in a file of fixed 25-byte entries (16-byte user digest,
+ * purpose, index), each forced to disk before the evaluation, and read back at start, so a
+ * restart forgets nothing. Per user and purpose the latest {@value #KEPT} indexes are kept in
+ * memory; an index at or below the newest one forgotten is refused (a record keeps at most its
+ * attempt limit of attempts between resets, and limits are at most 1000). Without a file (unit
+ * tests), in memory only.
  */
 final class PartialLedger implements AutoCloseable {
+  static final int KEPT = 1024;
   private static final int ENTRY = 25;
-  private final Map<String, Long> highest = new HashMap<>();
+
+  private static final class Answered {
+    final TreeSet<Long> indexes = new TreeSet<>();
+    long forgottenUpTo = -1;
+
+    boolean add(long index) {
+      if (index <= forgottenUpTo || !indexes.add(index)) {
+        return false;
+      }
+      while (indexes.size() > KEPT) {
+        forgottenUpTo = indexes.pollFirst();
+      }
+      return true;
+    }
+  }
+
+  private final Map<String, Answered> answered = new HashMap<>();
   private final FileChannel file;
 
   /** In memory only. */
@@ -42,33 +61,33 @@ final class PartialLedger implements AutoCloseable {
         b.get(user);
         int purpose = b.get();
         long index = b.getLong();
-        highest.merge(key(user, purpose), index, Math::max);
+        answered.computeIfAbsent(key(user, purpose), k -> new Answered()).add(index);
       }
     }
     this.file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.APPEND);
   }
 
-  /**
-   * Claims {@code index} for {@code user} and {@code purpose}: true (and durable) if nothing at
-   * or above it was answered before, false otherwise.
-   */
+  /** Claims {@code index} for {@code user} and {@code purpose}: true (and durable) the first time. */
   synchronized boolean claim(UserId user, Query.Purpose purpose, long index) throws IOException {
     byte[] digest = java.util.Arrays.copyOf(Sha256.hash(user.bytes()), 16);
-    String k = key(digest, purpose.ordinal());
-    Long before = highest.get(k);
-    if (before != null && before >= index) {
+    Answered a = answered.computeIfAbsent(key(digest, purpose.ordinal()), k -> new Answered());
+    if (!a.add(index)) {
       return false;
     }
     if (file != null) {
       ByteBuffer b = ByteBuffer.allocate(ENTRY).put(digest).put((byte) purpose.ordinal())
           .putLong(index).flip();
-      while (b.hasRemaining()) {
-        file.write(b);
+      try {
+        while (b.hasRemaining()) {
+          file.write(b);
+        }
+        file.force(false);
+      } catch (IOException e) {
+        a.indexes.remove(index); // not durable: not claimed
+        throw e;
       }
-      file.force(false);
     }
-    highest.put(k, index);
     return true;
   }
 

@@ -7,6 +7,7 @@ import dev.bkv.node.raft.PeerAnswer;
 import dev.bkv.node.raft.PeerRequests;
 import dev.bkv.node.raft.Query;
 import dev.bkv.node.store.KeyShares;
+import dev.bkv.node.store.KeyState;
 import dev.bkv.node.store.PendingRegistration;
 import dev.bkv.node.store.RecordView;
 import dev.bkv.node.store.StoreException;
@@ -27,10 +28,10 @@ import java.util.Map;
  * operation:
  *
  * <ul>
- *   <li>A login partial only for the user's latest committed attempt at exactly that log index,
- *       on exactly the blinded element that attempt committed, on shares of the user's current
- *       record; a registration partial only for the user's pending {@code Begin} at that index,
- *       on its element and its shares.</li>
+ *   <li>A login partial only for an attempt committed on the user's current record since its
+ *       last reset, at exactly that log index, on exactly the blinded element that attempt
+ *       committed, on that record's shares; a registration partial only for the user's pending
+ *       {@code Begin} at that index, on its element and its shares.</li>
  *   <li>Once per user, purpose and index, durably ({@link PartialLedger}); each partial is a
  *       line in the evaluation log.</li>
  *   <li>Only sets this member holds. A user without a record or registration gets the same HSM
@@ -89,29 +90,31 @@ public final class PeerEvaluator implements PeerRequests {
     byte[] element = Sha256.hash(p.element());
     KeyShares shares;
     byte[] committed;
-    long at;
+    String what = p.purpose() == Query.Purpose.LOGIN ? "attempt" : "registration";
     if (p.purpose() == Query.Purpose.LOGIN) {
       UserState s = view.get(p.userId());
       if (!(s instanceof UserState.Present present)) {
         return unknown(p, b);
       }
       UserRecord rec = present.record();
+      KeyState.Attempt attempt = rec.keys().attempt(p.index()).orElse(null);
+      if (attempt == null) {
+        return PeerAnswer.refused("index " + p.index() + " is not an attempt on " + p.userId()
+            + "'s record since its last reset");
+      }
       shares = rec.shares();
-      committed = rec.keys().lastElement();
-      at = rec.keys().lastAttempt();
+      committed = attempt.element();
     } else {
       PendingRegistration pending = view.pending(p.userId()).orElse(null);
       if (pending == null) {
         return unknown(p, b);
       }
+      if (pending.index() != p.index()) {
+        return PeerAnswer.refused("index " + p.index() + " is not the pending registration of "
+            + p.userId() + " (that is " + pending.index() + ")");
+      }
       shares = pending.shares();
       committed = pending.element();
-      at = pending.index();
-    }
-    String what = p.purpose() == Query.Purpose.LOGIN ? "attempt" : "registration";
-    if (at != p.index()) {
-      return PeerAnswer.refused("index " + p.index() + " is not the latest committed " + what
-          + " of " + p.userId() + " (that is " + at + ")");
     }
     if (!MessageDigest.isEqual(committed, element)) {
       return PeerAnswer.refused("the blinded element is not the one the " + what + " at index "

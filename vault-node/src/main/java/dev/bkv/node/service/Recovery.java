@@ -116,13 +116,17 @@ final class Recovery {
     byte[] credentialId = stored != null ? stored.credentialIdentifier(user)
         : StoredRecord.credentialIdentifier(user, new byte[StoredRecord.SALT_LENGTH]);
     RegistrationRecord opaque = stored == null ? null : stored.record();
-    try {
-      evaluations.countLogin(user, attempt.index(), rec == null ? -1 : rec.attemptsUsed(),
-          rec == null ? -1 : rec.attemptLimit());
-    } catch (IOException e) {
-      throw new ServiceException(Reason.FAULT, "cannot append to the evaluation log: "
-          + e.getMessage(), e);
-    }
+    // The peers' partials first; the evaluation log line goes in once they are all there, just
+    // before this member's HSM evaluates (a login a peer cannot serve evaluates nothing here).
+    UserOprf.BeforeHsm logIt = () -> {
+      try {
+        evaluations.countLogin(user, attempt.index(), rec == null ? -1 : rec.attemptsUsed(),
+            rec == null ? -1 : rec.attemptLimit());
+      } catch (IOException e) {
+        throw new ServiceException(Reason.FAULT, "cannot append to the evaluation log: "
+            + e.getMessage(), e);
+      }
+    };
     ServerLogin server;
     try {
       Point evaluated;
@@ -132,10 +136,10 @@ final class Recovery {
               + "shares (it predates per-user keys); register again");
         }
         evaluated = oprf.evaluate(user, Query.Purpose.LOGIN, attempt.index(),
-            ke1.blindedElement(), rec.shares());
+            ke1.blindedElement(), rec.shares(), logIt);
       } else {
         // An unknown user: the same round trip, and an answer as deterministic as a real one.
-        oprf.evaluateUnknown(user, attempt.index(), ke1.blindedElement());
+        oprf.evaluateUnknown(user, attempt.index(), ke1.blindedElement(), logIt);
         evaluated = keys.evaluate(credentialId, ke1.blindedElement());
       }
       server = ServerLogin.start(suite, keys, credentialId, opaque, ke1,

@@ -16,11 +16,22 @@ interface UserOprf {
 
   /**
    * {@code k_u·b} for the shares of the attempt ({@link Query.Purpose#LOGIN}) or registration
-   * committed at {@code index}, which must have committed {@code b}.
+   * committed at {@code index}, which must have committed {@code b}. The peers' partials come
+   * first; {@code beforeHsm} runs once they are all in, before this member's HSM evaluates
+   * anything (where the evaluation log is written), and not at all if a peer fails.
    */
-  Point evaluate(UserId user, Query.Purpose purpose, long index, Point b, KeyShares shares)
+  Point evaluate(UserId user, Query.Purpose purpose, long index, Point b, KeyShares shares,
+      BeforeHsm beforeHsm) throws ServiceException;
+
+  /** The same round trip and work for a user without a record; the result is discarded. */
+  void evaluateUnknown(UserId user, long index, Point b, BeforeHsm beforeHsm)
       throws ServiceException;
 
-  /** The same work and round trip for a user without a record; the result is discarded. */
-  void evaluateUnknown(UserId user, long index, Point b) throws ServiceException;
+  /** What runs between the peers' answers and this member's own HSM work. */
+  @FunctionalInterface
+  interface BeforeHsm {
+    BeforeHsm NONE = () -> { };
+
+    void run() throws ServiceException;
+  }
 }

@@ -109,14 +109,15 @@ public final class VaultService {
 
     @Override
     public dev.bkv.ec.Point evaluate(UserId user, dev.bkv.node.raft.Query.Purpose purpose,
-        long index, dev.bkv.ec.Point b, dev.bkv.node.store.KeyShares shares)
+        long index, dev.bkv.ec.Point b, dev.bkv.node.store.KeyShares shares, BeforeHsm before)
         throws ServiceException {
       throw unavailable();
     }
 
     @Override
-    public void evaluateUnknown(UserId user, long index, dev.bkv.ec.Point b) {
-      // nothing to match
+    public void evaluateUnknown(UserId user, long index, dev.bkv.ec.Point b, BeforeHsm before)
+        throws ServiceException {
+      before.run();
     }
 
     private ServiceException unavailable() {
@@ -168,7 +169,7 @@ public final class VaultService {
           + status);
     }
     Point evaluated = oprf.evaluate(user, Query.Purpose.REGISTRATION, begun.index(),
-        req.blindedElement(), shares);
+        req.blindedElement(), shares, UserOprf.BeforeHsm.NONE);
     byte[] response = new RegistrationResponse(evaluated, keys.serverPublicKey()).toBytes();
     return new RegisterStarted(response, sessions.put(new Registration(user, salt,
         begun.index())));

@@ -1,6 +1,9 @@
 package dev.bkv.node.store;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a record holds for its per-user OPRF key (DESIGN §10).
@@ -8,32 +11,44 @@ import java.util.Objects;
  * @param shares the key's summands, wrapped; empty for records made before key shares existed
  * @param resetKey the record's reset key (65-byte uncompressed P-256 point) or empty: only its
  *     signature gives the record its attempts back
- * @param lastAttempt the log index of the latest committed attempt on this version, or -1
- * @param lastElement SHA-256 of the blinded element that attempt may be evaluated on, or empty
+ * @param attempts the attempts committed since the record's last reset, oldest first, each with
+ *     the blinded element it may be evaluated on (at most the attempt limit: one more locks)
  * @param lifetimeAttempts attempts committed on this version over its whole life
  */
-public record KeyState(KeyShares shares, byte[] resetKey, long lastAttempt, byte[] lastElement,
+public record KeyState(KeyShares shares, byte[] resetKey, List<Attempt> attempts,
     int lifetimeAttempts) {
   public static final int RESET_KEY_LENGTH = 65;
-  public static final KeyState NONE = new KeyState(KeyShares.NONE, new byte[0], -1, new byte[0], 0);
+  public static final KeyState NONE = new KeyState(KeyShares.NONE, new byte[0], List.of(), 0);
+
+  /** A committed attempt: its log index and SHA-256 of its blinded element. */
+  public record Attempt(long index, byte[] element) {
+    public Attempt {
+      if (index < 0 || element == null || element.length != 32) {
+        throw new IllegalArgumentException("an attempt has a log index >= 0 and a 32-byte "
+            + "element digest");
+      }
+      element = element.clone();
+    }
+
+    @Override
+    public byte[] element() {
+      return element.clone();
+    }
+  }
 
   public KeyState {
     Objects.requireNonNull(shares, "shares");
     resetKey = checkResetKey(resetKey);
-    if (lastElement == null || (lastElement.length != 0 && lastElement.length != 32)) {
-      throw new IllegalArgumentException("last element is "
-          + (lastElement == null ? "null" : lastElement.length + " bytes") + "; expected 0 or 32");
+    attempts = List.copyOf(Objects.requireNonNull(attempts, "attempts"));
+    if (attempts.size() > UserRecord.MAX_LIMIT || lifetimeAttempts < 0) {
+      throw new IllegalArgumentException(attempts.size() + " attempts kept, lifetime "
+          + lifetimeAttempts + "; expected at most " + UserRecord.MAX_LIMIT + " and >= 0");
     }
-    if (lastAttempt < -1 || lifetimeAttempts < 0) {
-      throw new IllegalArgumentException("last attempt " + lastAttempt + ", lifetime attempts "
-          + lifetimeAttempts + "; expected >= -1 and >= 0");
-    }
-    lastElement = lastElement.clone();
   }
 
   /** A new record version's state: its shares and reset key, no attempts yet. */
   public static KeyState fresh(KeyShares shares, byte[] resetKey) {
-    return new KeyState(shares, resetKey, -1, new byte[0], 0);
+    return new KeyState(shares, resetKey, List.of(), 0);
   }
 
   static byte[] checkResetKey(byte[] resetKey) {
@@ -51,34 +66,59 @@ public record KeyState(KeyShares shares, byte[] resetKey, long lastAttempt, byte
     return resetKey.clone();
   }
 
-  @Override
-  public byte[] lastElement() {
-    return lastElement.clone();
+  /** The attempt committed at {@code index} since the last reset, if any. */
+  public Optional<Attempt> attempt(long index) {
+    return attempts.stream().filter(a -> a.index() == index).findFirst();
   }
 
-  /** After the attempt committed at {@code index} on {@code element}. */
+  /** The latest attempt's index, or -1. */
+  public long lastAttempt() {
+    return attempts.isEmpty() ? -1 : attempts.get(attempts.size() - 1).index();
+  }
+
+  /** After the attempt committed at {@code index} on {@code element} (empty: not kept). */
   KeyState afterAttempt(long index, byte[] element) {
-    return new KeyState(shares, resetKey, index, element, lifetimeAttempts + 1);
+    List<Attempt> next = new ArrayList<>(attempts);
+    if (element.length != 0) {
+      next.add(new Attempt(index, element));
+      while (next.size() > UserRecord.MAX_LIMIT) {
+        next.remove(0);
+      }
+    }
+    return new KeyState(shares, resetKey, next, lifetimeAttempts + 1);
+  }
+
+  /** After a proven reset: no attempts pending. */
+  KeyState afterReset() {
+    return new KeyState(shares, resetKey, List.of(), lifetimeAttempts);
   }
 
   boolean isNone() {
-    return shares.isEmpty() && resetKey.length == 0 && lastAttempt == -1
+    return shares.isEmpty() && resetKey.length == 0 && attempts.isEmpty()
         && lifetimeAttempts == 0;
   }
 
   void write(WireWriter w) {
     shares.write(w);
-    w.bytes(resetKey).u64(lastAttempt + 1).bytes(lastElement).u32(lifetimeAttempts);
+    w.bytes(resetKey).u32(attempts.size());
+    for (Attempt a : attempts) {
+      w.u64(a.index()).bytes(a.element);
+    }
+    w.u32(lifetimeAttempts);
   }
 
   static KeyState read(WireReader r) throws MalformedMessageException {
     KeyShares shares = KeyShares.read(r);
     byte[] resetKey = r.bytes("reset key", 0, RESET_KEY_LENGTH);
-    long lastAttempt = r.nonNegative("last attempt") - 1;
-    byte[] element = r.bytes("last element", 0, 32);
+    int n = r.u32("attempt count", 0, UserRecord.MAX_LIMIT);
+    List<Attempt> attempts = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      attempts.add(new Attempt(r.nonNegative("attempt index"), r.bytes("attempt element", 32,
+          32)));
+    }
     int lifetime = r.u32("lifetime attempts", 0, Integer.MAX_VALUE);
     try {
-      return new KeyState(shares, resetKey, lastAttempt, element, lifetime);
+      return new KeyState(shares, resetKey, attempts, lifetime);
     } catch (IllegalArgumentException e) {
       throw new MalformedMessageException("key state: " + e.getMessage());
     }
@@ -86,15 +126,24 @@ public record KeyState(KeyShares shares, byte[] resetKey, long lastAttempt, byte
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof KeyState k && shares.equals(k.shares)
-        && java.util.Arrays.equals(resetKey, k.resetKey) && lastAttempt == k.lastAttempt
-        && java.util.Arrays.equals(lastElement, k.lastElement)
-        && lifetimeAttempts == k.lifetimeAttempts;
+    if (!(o instanceof KeyState k) || !shares.equals(k.shares)
+        || !java.util.Arrays.equals(resetKey, k.resetKey) || lifetimeAttempts != k.lifetimeAttempts
+        || attempts.size() != k.attempts.size()) {
+      return false;
+    }
+    for (int i = 0; i < attempts.size(); i++) {
+      Attempt a = attempts.get(i);
+      Attempt b = k.attempts.get(i);
+      if (a.index() != b.index() || !java.util.Arrays.equals(a.element, b.element)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(shares, java.util.Arrays.hashCode(resetKey), lastAttempt,
+    return Objects.hash(shares, java.util.Arrays.hashCode(resetKey), attempts.size(),
         lifetimeAttempts);
   }
 }

@@ -108,18 +108,19 @@ final class Transition {
     }
     List<AuditEntry> audit = append(p.audit(),
         new AuditEntry(Kind.SUCCESS, c.timeMillis(), rec.attemptsUsed(), rec.attemptLimit()));
-    UserRecord after = rec.withAttempts(0, c.timeMillis());
+    UserRecord after = rec.afterReset(c.timeMillis());
     return new Result(new UserState.Present(after, audit), Outcome.ok(after));
   }
 
   /**
-   * Whether the reset carries the record's reset-key signature for its latest attempt: no member
-   * can make one, so no member alone can give a record its attempts back (DESIGN §10).
+   * Whether the reset carries the record's reset-key signature for one of its attempts since the
+   * last reset: no member can make one, so no member alone can give a record its attempts back
+   * (DESIGN §10); one made before the last reset names an attempt no longer kept.
    */
   private static boolean proven(UserRecord rec, Command.Reset c) {
     byte[] key = rec.keys().resetKey();
     return key.length != 0 && c.attemptIndex() >= 0
-        && c.attemptIndex() == rec.keys().lastAttempt()
+        && rec.keys().attempt(c.attemptIndex()).isPresent()
         && ResetKey.verify(key, rec.userId().bytes(), c.attemptIndex(), c.signature());
   }
 

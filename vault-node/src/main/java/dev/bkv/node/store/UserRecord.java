@@ -109,6 +109,12 @@ public record UserRecord(UserId userId, byte[] registrationRecord, byte[] sealed
         generation, createdAt, time, registrationId, keys);
   }
 
+  /** After a reset: no attempts used or pending. */
+  UserRecord afterReset(long time) {
+    return new UserRecord(userId, registrationRecord, sealedKey, 0, attemptLimit, epoch,
+        generation, createdAt, time, registrationId, keys.afterReset());
+  }
+
   /** After the attempt committed at {@code index} on {@code element}: one more used, ever too. */
   UserRecord withAttempt(int used, long time, long index, byte[] element) {
     return new UserRecord(userId, registrationRecord, sealedKey, used, attemptLimit, epoch,

@@ -62,7 +62,7 @@ final class AdversaryInsider {
       }
       if (rnd.nextInt(3) == 0 && asM1.get(id) instanceof UserState.Present p) {
         byte[] sig = ResetKey.fromExportKey(SecretBytes.copyOf(new byte[] {(byte) rnd.nextInt()}))
-            .sign(id.bytes(), p.record().keys().lastAttempt());
+            .sign(id.bytes(), Math.max(0, p.record().keys().lastAttempt()));
         Outcome o = asM1.commit(new Command.Reset(id, System.currentTimeMillis(),
             p.record().generation(), Math.max(0, p.record().keys().lastAttempt()), sig))
             .outcome();

@@ -164,11 +164,18 @@ class CompromisedMemberTest {
     assertEquals(PeerAnswer.Status.OK, fromM3.status(), fromM3.message());
     assertEquals(java.util.HexFormat.of().formatHex(first.entries().get(0).value()),
         java.util.HexFormat.of().formatHex(fromM3.entries().get(0).value()));
-    // An older attempt cannot be used once a newer one is committed.
+    // A newer attempt does not reopen an older one: both holders answered it already.
     Committed newer = attempt("victim", randomPoint());
-    PeerAnswer stale = partial("m3", "victim", Query.Purpose.LOGIN, a.index(), b, M1);
-    assertEquals(PeerAnswer.Status.REFUSED, stale.status());
+    for (String peer : List.of("m2", "m3")) {
+      PeerAnswer stale = partial(peer, "victim", Query.Purpose.LOGIN, a.index(), b, M1);
+      assertEquals(PeerAnswer.Status.REFUSED, stale.status());
+    }
     assertTrue(newer.index() > a.index());
+    // An index that is no attempt of this record (the registration's, say) is refused.
+    PeerAnswer notAnAttempt = partial("m2", "victim", Query.Purpose.LOGIN,
+        record("victim").generation(), b, M1);
+    assertEquals(PeerAnswer.Status.REFUSED, notAnAttempt.status());
+    assertTrue(notAnAttempt.message().contains("is not an attempt"), notAnAttempt.message());
   }
 
   /** At most the attempt limit of partials over the record's life; then nothing. */

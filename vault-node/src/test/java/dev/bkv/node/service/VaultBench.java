@@ -85,8 +85,67 @@ public final class VaultBench {
         all[Math.min(all.length - 1, (int) (all.length * 0.99))] / 1e6, errors.get());
   }
 
+  /**
+   * HSM calls (adapter operations, summed over every member's {@code bkv_hsm_operation} timer,
+   * by kind) per registration and per login, from 20 of each in a row. A share evaluation is one
+   * call: unwrap, two ECDH, destroy.
+   */
+  private static void hsmCallsPerOperation(VaultFleet fleet, SecretBytes backupKey)
+      throws Exception {
+    int n = 20;
+    try (VaultClient c = fleet.client(fleet.ids())) {
+      java.util.Map<String, Long> before = hsmCalls(fleet);
+      for (int i = 0; i < n; i++) {
+        c.register(("hsm-" + i).getBytes(UTF_8), ("pw-" + i).getBytes(UTF_8), backupKey);
+      }
+      java.util.Map<String, Long> mid = hsmCalls(fleet);
+      for (int i = 0; i < n; i++) {
+        c.recover(("hsm-" + i).getBytes(UTF_8), ("pw-" + i).getBytes(UTF_8)).destroy();
+      }
+      java.util.Map<String, Long> after = hsmCalls(fleet);
+      System.out.println("HSM calls per registration (all members): " + perOp(before, mid, n));
+      System.out.println("HSM calls per login (all members): " + perOp(mid, after, n));
+    }
+  }
+
+  private static String perOp(java.util.Map<String, Long> from, java.util.Map<String, Long> to,
+      int n) {
+    java.util.Map<String, String> out = new java.util.TreeMap<>();
+    long total = 0;
+    for (var e : to.entrySet()) {
+      long d = e.getValue() - from.getOrDefault(e.getKey(), 0L);
+      if (d > 0) {
+        out.put(e.getKey(), String.format("%.1f", d / (double) n));
+        total += d;
+      }
+    }
+    return String.format("%.1f", total / (double) n) + " " + out;
+  }
+
+  private static java.util.Map<String, Long> hsmCalls(VaultFleet fleet) throws Exception {
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.util.regex.Pattern line = java.util.regex.Pattern.compile(
+        "^bkv_hsm_operation_seconds_count\\{(.*)\\} ([0-9.eE+]+)$");
+    java.util.regex.Pattern kind = java.util.regex.Pattern.compile("kind=\"([^\"]*)\"");
+    for (String id : fleet.ids()) {
+      String body = http.send(java.net.http.HttpRequest.newBuilder(fleet.metricsUri(id)).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      for (String l : body.split("\n")) {
+        java.util.regex.Matcher m = line.matcher(l);
+        if (m.matches()) {
+          java.util.regex.Matcher k = kind.matcher(m.group(1));
+          out.merge(k.find() ? k.group(1) : "?", (long) Double.parseDouble(m.group(2)),
+              Long::sum);
+        }
+      }
+    }
+    return out;
+  }
+
   public static void main(String[] args) throws Exception {
     double secs = args.length > 0 ? Double.parseDouble(args[0]) : 8;
+    int members = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     int[] levels = {1, 16, 64};
     SecureRandom rng = new SecureRandom();
     byte[] key = new byte[32];
@@ -126,8 +185,10 @@ public final class VaultBench {
           (t, i) -> authority.authorize(jwt, tokenUser)));
     }
 
-    try (VaultFleet fleet = new VaultFleet("bench")) {
+    try (VaultFleet fleet = new VaultFleet("bench", VaultFleet.Options.loopback(members))) {
       fleet.startAll();
+      System.out.println(members + " members");
+      hsmCallsPerOperation(fleet, backupKey);
       List<VaultClient> clients = new ArrayList<>();
       List<String> ids = fleet.ids();
       for (int r = 0; r < ids.size(); r++) {

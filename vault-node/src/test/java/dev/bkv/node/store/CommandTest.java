@@ -242,7 +242,8 @@ class CommandTest {
         assertThrows(MalformedMessageException.class, () -> UserRecord.parse(v4)).getMessage());
     // Version 3 (key shares, attempt fields) only when there is something to say in them.
     UserRecord shared = new UserRecord(ALICE, new byte[] {1}, new byte[] {2}, 3, 10, 1, 9, 5, 6,
-        new byte[0], new KeyState(KeySharesTest.shares(3, 1), RESET_KEY, 8, new byte[32], 4));
+        new byte[0], new KeyState(KeySharesTest.shares(3, 1), RESET_KEY,
+            java.util.List.of(new KeyState.Attempt(8, new byte[32])), 4));
     assertEquals(3, shared.toBytes()[0]);
     assertEquals(shared, UserRecord.parse(shared.toBytes()));
   }
