@@ -127,7 +127,7 @@ public final class VaultBench {
     java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
     java.util.regex.Pattern line = java.util.regex.Pattern.compile(
         "^bkv_hsm_operation_seconds_count\\{(.*)\\} ([0-9.eE+]+)$");
-    java.util.regex.Pattern kind = java.util.regex.Pattern.compile("kind=\"([^\"]*)\"");
+    java.util.regex.Pattern kind = java.util.regex.Pattern.compile("operation=\"([^\"]*)\"");
     for (String id : fleet.ids()) {
       String body = http.send(java.net.http.HttpRequest.newBuilder(fleet.metricsUri(id)).build(),
           java.net.http.HttpResponse.BodyHandlers.ofString()).body();
