@@ -435,4 +435,35 @@ class VaultServiceTest {
   static List<Kind> kinds(List<AuditEntry> audit) {
     return audit.stream().map(AuditEntry::kind).toList();
   }
+
+  /**
+   * A client without a reset key (an unmodified RFC 9807 client) recovers, but nothing resets its
+   * record: each login spends an attempt. A signature from a bkv client resets it.
+   */
+  @Test
+  void onlyTheResetKeysSignatureGivesAttemptsBack() throws Exception {
+    NewRecord n = f.prepare(alice, "pw");
+    assertEquals(ServiceFixture.LIMIT, f.service.registerFinish(alice, n.sessionId(), n.record(),
+        n.sealedKey(), new byte[0]));
+    for (int i = 1; i <= 2; i++) {
+      ServiceFixture.Started s = f.start(alice, "pw");
+      ClientLogin.Result r = s.client().finish(Ke2.parse(s.answer().ke2()), Identities.NONE);
+      f.service.recoverFinish(alice, s.answer().sessionId(), r.ke3().toBytes());
+      assertEquals(i, f.present(alice).record().attemptsUsed(), "no reset key: no reset");
+    }
+    NewRecord keyed = f.prepare(user("bob"), "pw");
+    f.service.registerFinish(user("bob"), keyed.sessionId(), keyed.record(), keyed.sealedKey(),
+        new byte[0], keyed.resetKey());
+    ServiceFixture.Started s = f.start(user("bob"), "pw");
+    ClientLogin.Result r = s.client().finish(Ke2.parse(s.answer().ke2()), Identities.NONE);
+    // A signature by another key changes nothing; the record's own resets it.
+    f.service.recoverFinish(user("bob"), s.answer().sessionId(), r.ke3().toBytes(),
+        ResetKey.fromExportKey(dev.bkv.recovery.SecretBytes.copyOf(new byte[32]))
+            .sign(user("bob").bytes(), s.answer().attemptIndex()));
+    assertEquals(1, f.present(user("bob")).record().attemptsUsed());
+    f.login(user("bob"), "pw");
+    assertEquals(0, f.present(user("bob")).record().attemptsUsed());
+    refused(Reason.BAD_REQUEST, () -> f.service.registerFinish(user("carol"), keyed.sessionId(),
+        keyed.record(), keyed.sealedKey(), new byte[0], new byte[64]));
+  }
 }
