@@ -30,6 +30,8 @@ public final class RaftSettings {
    */
   public static RaftProperties server(NodeConfig config) {
     RaftProperties p = common(config);
+    // gRPC, with leaders that restart a follower which lost its log (LostLogAppender).
+    RaftConfigKeys.Rpc.setType(p, new VaultRpcType());
     Peer self = config.self();
     GrpcConfigKeys.Server.setHost(p, self.host());
     GrpcConfigKeys.Server.setPort(p, self.port());
@@ -71,6 +73,18 @@ public final class RaftSettings {
       GrpcConfigKeys.Admin.setTlsConf(p, tls);
       GrpcConfigKeys.Server.setServicesCustomizer(p, new FixedMembership());
     }
+    return p;
+  }
+
+  /**
+   * A member server's parameters: those of {@link #parameters}, and its gRPC services behind
+   * {@code guard} (no votes in groups being rejoined) and, with {@code trust}, {@link
+   * FixedMembership}.
+   */
+  public static Parameters serverParameters(MemberTrust trust, VoteGuard guard) {
+    Parameters p = parameters(trust);
+    GrpcConfigKeys.Server.setServicesCustomizer(p,
+        guard.customizer(trust == null ? null : new FixedMembership()));
     return p;
   }
 
