@@ -76,6 +76,27 @@ final class LocalCluster implements AutoCloseable {
     members.awaitReady(id, Duration.ofSeconds(60));
   }
 
+  /** Starts {@code ids} at once (each may wait for the others), then waits for them. */
+  void startTogether(List<String> ids) throws Exception {
+    for (String id : ids) {
+      launch(id);
+    }
+    for (String id : ids) {
+      members.awaitReady(id, Duration.ofSeconds(60));
+    }
+  }
+
+  /** Everything member {@code id} has logged so far, over all its runs. */
+  String log(String id) throws IOException {
+    StringBuilder b = new StringBuilder();
+    for (Path p : members.logs()) {
+      if (p.getFileName().toString().startsWith(id + "-")) {
+        b.append(Files.readString(p, StandardCharsets.UTF_8));
+      }
+    }
+    return b.toString();
+  }
+
   /** SIGKILL: no shutdown hook, no final snapshot. */
   void kill(String id) throws InterruptedException {
     members.kill(id);

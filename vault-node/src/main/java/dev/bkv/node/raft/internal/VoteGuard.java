@@ -3,6 +3,7 @@ package dev.bkv.node.raft.internal;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.grpc.server.GrpcServices;
 import org.apache.ratis.proto.RaftProtos.RaftRpcRequestProto;
 import org.apache.ratis.proto.RaftProtos.RequestVoteRequestProto;
@@ -31,7 +32,9 @@ public final class VoteGuard implements ServerInterceptor {
   static final String START_ELECTION =
       "ratis.grpc.RaftServerProtocolService/startLeaderElection";
 
+  private static final System.Logger LOG = System.getLogger(VoteGuard.class.getName());
   private final Set<RaftGroupId> guarded = ConcurrentHashMap.newKeySet();
+  private final AtomicLong refusals = new AtomicLong();
 
   /** Refuses votes in {@code group} from now on. */
   public void guard(RaftGroupId group) {
@@ -71,6 +74,11 @@ public final class VoteGuard implements ServerInterceptor {
         RaftGroupId group = groupOf(message);
         if (group != null && guarded.contains(group)) {
           refused = true;
+          long n = refusals.incrementAndGet();
+          if (n == 1 || n % 20 == 0) {
+            LOG.log(System.Logger.Level.WARNING, "refused {0} vote or election requests while "
+                + "rejoining (the latest from {1} in group {2})", n, requester(message), group);
+          }
           call.close(Status.UNAVAILABLE.withDescription("this member is rejoining group "
               + group + " after losing its storage; it does not vote until it has caught up"),
               new Metadata());
@@ -86,6 +94,12 @@ public final class VoteGuard implements ServerInterceptor {
         }
       }
     };
+  }
+
+  private static String requester(Object message) {
+    RaftRpcRequestProto r = message instanceof RequestVoteRequestProto v ? v.getServerRequest()
+        : ((StartLeaderElectionRequestProto) message).getServerRequest();
+    return r.getRequestorId().toStringUtf8();
   }
 
   private static RaftGroupId groupOf(Object message) {
