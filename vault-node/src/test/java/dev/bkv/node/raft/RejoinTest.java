@@ -47,7 +47,9 @@ class RejoinTest {
       throws Exception {
     try (LocalCluster cluster = new LocalCluster(root, 3, 1, TUNING);
         ReplicatedStore store = startAndConnect(cluster)) {
-      List<UserId> users = register(store, 400, 1000);
+      // -Dbkv.test.rejoin.users=N measures a larger catch-up.
+      List<UserId> users = register(store, Integer.getInteger("bkv.test.rejoin.users", 400),
+          1000);
       String leader = leader(store);
       String wiped = followers(cluster, leader).get(0);
       cluster.kill(wiped);
