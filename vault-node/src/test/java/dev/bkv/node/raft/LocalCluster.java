@@ -86,15 +86,15 @@ final class LocalCluster implements AutoCloseable {
     }
   }
 
-  /** Everything member {@code id} has logged so far, over all its runs. */
+  /** What member {@code id} has logged in its current (or last) run. */
   String log(String id) throws IOException {
-    StringBuilder b = new StringBuilder();
+    Path last = null;
     for (Path p : members.logs()) {
       if (p.getFileName().toString().startsWith(id + "-")) {
-        b.append(Files.readString(p, StandardCharsets.UTF_8));
+        last = p;
       }
     }
-    return b.toString();
+    return last == null ? "" : Files.readString(last, StandardCharsets.UTF_8);
   }
 
   /** SIGKILL: no shutdown hook, no final snapshot. */

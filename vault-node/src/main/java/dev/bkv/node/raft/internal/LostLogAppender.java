@@ -1,5 +1,6 @@
 package dev.bkv.node.raft.internal;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.ratis.grpc.server.GrpcLogAppender;
@@ -44,7 +45,7 @@ public final class LostLogAppender extends GrpcLogAppender {
    */
   public static Map<String, Long> matchIndexes(RaftGroupMemberId leader) {
     Map<String, FollowerInfo> f = FOLLOWERS.getOrDefault(leader, Map.of());
-    Map<String, Long> out = new java.util.HashMap<>();
+    Map<String, Long> out = new HashMap<>();
     f.forEach((id, info) -> out.put(id, info.getMatchIndex()));
     return out;
   }
@@ -55,8 +56,9 @@ public final class LostLogAppender extends GrpcLogAppender {
     long match = f.getMatchIndex();
     if (replyNextIndex >= 0 && replyNextIndex <= match) {
       LOG.log(System.Logger.Level.WARNING, "{0}: follower {1} holds entries up to {2} but had "
-          + "acknowledged {3}: it lost its log; sending it the log or a snapshot from {2}",
-          getServer().getMemberId(), f.getId(), replyNextIndex - 1, match);
+          + "acknowledged {3}: it lost its log; it gets the log from index {4}, or a snapshot "
+          + "if that is purged", getServer().getMemberId(), f.getId(), replyNextIndex - 1, match,
+          replyNextIndex);
       // Sets match index to replyNextIndex - 1 and next index to replyNextIndex.
       f.setSnapshotIndex(replyNextIndex - 1);
       return replyNextIndex;
