@@ -49,6 +49,8 @@ final class KeyFigures {
         String shard = s.labels().get("shard");
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("role", s.labels().get("role"));
+        t.value("bkv_raft_rejoining", "shard", shard).filter(v -> v == 1.0)
+            .ifPresent(v -> f.put("rejoining", true));
         put(f, "term", t, "bkv_raft_term", shard);
         put(f, "commitIndex", t, "bkv_raft_commit_index", shard);
         put(f, "appliedIndex", t, "bkv_raft_applied_index", shard);
@@ -60,6 +62,21 @@ final class KeyFigures {
             .orElse(Double.NaN);
         if (!Double.isNaN(lag)) {
           f.put("maxPeerLag", (long) lag);
+        }
+        Map<String, Object> peers = new TreeMap<>();
+        for (PrometheusText.Sample m : t.find("bkv_raft_peer_match_index", "shard", shard)) {
+          String peer = m.labels().get("peer");
+          if (peer == null || Double.isNaN(m.value())) {
+            continue;
+          }
+          Map<String, Object> p = new LinkedHashMap<>();
+          p.put("matchIndex", (long) m.value());
+          t.value("bkv_raft_peer_lag", "shard", shard, "peer", peer).filter(v -> !v.isNaN())
+              .ifPresent(v -> p.put("lag", v.longValue()));
+          peers.put(peer, p);
+        }
+        if (!peers.isEmpty()) {
+          f.put("peers", peers);
         }
         shards.put(shard, f);
       }

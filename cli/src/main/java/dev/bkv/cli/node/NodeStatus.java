@@ -30,8 +30,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "status", description = {
     "Show a member's health (the standard gRPC health service), id, fleet, epoch, fleet key",
     "and shard leaders (and, with --user, its OPRF evaluations for that user). With --metrics,",
-    "also its key figures from its Prometheus endpoint: Raft role, commit and applied index,",
-    "snapshot age and peer lag per shard, and its login counters.",
+    "also its key figures from its Prometheus endpoint, per shard: Raft role, term, commit and",
+    "applied index, snapshot index and age, whether it is rejoining after losing its storage",
+    "and, on the leader, each peer's match index and lag; and its login counters.",
     "Exit code 7 (unavailable) when the member does not answer or is NOT_SERVING."})
 public final class NodeStatus implements Callable<Integer> {
   @Spec CommandSpec spec;

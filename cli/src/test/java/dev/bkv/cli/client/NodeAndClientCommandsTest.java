@@ -342,6 +342,11 @@ class NodeAndClientCommandsTest {
     }
     assertTrue(lines.stream().anyMatch(j -> j.get("message").asText()
         .contains("serves the vault API")), err);
+    // Ratis' own lines reach the member log (node.log.raft-level, default INFO: the election).
+    assertTrue(lines.stream().anyMatch(j -> j.get("logger").asText()
+        .startsWith("org.apache.ratis.server") && j.get("level").asText().equals("INFO")), err);
+    assertTrue(lines.stream().noneMatch(j -> j.get("logger").asText()
+        .equals("org.apache.ratis.server.RaftServerConfigKeys")), "no configuration dump");
     for (String secret : List.of(userPin, "json-pa55-word", backupKey)) {
       assertTrue(!secret.isEmpty() && !err.contains(secret), "a secret is in the log");
       assertTrue(!err.contains(java.util.HexFormat.of().formatHex(secret.getBytes(

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -30,19 +31,38 @@ public final class JsonLogs extends Formatter {
   private static final List<Logger> QUIETED = new ArrayList<>();
 
   /**
-   * Ratis and gRPC log every election and connection at INFO: unless a logging configuration
-   * file ({@code java.util.logging.config.file}) says otherwise, only their warnings and errors
-   * are written.
+   * Sets the levels of the libraries' loggers, unless a logging configuration file ({@code
+   * java.util.logging.config.file}) says otherwise: Ratis from {@code raftLevel} ({@code
+   * node.log.raft-level}; at INFO it reports elections, role changes, snapshots, purges and
+   * lagging followers, a few lines a minute in steady state), except the dump of every
+   * configuration key at start, which needs CONFIG or lower; gRPC and Netty (a line per
+   * connection) from WARNING. Below INFO the root handlers are lowered to match.
    */
-  public static synchronized void quietLibraries() {
+  public static synchronized void quietLibraries(Level raftLevel) {
     if (System.getProperty("java.util.logging.config.file") != null || !QUIETED.isEmpty()) {
       return;
     }
-    for (String name : List.of("org.apache.ratis", "io.grpc", "io.netty")) {
-      Logger l = Logger.getLogger(name);
-      l.setLevel(java.util.logging.Level.WARNING);
-      QUIETED.add(l);
+    set("org.apache.ratis", raftLevel);
+    Level dumps = raftLevel.intValue() <= Level.CONFIG.intValue() ? raftLevel : Level.WARNING;
+    for (String name : List.of("org.apache.ratis.server.RaftServerConfigKeys",
+        "org.apache.ratis.grpc.GrpcConfigKeys", "org.apache.ratis.RaftConfigKeys",
+        "org.apache.ratis.client.RaftClientConfigKeys", "org.apache.ratis.conf")) {
+      set(name, dumps);
     }
+    for (String name : List.of("io.grpc", "io.netty")) {
+      set(name, Level.WARNING);
+    }
+    if (raftLevel.intValue() < Level.INFO.intValue()) {
+      for (Handler h : LogManager.getLogManager().getLogger("").getHandlers()) {
+        h.setLevel(raftLevel);
+      }
+    }
+  }
+
+  private static void set(String name, Level level) {
+    Logger l = Logger.getLogger(name);
+    l.setLevel(level);
+    QUIETED.add(l);
   }
 
   /** Replaces the root logger's handlers with one writing JSON lines to standard error. */

@@ -4,6 +4,7 @@ import dev.bkv.node.raft.ConfigException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Properties;
+import java.util.logging.Level;
 
 /**
  * The operators' {@code node.*} keys.
@@ -14,10 +15,16 @@ import java.util.Properties;
  *     json}; default {@code text})
  * @param healthIntervalMs how often the gRPC health status is re-evaluated ({@code
  *     node.health.interval-ms}, default 2000)
+ * @param raftLogLevel the level from which Ratis' own log lines are written ({@code
+ *     node.log.raft-level}, a java.util.logging level name; default {@code INFO}: elections,
+ *     role changes, snapshots taken and installed, log purges, followers that fall behind)
  */
-public record OpsConfig(InetSocketAddress metricsListen, boolean jsonLogs, long healthIntervalMs) {
+public record OpsConfig(InetSocketAddress metricsListen, boolean jsonLogs, long healthIntervalMs,
+    Level raftLogLevel) {
   public static final List<String> KEYS = List.of("node.metrics.listen", "node.log.format",
-      "node.health.interval-ms");
+      "node.health.interval-ms", "node.log.raft-level");
+  private static final List<String> LEVELS = List.of("OFF", "SEVERE", "WARNING", "INFO",
+      "CONFIG", "FINE", "FINER", "FINEST", "ALL");
 
   public static OpsConfig parse(Properties p) throws ConfigException {
     String listen = trimmed(p, "node.metrics.listen");
@@ -53,7 +60,16 @@ public record OpsConfig(InetSocketAddress metricsListen, boolean jsonLogs, long 
             + "'; expected 100..3600000");
       }
     }
-    return new OpsConfig(metrics, "json".equals(format), ms);
+    String raft = trimmed(p, "node.log.raft-level");
+    Level raftLevel = Level.INFO;
+    if (raft != null) {
+      if (!LEVELS.contains(raft)) {
+        throw new ConfigException("node.log.raft-level is '" + raft + "'; expected one of "
+            + String.join(", ", LEVELS));
+      }
+      raftLevel = Level.parse(raft);
+    }
+    return new OpsConfig(metrics, "json".equals(format), ms, raftLevel);
   }
 
   private static String trimmed(Properties p, String key) {

@@ -13,8 +13,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * Raft gauges per shard, read from the member's Raft server at each scrape: role (one gauge
  * per role, 1 for the current one), term, commit and applied index, snapshot index and age,
- * whether a leader is known, and per peer its last reported commit index and how far it lags
- * this member's. A figure that cannot be read right now is NaN.
+ * whether a leader is known, and per peer its last reported commit index and, on the leader,
+ * its match index and lag. A figure that cannot be read right now is NaN.
  */
 public final class RaftGauges {
   static final List<String> ROLES = List.of("LEADER", "FOLLOWER", "CANDIDATE", "LISTENER");
@@ -33,6 +33,9 @@ public final class RaftGauges {
       }
       gauge(registry, "bkv.raft.leader.known", "1 if this member knows the shard's leader",
           replicaShard, p -> p.hasLeader() ? 1 : 0, "shard", s);
+      gauge(registry, "bkv.raft.rejoining", "1 while this member rejoins the shard after "
+          + "losing its storage (no vote until caught up)", replicaShard,
+          p -> p.rejoining() ? 1 : 0, "shard", s);
       gauge(registry, "bkv.raft.term", "current term", replicaShard, ShardProgress::term,
           "shard", s);
       gauge(registry, "bkv.raft.commit.index", "last index known committed", replicaShard,
@@ -48,10 +51,15 @@ public final class RaftGauges {
         gauge(registry, "bkv.raft.peer.commit.index", "commit index last reported for the peer",
             replicaShard, p -> p.peerCommitIndex().getOrDefault(peer, -1L), "shard", s,
             "peer", peer);
-        gauge(registry, "bkv.raft.peer.lag", "entries the peer's commit index trails this "
-            + "member's (fresh on the leader)", replicaShard, p -> {
-              Long c = p.peerCommitIndex().get(peer);
-              return c == null ? Double.NaN : Math.max(0, p.commitIndex() - c);
+        gauge(registry, "bkv.raft.peer.match.index", "last entry the leader knows the peer "
+            + "holds (leader only; NaN elsewhere)", replicaShard, p -> {
+              Long m = p.peerMatchIndex().get(peer);
+              return m == null ? Double.NaN : m;
+            }, "shard", s, "peer", peer);
+        gauge(registry, "bkv.raft.peer.lag", "committed entries the peer does not hold yet, by "
+            + "its match index (leader only; NaN elsewhere)", replicaShard, p -> {
+              Long lag = p.peerLag(peer);
+              return lag == null ? Double.NaN : lag;
             }, "shard", s, "peer", peer);
       }
     }

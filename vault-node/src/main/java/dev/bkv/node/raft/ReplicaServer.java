@@ -1,6 +1,7 @@
 package dev.bkv.node.raft;
 
 import dev.bkv.node.NodeException;
+import dev.bkv.node.raft.internal.LostLogAppender;
 import dev.bkv.node.raft.internal.RaftSettings;
 import dev.bkv.node.store.RecordStore;
 import dev.bkv.node.trust.MemberTrust;
@@ -13,7 +14,14 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import dev.bkv.node.raft.internal.RejoinMarkers;
+import dev.bkv.node.raft.internal.Rejoins;
+import dev.bkv.node.raft.internal.VoteGuard;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.Parameters;
+import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.protocol.GroupManagementRequest;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
@@ -33,14 +41,22 @@ import org.apache.ratis.statemachine.SnapshotInfo;
  * others are created.
  */
 public final class ReplicaServer implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(ReplicaServer.class.getName());
+  /** How long {@link #start} waits for the other members to say whether the fleet is new. */
+  private static final long CLASSIFY_WAIT_MS = 20_000;
   private final NodeConfig config;
   private final RaftServer server;
   private final Shards shards;
+  private final VoteGuard guard;
+  private final Rejoins rejoins;
 
-  private ReplicaServer(NodeConfig config, RaftServer server, Shards shards) {
+  private ReplicaServer(NodeConfig config, RaftServer server, Shards shards, VoteGuard guard,
+      Rejoins rejoins) {
     this.config = config;
     this.server = server;
     this.shards = shards;
+    this.guard = guard;
+    this.rejoins = rejoins;
   }
 
   /** Starts the member described by {@code config} (which must name this member). */
@@ -59,10 +75,16 @@ public final class ReplicaServer implements AutoCloseable {
     CommandAuthenticator auth = trust == null ? CommandAuthenticator.UNSIGNED
         : CommandAuthenticator.members(trust.roster());
     RaftServer server = null;
+    VoteGuard guard = new VoteGuard();
     try {
+      // A group without storage is rejoined without a vote (Rejoins), noted before it exists.
+      RejoinMarkers markers = new RejoinMarkers(config.dataDir());
+      Set<RaftGroupId> rejoining = markers.markMissing(config.dataDir().resolve("raft"),
+          shards.groups());
+      rejoining.forEach(guard::guard);
       server = RaftServer.newBuilder().setServerId(self)
           .setProperties(RaftSettings.server(config))
-          .setParameters(RaftSettings.parameters(trust))
+          .setParameters(RaftSettings.serverParameters(trust, guard))
           .setStateMachineRegistry(gid -> new VaultStateMachine(
               RecordStore.DEFAULT_AUDIT_CAPACITY, auth, peers))
           .setOption(RaftStorage.StartupOption.RECOVER)
@@ -70,25 +92,41 @@ public final class ReplicaServer implements AutoCloseable {
       server.start();
       Set<RaftGroupId> present = new HashSet<>();
       server.getGroupIds().forEach(present::add);
-      AtomicLong callId = new AtomicLong();
-      for (RaftGroup g : shards.groups()) {
-        if (present.contains(g.getGroupId())) {
-          continue;
-        }
-        Path groupDir = config.dataDir().resolve("raft")
-            .resolve(g.getGroupId().getUuid().toString());
-        if (Files.exists(groupDir)) {
-          // Never format over a group the server failed to recover.
-          throw new IOException("group directory " + groupDir + " exists but was not recovered");
-        }
-        RaftClientReply r = server.groupManagement(GroupManagementRequest.newAdd(
-            ClientId.randomId(), self, callId.incrementAndGet(), g));
-        if (!r.isSuccess()) {
-          throw new IOException("cannot add group " + g.getGroupId() + ": " + r.getException());
+      Map<Integer, RaftGroup> missing = new HashMap<>();
+      Map<Integer, RaftGroup> resumed = new HashMap<>();
+      for (int i = 0; i < shards.count(); i++) {
+        RaftGroup g = shards.group(i);
+        if (!present.contains(g.getGroupId())) {
+          Path groupDir = config.dataDir().resolve("raft")
+              .resolve(g.getGroupId().getUuid().toString());
+          if (Files.exists(groupDir)) {
+            // Never format over a group the server failed to recover.
+            throw new IOException("group directory " + groupDir + " exists but was not "
+                + "recovered");
+          }
+          missing.put(i, g);
+        } else if (rejoining.contains(g.getGroupId())) {
+          resumed.put(i, g);
         }
       }
-      return new ReplicaServer(config, server, shards);
-    } catch (IOException | RuntimeException e) {
+      RaftServer s = server;
+      AtomicLong callId = new AtomicLong();
+      RaftProperties clientProps = RaftSettings.client(config);
+      Parameters clientParams = RaftSettings.parameters(trust);
+      Rejoins rejoins = new Rejoins(server, guard, markers,
+          g -> add(s, self, g, callId.incrementAndGet()), missing, resumed,
+          () -> RaftClient.newBuilder().setProperties(clientProps).setParameters(clientParams)
+              .setRaftGroup(shards.group(0)).setRetryPolicy(RetryPolicies.noRetry()).build());
+      if (!rejoins.awaitClassified(CLASSIFY_WAIT_MS)) {
+        LOG.log(System.Logger.Level.WARNING, "member {0}: some shards have no storage and not "
+            + "every other member answers yet; they start once the members answer",
+            config.memberId());
+      }
+      return new ReplicaServer(config, server, shards, guard, rejoins);
+    } catch (IOException | RuntimeException | InterruptedException e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
       if (server != null) {
         try {
           server.close();
@@ -98,6 +136,16 @@ public final class ReplicaServer implements AutoCloseable {
       }
       throw new ReplicationException("cannot start member " + config.memberId() + " on "
           + config.self().address() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Creates group {@code g} on {@code server}, which found no storage for it. */
+  private static void add(RaftServer server, RaftPeerId self, RaftGroup g, long callId)
+      throws IOException {
+    RaftClientReply r = server.groupManagement(GroupManagementRequest.newAdd(
+        ClientId.randomId(), self, callId, g));
+    if (!r.isSuccess()) {
+      throw new IOException("cannot add group " + g.getGroupId() + ": " + r.getException());
     }
   }
 
@@ -154,11 +202,13 @@ public final class ReplicaServer implements AutoCloseable {
     return new ShardProgress(shard, info.getCurrentRole().name(),
         leader == null ? "" : leader.toString(), info.getCurrentTerm(),
         d.getRaftLog().getLastCommittedIndex(), info.getLastAppliedIndex(), snapIndex,
-        snapMillis, peers);
+        snapMillis, guard.isGuarded(d.getMemberId().getGroupId()), peers, info.isLeader() ? LostLogAppender.matchIndexes(d.getMemberId())
+            : Map.of());
   }
 
   @Override
   public void close() throws IOException {
+    rejoins.close();
     server.close();
   }
 }

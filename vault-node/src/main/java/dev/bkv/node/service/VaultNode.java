@@ -96,7 +96,7 @@ public final class VaultNode implements AutoCloseable {
   public static VaultNode start(Path configFile, ServiceHooks hooks) throws NodeException {
     Properties p = loadProperties(configFile);
     OpsConfig ops = OpsConfig.parse(p);
-    JsonLogs.quietLibraries();
+    JsonLogs.quietLibraries(ops.raftLogLevel());
     if (ops.jsonLogs()) {
       JsonLogs.install();
     }

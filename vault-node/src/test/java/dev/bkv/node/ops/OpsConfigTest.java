@@ -25,6 +25,15 @@ class OpsConfigTest {
     assertNull(c.metricsListen());
     assertFalse(c.jsonLogs());
     assertEquals(2000, c.healthIntervalMs());
+    assertEquals(java.util.logging.Level.INFO, c.raftLogLevel());
+  }
+
+  @Test
+  void readsTheRaftLogLevel() throws Exception {
+    assertEquals(java.util.logging.Level.WARNING,
+        OpsConfig.parse(props("node.log.raft-level", "WARNING")).raftLogLevel());
+    assertEquals(java.util.logging.Level.FINE,
+        OpsConfig.parse(props("node.log.raft-level", " FINE ")).raftLogLevel());
   }
 
   @Test
@@ -41,7 +50,8 @@ class OpsConfigTest {
   void badValuesNameTheKey() {
     for (String[] kv : new String[][] {{"node.metrics.listen", "9464"},
         {"node.metrics.listen", "host:http"}, {"node.metrics.listen", "host:70000"},
-        {"node.log.format", "xml"}, {"node.health.interval-ms", "5"}}) {
+        {"node.log.format", "xml"}, {"node.health.interval-ms", "5"},
+        {"node.log.raft-level", "debug"}, {"node.log.raft-level", "500"}}) {
       ConfigException e = assertThrows(ConfigException.class, () -> OpsConfig.parse(props(kv)));
       assertTrue(e.getMessage().startsWith(kv[0]), e.getMessage());
     }

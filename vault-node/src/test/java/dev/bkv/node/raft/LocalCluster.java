@@ -76,6 +76,27 @@ final class LocalCluster implements AutoCloseable {
     members.awaitReady(id, Duration.ofSeconds(60));
   }
 
+  /** Starts {@code ids} at once (each may wait for the others), then waits for them. */
+  void startTogether(List<String> ids) throws Exception {
+    for (String id : ids) {
+      launch(id);
+    }
+    for (String id : ids) {
+      members.awaitReady(id, Duration.ofSeconds(60));
+    }
+  }
+
+  /** What member {@code id} has logged in its current (or last) run. */
+  String log(String id) throws IOException {
+    Path last = null;
+    for (Path p : members.logs()) {
+      if (p.getFileName().toString().startsWith(id + "-")) {
+        last = p;
+      }
+    }
+    return last == null ? "" : Files.readString(last, StandardCharsets.UTF_8);
+  }
+
   /** SIGKILL: no shutdown hook, no final snapshot. */
   void kill(String id) throws InterruptedException {
     members.kill(id);

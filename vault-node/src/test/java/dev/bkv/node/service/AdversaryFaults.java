@@ -1,24 +1,31 @@
 package dev.bkv.node.service;
 
 import dev.bkv.node.raft.ReplicatedStore;
+import dev.bkv.node.testing.Polling;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import org.apache.ratis.util.FileUtils;
 
 /**
  * The faults of an adversarial run, inflicted on the member processes and the network of a
- * {@link VaultFleet}: SIGKILL, SIGTERM, SIGSTOP for a while, or a partition for a while; and
- * healing all of them.
+ * {@link VaultFleet}: SIGKILL, SIGTERM, SIGSTOP for a while, a partition for a while, or a
+ * lost disk (SIGKILL and the member's data directory deleted; it comes back empty and rejoins);
+ * and healing all of them, which waits until a wiped member has caught up again (a second lost
+ * disk before that would be a majority's storage lost, beyond what a fleet survives).
  */
 final class AdversaryFaults {
-  enum Fault { NONE, KILL, STOP, PAUSE, PARTITION }
+  enum Fault { NONE, KILL, STOP, PAUSE, PARTITION, WIPE }
 
   private final VaultFleet fleet;
   private final ReplicatedStore store;
   private final AdversaryReport report;
+  private final Set<String> wiped = new HashSet<>();
 
   AdversaryFaults(VaultFleet fleet, ReplicatedStore store, AdversaryReport report) {
     this.fleet = fleet;
@@ -67,6 +74,11 @@ final class AdversaryFaults {
           Thread.sleep(holdMs);
           fleet.network().healAll();
         }
+        case WIPE -> {
+          fleet.kill(victim);
+          FileUtils.deleteFully(fleet.dir(victim).resolve("data").toFile());
+          wiped.add(victim);
+        }
         case NONE -> { }
         default -> throw new IllegalStateException(fault.toString());
       }
@@ -90,6 +102,22 @@ final class AdversaryFaults {
         fleet.start(id);
       }
     }
+    for (String id : List.copyOf(wiped)) {
+      Polling.until(Duration.ofSeconds(120), id + " caught up after its lost disk", () -> {
+        String log = Files.readString(fleet.log(id));
+        return log.contains("votes again in shard")
+            && count(log, "votes again in shard") >= count(log, "rejoins shard");
+      });
+      wiped.remove(id);
+    }
+  }
+
+  private static int count(String text, String what) {
+    int n = 0;
+    for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+      n++;
+    }
+    return n;
   }
 
   /** What the harness and the network look like now, for a failure message. */

@@ -185,7 +185,10 @@ public final class VaultBench {
           (t, i) -> authority.authorize(jwt, tokenUser)));
     }
 
-    try (VaultFleet fleet = new VaultFleet("bench", VaultFleet.Options.loopback(members))) {
+    // -Xlog:gc goes to the member's standard output, i.e. its log: the longest pause is read
+    // from there at the end.
+    try (VaultFleet fleet = new VaultFleet("bench", new VaultFleet.Options(members, false,
+        List.of("-Xlog:gc"), 500))) {
       fleet.startAll();
       System.out.println(members + " members");
       hsmCallsPerOperation(fleet, backupKey);
@@ -223,6 +226,24 @@ public final class VaultBench {
             }));
       }
       clients.forEach(VaultClient::close);
+      for (String id : ids) {
+        System.out.println(MemberDisk.measure(fleet.dir(id).resolve("data"), users.size())
+            .render(id) + "; longest GC pause " + longestGcPauseMs(fleet.log(id)) + " ms");
+      }
     }
+  }
+
+  /** The longest "Pause ... 12.345ms" line of {@code -Xlog:gc} in a member's log. */
+  static double longestGcPauseMs(java.nio.file.Path log) throws java.io.IOException {
+    java.util.regex.Pattern pause = java.util.regex.Pattern.compile(
+        "Pause .* (\\d+(?:\\.\\d+)?)ms$");
+    double max = 0;
+    for (String line : java.nio.file.Files.readAllLines(log, UTF_8)) {
+      java.util.regex.Matcher m = pause.matcher(line.strip());
+      if (m.find()) {
+        max = Math.max(max, Double.parseDouble(m.group(1)));
+      }
+    }
+    return max;
   }
 }

@@ -32,7 +32,7 @@ import org.apache.ratis.io.MD5Hash;
  */
 public final class CheckpointSnapshots implements StateMachineStorage {
   private static final Pattern NAME = Pattern.compile("snapshot\\.(\\d+)_(\\d+)");
-  private static final int DEFAULT_RETAINED = 2;
+  private static final int DEFAULT_RETAINED = 1;
 
   /** Writes a checkpoint of the live database into a directory that does not exist yet. */
   public interface CheckpointWriter {

@@ -13,6 +13,7 @@ import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.grpc.GrpcTlsConfig;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
 
 /** Turns a {@link NodeConfig} into Ratis properties for a member server or a client. */
@@ -30,6 +31,8 @@ public final class RaftSettings {
    */
   public static RaftProperties server(NodeConfig config) {
     RaftProperties p = common(config);
+    // gRPC, with leaders that restart a follower which lost its log (LostLogAppender).
+    RaftConfigKeys.Rpc.setType(p, new VaultRpcType());
     Peer self = config.self();
     GrpcConfigKeys.Server.setHost(p, self.host());
     GrpcConfigKeys.Server.setPort(p, self.port());
@@ -39,8 +42,18 @@ public final class RaftSettings {
     RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.snapshotThreshold());
-    RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
+    // One snapshot: it is a RocksDB checkpoint whose SSTs are hard links into the live
+    // database, so each extra one becomes another copy of the data once compaction rewrites
+    // the live SSTs. node.raft.server.snapshot.retention.file.num keeps more.
+    RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 1);
+    // Bounded log: after each snapshot every closed segment at or below it is deleted (purge
+    // gap 1: at any log size, not only after 1024 entries). Only closed segments can go, so
+    // the segment size bounds what stays: 1 MB is a few thousand commands (Ratis' default,
+    // 32 MB, is ~100,000 that a small fleet would keep for good). Preallocation follows it.
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+    RaftServerConfigKeys.Log.setPurgeGap(p, 1);
+    RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf("1MB"));
+    RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf("1MB"));
     RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
     overrides(config, p);
     return p;
@@ -71,6 +84,18 @@ public final class RaftSettings {
       GrpcConfigKeys.Admin.setTlsConf(p, tls);
       GrpcConfigKeys.Server.setServicesCustomizer(p, new FixedMembership());
     }
+    return p;
+  }
+
+  /**
+   * A member server's parameters: those of {@link #parameters}, and its gRPC services behind
+   * {@code guard} (no votes in groups being rejoined) and, with {@code trust}, {@link
+   * FixedMembership}.
+   */
+  public static Parameters serverParameters(MemberTrust trust, VoteGuard guard) {
+    Parameters p = parameters(trust);
+    GrpcConfigKeys.Server.setServicesCustomizer(p,
+        guard.customizer(trust == null ? null : new FixedMembership()));
     return p;
   }
 
