@@ -56,6 +56,7 @@ public final class ReplicatedStore implements ReplicatedRecords, AutoCloseable {
   private final Shards shards;
   private final ClientPool writers;
   private final ClientPool readers;
+  private final ClientPool peers;
   private final AtomicReferenceArray<RaftPeerId> leaders;
   private final MemberCredential credential;
 
@@ -76,6 +77,13 @@ public final class ReplicatedStore implements ReplicatedRecords, AutoCloseable {
             RETRY_SLEEP)).build());
     this.readers = new ClientPool(shards.count(), i -> RaftClient.newBuilder()
         .setProperties(props).setParameters(params).setRaftGroup(shards.group(i))
+        .setRetryPolicy(RetryPolicies.noRetry()).build());
+    // A peer answers a key share request after applying its index and one HSM call per share:
+    // give it longer than a write's round trip before asking another holder.
+    RaftProperties peerProps = RaftSettings.client(config,
+        Math.max(config.requestTimeoutMs(), PEER_DEADLINE_MS));
+    this.peers = new ClientPool(shards.count(), i -> RaftClient.newBuilder()
+        .setProperties(peerProps).setParameters(params).setRaftGroup(shards.group(i))
         .setRetryPolicy(RetryPolicies.noRetry()).build());
     this.leaders = new AtomicReferenceArray<>(shards.count());
   }
@@ -160,7 +168,7 @@ public final class ReplicatedStore implements ReplicatedRecords, AutoCloseable {
     Exception last = null;
     while (System.nanoTime() < deadline) {
       try {
-        RaftClientReply r = readers.with(shard, c -> c.io().sendStaleRead(m, minIndex, target));
+        RaftClientReply r = peers.with(shard, c -> c.io().sendStaleRead(m, minIndex, target));
         if (r.isSuccess()) {
           return parse(r, PeerAnswer::parse, "peer answer");
         }
@@ -282,7 +290,11 @@ public final class ReplicatedStore implements ReplicatedRecords, AutoCloseable {
     try {
       writers.close();
     } finally {
-      readers.close();
+      try {
+        readers.close();
+      } finally {
+        peers.close();
+      }
     }
   }
 }

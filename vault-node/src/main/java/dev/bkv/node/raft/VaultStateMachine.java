@@ -36,6 +36,7 @@ import org.apache.ratis.util.LifeCycle;
  * reads and checkpoints all run under its shared side and never block one another.
  */
 public final class VaultStateMachine extends BaseStateMachine {
+  private static final System.Logger LOG = System.getLogger(VaultStateMachine.class.getName());
   private final CheckpointSnapshots storage = new CheckpointSnapshots();
   private final ReadWriteLock lifetime = new ReentrantReadWriteLock();
   private final AtomicInteger installs = new AtomicInteger();
@@ -43,9 +44,16 @@ public final class VaultStateMachine extends BaseStateMachine {
   private final CommandAuthenticator authenticator;
   private final PeerRequests peers;
   private final Object applied = new Object();
+  /** Where key share requests run: off Ratis' threads, a few at a time. */
+  private final java.util.concurrent.ExecutorService peerWork =
+      java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "bkv-peer-requests");
+        t.setDaemon(true);
+        return t;
+      });
   private RecordStore store;
   /** How long a key share request waits for this replica to apply its index. */
-  private static final long APPLY_WAIT_MS = 5_000;
+  private static final long APPLY_WAIT_MS = 2_000;
 
   /**
    * A shard's state machine. {@code authenticator} decides on the leader which submitted
@@ -185,10 +193,26 @@ public final class VaultStateMachine extends BaseStateMachine {
     } catch (MalformedMessageException e) {
       return CompletableFuture.failedFuture(new StateMachineException(e.getMessage()));
     }
+    if (q instanceof Query.Get || q instanceof Query.Status) {
+      return read(q);
+    }
+    // A key share request waits for its index and does HSM work: never on a Ratis thread (a
+    // stale read's continuation may run on the apply thread itself).
+    return CompletableFuture.supplyAsync(() -> q, peerWork).thenCompose(this::peerRequest);
+  }
+
+  private CompletableFuture<Message> peerRequest(Query q) {
     if (q instanceof Query.Partial p && !awaitApplied(p.index())) {
+      LOG.log(System.Logger.Level.WARNING, "a key share request for index {0} waited {1} ms "
+          + "for this replica to apply it (applied: {2})", p.index(), APPLY_WAIT_MS,
+          appliedIndex());
       return CompletableFuture.failedFuture(new StateMachineException("replica has not applied "
           + "index " + p.index() + " within " + APPLY_WAIT_MS + " ms"));
     }
+    return read(q);
+  }
+
+  private CompletableFuture<Message> read(Query q) {
     lifetime.readLock().lock();
     try {
       if (store == null) {
@@ -210,6 +234,7 @@ public final class VaultStateMachine extends BaseStateMachine {
       lifetime.readLock().unlock();
     }
   }
+
 
   /**
    * Waits until this replica applied {@code index}: a peer's key share request names the log
@@ -272,6 +297,7 @@ public final class VaultStateMachine extends BaseStateMachine {
 
   @Override
   public void close() {
+    peerWork.shutdownNow();
     lifetime.writeLock().lock();
     try {
       if (store != null) {

@@ -61,8 +61,13 @@ public final class RaftSettings {
 
   /** Properties for a client: gRPC, and a request timeout short enough to fail over fast. */
   public static RaftProperties client(NodeConfig config) {
+    return client(config, config.requestTimeoutMs());
+  }
+
+  /** A client's properties with its own request timeout (key share requests to peers). */
+  public static RaftProperties client(NodeConfig config, long requestTimeoutMs) {
     RaftProperties p = common(config);
-    RaftClientConfigKeys.Rpc.setRequestTimeout(p, ms(config.requestTimeoutMs()));
+    RaftClientConfigKeys.Rpc.setRequestTimeout(p, ms(requestTimeoutMs));
     overrides(config, p);
     return p;
   }
