@@ -2,6 +2,7 @@ package dev.bkv.pkcs11;
 
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.*;
 
+import dev.bkv.pkcs11.internal.Involved;
 import dev.bkv.pkcs11.internal.Curves;
 import dev.bkv.pkcs11.internal.Finder;
 import dev.bkv.pkcs11.internal.Sha256;
@@ -63,9 +64,10 @@ public final class EcPrivateKey extends HsmKey {
   }
 
   private byte[] derive(Session s, long h, byte[] peer) throws PKCS11Exception, HsmException {
-    Mechanism m = new Mechanism(CKM_ECDH1_DERIVE, new ECDH1_DERIVE_PARAMS(CKD_NULL, null, peer));
-    long secret = s.deriveKey(m, h, Templates.ecdhOutput());
+    Mechanism m = Involved.mechanism(CKM_ECDH1_DERIVE, new ECDH1_DERIVE_PARAMS(CKD_NULL, null, peer));
+    long secret = s.deriveKey(m, h, Involved.template(Templates.ecdhOutput()));
     try {
+      Involved.attributes(CKA_VALUE);
       byte[] x = s.getAttrValues(secret, CKA_VALUE).value();
       if (x == null || x.length != 32) {
         throw new HsmException(ecdhWhat, "token returned "
@@ -89,7 +91,7 @@ public final class EcPrivateKey extends HsmKey {
     }
     byte[] d = digest.clone();
     return withHandle(signWhat, (s, h) -> {
-      byte[] sig = s.signSingle(new Mechanism(CKM_ECDSA), h, d);
+      byte[] sig = s.signSingle(Involved.mechanism(CKM_ECDSA), h, d);
       if (sig.length != 64) {
         throw new HsmException(signWhat, "signature is " + sig.length + " bytes; expected 64 (r || s)");
       }

@@ -2,6 +2,7 @@ package dev.bkv.pkcs11;
 
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.*;
 
+import dev.bkv.pkcs11.internal.Involved;
 import dev.bkv.pkcs11.internal.Finder;
 import dev.bkv.pkcs11.internal.ObjectReader;
 import dev.bkv.pkcs11.internal.Templates;
@@ -172,7 +173,8 @@ public final class TokenKeys {
     AttributeVector priv = Templates.privateKey(type, spec, id);
     return core.create(what, spec.persistent(), s -> {
       Creation.requireFreeLabel(s, ObjectClass.PRIVATE_KEY, spec.label(), what);
-      return s.generateKeyPair(new Mechanism(mech), new KeyPairTemplate(priv, pub));
+      return s.generateKeyPair(Involved.mechanism(mech),
+          new KeyPairTemplate(Involved.template(priv), Involved.template(pub)));
     });
   }
 
@@ -181,7 +183,8 @@ public final class TokenKeys {
     byte[] id = Creation.idFor(spec);
     long h = core.create(what, spec.persistent(), s -> {
       Creation.requireFreeLabel(s, ObjectClass.SECRET_KEY, spec.label(), what);
-      return s.generateKey(new Mechanism(mech), Templates.secretKey(type, spec, id, 32));
+      return s.generateKey(Involved.mechanism(mech),
+          Involved.template(Templates.secretKey(type, spec, id, 32)));
     });
     return Creation.secret(core, type, spec, id, h);
   }
