@@ -2,9 +2,9 @@ package dev.bkv.pkcs11;
 
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.*;
 
-import dev.bkv.pkcs11.internal.Involved;
 import dev.bkv.pkcs11.internal.Curves;
 import dev.bkv.pkcs11.internal.Finder;
+import dev.bkv.pkcs11.internal.Involved;
 import dev.bkv.pkcs11.internal.Sha256;
 import dev.bkv.pkcs11.internal.Templates;
 import dev.bkv.pkcs11.internal.TokenCore;

@@ -2,9 +2,9 @@ package dev.bkv.pkcs11;
 
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.*;
 
-import dev.bkv.pkcs11.internal.Involved;
 import dev.bkv.pkcs11.internal.Curves;
 import dev.bkv.pkcs11.internal.Finder;
+import dev.bkv.pkcs11.internal.Involved;
 import dev.bkv.pkcs11.internal.TokenCore;
 import org.xipki.pkcs11.wrapper.Mechanism;
 import org.xipki.pkcs11.wrapper.PKCS11Exception;

@@ -1,7 +1,7 @@
 package dev.bkv.pkcs11;
 
-import dev.bkv.pkcs11.internal.Involved;
 import dev.bkv.pkcs11.internal.Finder;
+import dev.bkv.pkcs11.internal.Involved;
 import dev.bkv.pkcs11.internal.ObjectReader;
 import dev.bkv.pkcs11.internal.TokenCore;
 import java.util.HexFormat;

@@ -2,8 +2,8 @@ package dev.bkv.pkcs11;
 
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.*;
 
-import dev.bkv.pkcs11.internal.Involved;
 import dev.bkv.pkcs11.internal.Curves;
+import dev.bkv.pkcs11.internal.Involved;
 import dev.bkv.pkcs11.internal.Templates;
 import dev.bkv.pkcs11.internal.TokenCore;
 import java.io.ByteArrayInputStream;
