@@ -76,13 +76,32 @@ public final class AesKey extends HsmKey {
 
   /** Unwraps a P-256 private key (PKCS#8 under KWP) with explicit attributes from {@code spec}. */
   public EcPrivateKey unwrapEcP256(byte[] wrapped, KeySpec spec) throws HsmException {
+    return unwrapEcP256(wrapped, spec, null);
+  }
+
+  /**
+   * Unwraps a P-256 private key whose public key is known. A token that refuses the unwrap as
+   * incomplete or inconsistent is asked once more with the public point in the vendor attribute
+   * NSS softokn requires for EC private keys ({@code CKA_NSS_DB}); no other token sees it.
+   */
+  public EcPrivateKey unwrapEcP256(byte[] wrapped, KeySpec spec, PublicValue.EcP256 publicKey)
+      throws HsmException {
     Creation.requireUsages(spec, KeyType.EC_P256, EnumSet.of(KeyUsage.DERIVE, KeyUsage.SIGN));
     byte[] id = Creation.idFor(spec);
     String what = "unwrapping EC key '" + spec.label() + "' with " + this;
     long h = core.create(what, spec.persistent(), s -> {
       Creation.requireFreeLabel(s, ObjectClass.PRIVATE_KEY, spec.label(), what);
-      return s.unwrapKey(Involved.mechanism(CKM_AES_KEY_WRAP_PAD), handle(s), wrapped,
-          Involved.template(Templates.privateKey(KeyType.EC_P256, spec, id)));
+      try {
+        return s.unwrapKey(Involved.mechanism(CKM_AES_KEY_WRAP_PAD), handle(s), wrapped,
+            Involved.template(Templates.privateKey(KeyType.EC_P256, spec, id)));
+      } catch (PKCS11Exception e) {
+        if (publicKey == null || !Templates.mayNeedNssPublicValue(e.getErrorCode())) {
+          throw e;
+        }
+        return s.unwrapKey(Involved.mechanism(CKM_AES_KEY_WRAP_PAD), handle(s), wrapped,
+            Involved.template(Templates.withNssPublicValue(
+                Templates.privateKey(KeyType.EC_P256, spec, id), publicKey.point())));
+      }
     });
     return new EcPrivateKey(core, spec.label(), id, h, null);
   }

@@ -71,10 +71,13 @@ final class KeyImports {
     }
   }
 
-  /** An untrusted public key object. RSA ones may wrap; EC/Ed25519 ones are for read-back only. */
+  /**
+   * An untrusted public key object (CKA_TRUSTED left at its default, false: tokens without a
+   * security officer refuse the attribute). RSA ones may wrap; EC/Ed25519 ones are for read-back.
+   */
   PublicKeyObject publicKey(String label, byte[] id, PublicValue value) throws HsmException {
     String what = "importing public key '" + label + "' on " + core.description();
-    AttributeVector t = publicTemplate(value, label, id).trusted(false)
+    AttributeVector t = publicTemplate(value, label, id)
         .wrap(value instanceof PublicValue.Rsa).token(true).private_(false).modifiable(true)
         .encrypt(false).verify(false).derive(false);
     long h = core.call(what, s -> {

@@ -67,4 +67,19 @@ class NssSoftokenTest {
     HsmException e = assertThrows(HsmException.class, () -> Pkcs11Token.open(other));
     assertTrue(e.getMessage().contains("already initialized in this process"), e.getMessage());
   }
+
+  @Test
+  void anEcKeyUnwrapIsRefusedAndTheErrorNamesTheTemplate() throws Exception {
+    AesKey kek = token.keys().generateAes256(
+        KeySpec.of("nss/kek", KeyUsage.WRAP, KeyUsage.UNWRAP).sessionOnly());
+    EcPrivateKey k = token.keys().generateEcP256(
+        KeySpec.of("nss/ec", KeyUsage.DERIVE).sessionOnly().asCeremony());
+    byte[] wrapped = kek.wrap(k);
+    // softokn 3.87 answers CKR_TEMPLATE_INCOMPLETE for every EC private key unwrap, with or
+    // without its CKA_NSS_DB public value; the error shows both attempts' mechanism and template
+    HsmException e = assertThrows(HsmException.class, () -> kek.unwrapEcP256(wrapped,
+        KeySpec.of("nss/ec-back", KeyUsage.DERIVE).sessionOnly(), k.publicKey()));
+    assertEquals("CKR_TEMPLATE_INCOMPLETE", e.ckr().orElseThrow().name());
+    assertTrue(e.getMessage().contains("CKA_0xCE534352"), e.getMessage());
+  }
 }

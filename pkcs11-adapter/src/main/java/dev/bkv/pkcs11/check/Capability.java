@@ -30,6 +30,8 @@ public enum Capability {
       EnumSet.of(Role.MEMBER, Role.GENESIS)),
   KWP("AES key wrap with padding", "wrap/unwrap of keys of any length, checked against "
       + "BouncyCastle's RFC 5649", EnumSet.of(Role.MEMBER, Role.GENESIS)),
+  EC_UNWRAP("EC key unwrap", "an EC P-256 private key wrapped by this token unwraps on it again "
+      + "(how members receive the OPRF and AKE keys)", EnumSet.of(Role.MEMBER)),
   TRUSTED_WRAP("trusted wrap", "CKA_WRAP_WITH_TRUSTED=true keys refuse an untrusted wrapping key",
       EnumSet.of(Role.GENESIS)),
   SEALING("sealing", "C_SetAttributeValue CKA_EXTRACTABLE true→false", EnumSet.of(Role.GENESIS)),

@@ -164,6 +164,47 @@ final class RawProbes {
     return engine.wrap(in, 0, in.length);
   }
 
+  /**
+   * An extractable P-256 session key wrapped under an AES session key with
+   * {@code CKM_AES_KEY_WRAP_PAD} and unwrapped again as a non-extractable key; where the token
+   * refuses the plain template, once more with NSS's public-value attribute, as the ceremony does.
+   */
+  Finding ecUnwrap() {
+    return onFreshSession(Capability.EC_UNWRAP, s -> {
+      AttributeVector kekT = new AttributeVector().class_(CKO_SECRET_KEY).keyType(CKK_AES).valueLen(32)
+          .token(false).private_(true).sensitive(true).extractable(false).wrap(true).unwrap(true);
+      long kek = s.generateKey(Involved.mechanism(CKM_AES_KEY_GEN), Involved.template(kekT));
+      AttributeVector pub = new AttributeVector().class_(CKO_PUBLIC_KEY).keyType(CKK_EC).token(false)
+          .ecParams(dev.bkv.pkcs11.internal.Curves.p256Params());
+      AttributeVector priv = new AttributeVector().class_(CKO_PRIVATE_KEY).keyType(CKK_EC).token(false)
+          .private_(true).sensitive(true).extractable(true).derive(true);
+      var pair = s.generateKeyPair(Involved.mechanism(CKM_EC_KEY_PAIR_GEN),
+          new KeyPairTemplate(Involved.template(priv), Involved.template(pub)));
+      byte[] point = s.getAttrValues(pair.getPublicKey(), CKA_EC_POINT).ecPoint();
+      byte[] wrapped = s.wrapKey(Involved.mechanism(CKM_AES_KEY_WRAP_PAD), kek, pair.getPrivateKey());
+      AttributeVector t = new AttributeVector().class_(CKO_PRIVATE_KEY).keyType(CKK_EC).token(false)
+          .private_(true).sensitive(true).extractable(false).derive(true);
+      Involved.reset(); // an error names the unwrap, not the set-up
+      try {
+        s.unwrapKey(Involved.mechanism(CKM_AES_KEY_WRAP_PAD), kek, wrapped, Involved.template(t));
+        return Finding.ok(Capability.EC_UNWRAP, "PKCS#8 under CKM_AES_KEY_WRAP_PAD, unwrapped non-extractable");
+      } catch (PKCS11Exception e) {
+        if (!dev.bkv.pkcs11.internal.Templates.mayNeedNssPublicValue(e.getErrorCode())) {
+          throw e;
+        }
+      }
+      s.unwrapKey(Involved.mechanism(CKM_AES_KEY_WRAP_PAD), kek, wrapped, Involved.template(
+          dev.bkv.pkcs11.internal.Templates.withNssPublicValue(t, bare(point))));
+      return Finding.fallback(Capability.EC_UNWRAP, "needs the public value in CKA_NSS_DB",
+          "the ceremony passes it from the wrapped keys' public values");
+    });
+  }
+
+  /** The 65-byte point, whether the wrapper returned it bare or DER-wrapped. */
+  private static byte[] bare(byte[] point) {
+    return point.length == 65 ? point : Arrays.copyOfRange(point, point.length - 65, point.length);
+  }
+
   Finding trustedWrap() {
     return onFreshSession(Capability.TRUSTED_WRAP, s -> {
       long kek = s.createObject(knownAes(ApiProbes.random(32), false));

@@ -30,6 +30,7 @@ public final class TokenCheck {
     f.add(api.hmac());
     f.add(raw.rsaOaep());
     f.add(raw.kwp());
+    f.add(raw.ecUnwrap());
     f.add(raw.trustedWrap());
     f.add(raw.sealing());
     f.add(raw.local());

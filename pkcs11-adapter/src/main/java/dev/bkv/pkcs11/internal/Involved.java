@@ -30,14 +30,21 @@ public final class Involved {
 
   /** A mechanism without parameters, recorded. */
   public static Mechanism mechanism(long ckm) {
-    MECHANISMS.get().add(ckmName(ckm));
+    record(ckm);
     return new Mechanism(ckm);
   }
 
   /** A mechanism with parameters, recorded. */
   public static Mechanism mechanism(long ckm, CkParams params) {
-    MECHANISMS.get().add(ckmName(ckm));
+    record(ckm);
     return new Mechanism(ckm, params);
+  }
+
+  private static void record(long ckm) {
+    String name = ckmName(ckm);
+    if (!MECHANISMS.get().contains(name)) {
+      MECHANISMS.get().add(name);
+    }
   }
 
   /** A template about to be sent, recorded (types, and values of booleans and numbers). */

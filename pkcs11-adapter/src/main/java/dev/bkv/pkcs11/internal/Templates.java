@@ -91,6 +91,20 @@ public final class Templates {
     return new AttributeVector().token(false);
   }
 
+  /** NSS softokn's vendor attribute keying a private key to its public value. */
+  static final long CKA_NSS_DB = 0xCE534352L;
+
+  /** Whether an EC unwrap refused with {@code ckr} may be NSS wanting {@link #CKA_NSS_DB}. */
+  public static boolean mayNeedNssPublicValue(long ckr) {
+    return ckr == CKR_TEMPLATE_INCOMPLETE || ckr == CKR_KEY_TYPE_INCONSISTENT;
+  }
+
+  /** {@code template} plus {@code CKA_NSS_DB} = the uncompressed public point. */
+  public static AttributeVector withNssPublicValue(AttributeVector template, byte[] point) {
+    return template.attr(new org.xipki.pkcs11.wrapper.attrs.ByteArrayAttribute(CKA_NSS_DB)
+        .byteArrayValue(point.clone()));
+  }
+
   /** RSA key-pair size parameters for the public template. */
   public static void rsaSize(AttributeVector publicTemplate, int bits) {
     publicTemplate.modulusBits(bits).publicExponent(BigInteger.valueOf(65537));
