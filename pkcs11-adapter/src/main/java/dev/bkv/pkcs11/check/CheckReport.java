@@ -54,7 +54,9 @@ public record CheckReport(String token, List<Finding> findings) {
     for (Finding f : missing) {
       parts.add(f.capability().title() + " (" + f.detail() + ")");
     }
-    return Optional.of(token + " cannot host a " + role.id() + ": missing " + String.join("; ", parts));
+    String article = role == Role.OPERATOR ? "an " : "a ";
+    return Optional.of(token + " cannot host " + article + role.id() + ": missing "
+        + String.join("; ", parts));
   }
 
   /** The table printed by {@code bkv token check}. */
