@@ -14,6 +14,7 @@ import dev.bkv.evidence.TranscriptEntry;
 import dev.bkv.pkcs11.EcPrivateKey;
 import dev.bkv.pkcs11.HsmException;
 import dev.bkv.pkcs11.Pkcs11Token;
+import dev.bkv.pkcs11.check.Role;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -71,6 +72,10 @@ public final class Ceremony {
   public Result run(Request r) throws GeneralSecurityException {
     Transcript t = new Transcript(progress);
     List<Pkcs11Token> all = distinct(r.genesis(), r.members());
+    for (Pkcs11Token token : all) {
+      Fallbacks.require(token, token == r.genesis() ? Role.GENESIS : Role.MEMBER, t);
+    }
+    Fallbacks.require(r.operator(), Role.OPERATOR, t);
     List<MemberDescriptor> descriptors = new ArrayList<>();
     for (Pkcs11Token token : all) {
       descriptors.add(MemberKeys.ensureMember(token, null));

@@ -5,6 +5,7 @@ import dev.bkv.crypto.Sha256;
 import dev.bkv.evidence.FleetKey;
 import dev.bkv.evidence.ShareLayout;
 import dev.bkv.pkcs11.AesKey;
+import dev.bkv.pkcs11.Ckr;
 import dev.bkv.pkcs11.EcPrivateKey;
 import dev.bkv.pkcs11.HsmException;
 import dev.bkv.pkcs11.HsmKey;
@@ -93,12 +94,28 @@ public final class Genesis {
     String base = FleetKey.ceremonyPrefix(fleetId) + member.memberId() + "/";
     byte[] id = Arrays.copyOf(HexFormat.of().parseHex(member.transportFingerprint()), 16);
     record Trusted(PublicKeyObject transport, AesKey kek) {}
-    Trusted trusted = token.asSecurityOfficer(so -> new Trusted(
-        so.importTrustedPublicKey(base + "transport", id, member.transportKey()),
-        so.generateTrustedWrappingKey(base + "kek", id)));
-    transcript.add("trust", name, "security officer imported the transport key of member "
-        + member.memberId() + " (sha256 " + member.transportFingerprint()
-        + ") and generated a key-encryption key, both CKA_TRUSTED");
+    Trusted trusted;
+    try {
+      trusted = token.asSecurityOfficer(so -> new Trusted(
+          so.importTrustedPublicKey(base + "transport", id, member.transportKey()),
+          so.generateTrustedWrappingKey(base + "kek", id)));
+      transcript.add("trust", name, "security officer imported the transport key of member "
+          + member.memberId() + " (sha256 " + member.transportFingerprint()
+          + ") and generated a key-encryption key, both CKA_TRUSTED");
+    } catch (HsmException e) {
+      if (!e.ckr().filter(Ckr.USER_TYPE_INVALID::equals).isPresent()) {
+        throw e;
+      }
+      // A token without a security officer (NSS softokn) cannot mark anything CKA_TRUSTED, and
+      // `bkv token check` found it does not enforce CKA_WRAP_WITH_TRUSTED either: the user
+      // imports the transport key and makes the KEK, and the transcript says so.
+      trusted = new Trusted(token.keys().importPublicKey(base + "transport", id, member.transportKey()),
+          token.keys().generateAes256(new KeySpec(base + "kek", id, EnumSet.of(KeyUsage.WRAP), true, true)));
+      transcript.add("trust", name, "FALLBACK: the token has no security officer ("
+          + e.ckr().orElseThrow().name() + "); the user imported the transport key of member "
+          + member.memberId() + " (sha256 " + member.transportFingerprint()
+          + ") and generated a key-encryption key, neither CKA_TRUSTED");
+    }
     byte[] wrappedKek = trusted.transport().wrap(trusted.kek());
     List<WrappedKeys.Entry> entries = new ArrayList<>();
     for (FleetKey k : FleetKey.values()) {

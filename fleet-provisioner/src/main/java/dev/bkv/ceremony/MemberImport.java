@@ -120,7 +120,7 @@ public final class MemberImport {
           throw new CeremonyException("wrapped EC key '" + e.label() + "' has no public value");
         }
         PublicValue.EcP256 pub = new PublicValue.EcP256(HexFormat.of().parseHex(e.publicValue()));
-        EcPrivateKey key = kek.unwrapEcP256(e.wrappedBytes(), spec);
+        EcPrivateKey key = kek.unwrapEcP256(e.wrappedBytes(), spec, pub);
         token.keys().importPublicKey(e.label(), id, pub);
         KeyChecks.requireMatchesPoint(key, pub.point());
       }

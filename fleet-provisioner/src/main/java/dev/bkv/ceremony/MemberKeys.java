@@ -44,7 +44,7 @@ public final class MemberKeys {
             + existing + "'; refusing to re-initialise it as '" + memberId + "'");
       }
     } else {
-      String id = requireMemberId(memberId != null ? memberId : token.info().label());
+      String id = memberId != null ? requireMemberId(memberId) : idFromLabel(token);
       identity = token.keys().generateEcP256(KeySpec.of(FleetKey.MEMBER_IDENTITY, KeyUsage.SIGN)
           .withId(id.getBytes(StandardCharsets.UTF_8)));
     }
@@ -68,6 +68,20 @@ public final class MemberKeys {
       return token.keys().findEcP256(FleetKey.OPERATOR_COUNTERSIGN);
     }
     return token.keys().generateEcP256(KeySpec.of(FleetKey.OPERATOR_COUNTERSIGN, KeyUsage.SIGN));
+  }
+
+  /**
+   * A fresh token's label as its member id, only when it is a valid one: a label such as NSS's
+   * {@code NSS Certificate DB} is refused, never rewritten into an id.
+   */
+  private static String idFromLabel(Pkcs11Token token) throws HsmException, CeremonyException {
+    String label = token.info().label();
+    if (label == null || !MEMBER_ID.matcher(label).matches()) {
+      throw new CeremonyException("token label '" + label + "' of " + token.description()
+          + " is not a usable member id (1..64 characters of A-Z a-z 0-9 . _ - starting with a "
+          + "letter or digit); give the member id explicitly (--member-id)");
+    }
+    return label;
   }
 
   /** Checks a member id: 1..64 of {@code A-Z a-z 0-9 . _ -}. */

@@ -16,6 +16,7 @@ import dev.bkv.evidence.SoftwareVersion;
 import dev.bkv.pkcs11.EcPrivateKey;
 import dev.bkv.pkcs11.HsmException;
 import dev.bkv.pkcs11.Pkcs11Token;
+import dev.bkv.pkcs11.check.Role;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,6 +50,7 @@ public final class SplitCeremony {
                                   List<MemberDescriptor> members, boolean restart,
                                   Consumer<String> progress) throws GeneralSecurityException {
     Transcript t = new Transcript(progress);
+    Fallbacks.require(token, Role.GENESIS, t);
     MemberDescriptor self = MemberKeys.ensureMember(token, null);
     for (MemberDescriptor d : members) {
       d.verified();
@@ -91,6 +93,7 @@ public final class SplitCeremony {
                                           Consumer<String> progress) throws GeneralSecurityException {
     Transcript t = new Transcript(progress);
     keys.verified(genesisKey);
+    Fallbacks.require(token, Role.MEMBER, t);
     MemberImport.importKeys(token, keys, t);
     return readback(token, keys.fleetId(), keys.epoch(), "member", t);
   }

@@ -2,12 +2,13 @@ package dev.bkv.pkcs11;
 
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.*;
 
+import dev.bkv.pkcs11.internal.Gcm;
+import dev.bkv.pkcs11.internal.Involved;
 import dev.bkv.pkcs11.internal.Templates;
 import dev.bkv.pkcs11.internal.TokenCore;
 import java.util.EnumSet;
 import org.xipki.pkcs11.wrapper.Mechanism;
 import org.xipki.pkcs11.wrapper.PKCS11Exception;
-import org.xipki.pkcs11.wrapper.params.GCM_PARAMS;
 
 /**
  * An AES-256 key: AES-256-GCM with AAD (12-byte IV, 16-byte tag) when made for
@@ -34,9 +35,10 @@ public final class AesKey extends HsmKey {
     if (plaintext.length == 0) {
       throw new IllegalArgumentException("GCM plaintext is empty; PKCS#11 tokens reject that");
     }
-    Mechanism m = gcm(iv, aad);
+    checkIv(iv);
+    byte[] a = aad == null ? new byte[0] : aad.clone();
     byte[] pt = plaintext.clone();
-    return withHandle(encryptWhat, (s, h) -> s.encryptSingle(m, h, pt));
+    return withHandle(encryptWhat, (s, h) -> Gcm.encrypt(s, h, iv, a, pt, TAG_BYTES));
   }
 
   /**
@@ -48,11 +50,12 @@ public final class AesKey extends HsmKey {
     if (ciphertextAndTag.length <= TAG_BYTES) {
       throw new HsmAuthenticationException(decryptWhat, Ckr.of(CKR_ENCRYPTED_DATA_LEN_RANGE), null);
     }
-    Mechanism m = gcm(iv, aad);
+    checkIv(iv);
+    byte[] a = aad == null ? new byte[0] : aad.clone();
     byte[] ct = ciphertextAndTag.clone();
     return withHandle(decryptWhat, (s, h) -> {
       try {
-        return s.decryptSingle(m, h, ct);
+        return s.decryptSingle(Gcm.mechanism(iv, a, TAG_BYTES), h, ct);
       } catch (PKCS11Exception e) {
         long code = e.getErrorCode();
         if (code == CKR_GENERAL_ERROR || code == CKR_ENCRYPTED_DATA_INVALID
@@ -68,18 +71,37 @@ public final class AesKey extends HsmKey {
   public byte[] wrap(HsmKey target) throws HsmException {
     requireSameToken(target);
     String what = "wrapping " + target + " with " + this;
-    return core.call(what, s -> s.wrapKey(new Mechanism(CKM_AES_KEY_WRAP_PAD), handle(s), target.handle(s)));
+    return core.call(what, s -> s.wrapKey(Involved.mechanism(CKM_AES_KEY_WRAP_PAD), handle(s), target.handle(s)));
   }
 
   /** Unwraps a P-256 private key (PKCS#8 under KWP) with explicit attributes from {@code spec}. */
   public EcPrivateKey unwrapEcP256(byte[] wrapped, KeySpec spec) throws HsmException {
+    return unwrapEcP256(wrapped, spec, null);
+  }
+
+  /**
+   * Unwraps a P-256 private key whose public key is known. A token that refuses the unwrap as
+   * incomplete or inconsistent is asked once more with the public point in the vendor attribute
+   * NSS softokn requires for EC private keys ({@code CKA_NSS_DB}); no other token sees it.
+   */
+  public EcPrivateKey unwrapEcP256(byte[] wrapped, KeySpec spec, PublicValue.EcP256 publicKey)
+      throws HsmException {
     Creation.requireUsages(spec, KeyType.EC_P256, EnumSet.of(KeyUsage.DERIVE, KeyUsage.SIGN));
     byte[] id = Creation.idFor(spec);
     String what = "unwrapping EC key '" + spec.label() + "' with " + this;
     long h = core.create(what, spec.persistent(), s -> {
       Creation.requireFreeLabel(s, ObjectClass.PRIVATE_KEY, spec.label(), what);
-      return s.unwrapKey(new Mechanism(CKM_AES_KEY_WRAP_PAD), handle(s), wrapped,
-          Templates.privateKey(KeyType.EC_P256, spec, id));
+      try {
+        return s.unwrapKey(Involved.mechanism(CKM_AES_KEY_WRAP_PAD), handle(s), wrapped,
+            Involved.template(Templates.privateKey(KeyType.EC_P256, spec, id)));
+      } catch (PKCS11Exception e) {
+        if (publicKey == null || !Templates.mayNeedNssPublicValue(e.getErrorCode())) {
+          throw e;
+        }
+        return s.unwrapKey(Involved.mechanism(CKM_AES_KEY_WRAP_PAD), handle(s), wrapped,
+            Involved.template(Templates.withNssPublicValue(
+                Templates.privateKey(KeyType.EC_P256, spec, id), publicKey.point())));
+      }
     });
     return new EcPrivateKey(core, spec.label(), id, h, null);
   }
@@ -99,8 +121,8 @@ public final class AesKey extends HsmKey {
     String what = "unwrapping " + type + " key '" + spec.label() + "' with " + this;
     long h = core.create(what, spec.persistent(), s -> {
       Creation.requireFreeLabel(s, ObjectClass.SECRET_KEY, spec.label(), what);
-      return s.unwrapKey(new Mechanism(CKM_AES_KEY_WRAP_PAD), handle(s), wrapped,
-          Templates.secretKey(type, spec, id, 0));
+      return s.unwrapKey(Involved.mechanism(CKM_AES_KEY_WRAP_PAD), handle(s), wrapped,
+          Involved.template(Templates.secretKey(type, spec, id, 0)));
     });
     return Creation.secret(core, type, spec, id, h);
   }
@@ -111,12 +133,10 @@ public final class AesKey extends HsmKey {
     }
   }
 
-  private static Mechanism gcm(byte[] iv, byte[] aad) {
+  private static void checkIv(byte[] iv) {
     if (iv == null || iv.length != IV_BYTES) {
       throw new IllegalArgumentException("GCM IV is " + (iv == null ? "null" : iv.length + " bytes")
           + "; expected " + IV_BYTES);
     }
-    return new Mechanism(CKM_AES_GCM, new GCM_PARAMS(iv.clone(), aad == null ? new byte[0] : aad.clone(),
-        TAG_BYTES * 8));
   }
 }

@@ -20,6 +20,8 @@ public record Ckr(long code, String name) {
   public static final Ckr KEY_UNEXTRACTABLE = of(PKCS11Constants.CKR_KEY_UNEXTRACTABLE);
   public static final Ckr MECHANISM_INVALID = of(PKCS11Constants.CKR_MECHANISM_INVALID);
   public static final Ckr ATTRIBUTE_READ_ONLY = of(PKCS11Constants.CKR_ATTRIBUTE_READ_ONLY);
+  /** {@code C_Login} as a user type the token does not have (NSS softokn has no SO). */
+  public static final Ckr USER_TYPE_INVALID = of(PKCS11Constants.CKR_USER_TYPE_INVALID);
 
   public Ckr {
     if (name == null || name.isBlank()) {

@@ -4,6 +4,7 @@ import static org.xipki.pkcs11.wrapper.PKCS11Constants.*;
 
 import dev.bkv.pkcs11.internal.Curves;
 import dev.bkv.pkcs11.internal.Finder;
+import dev.bkv.pkcs11.internal.Involved;
 import dev.bkv.pkcs11.internal.Sha256;
 import dev.bkv.pkcs11.internal.Templates;
 import dev.bkv.pkcs11.internal.TokenCore;
@@ -69,9 +70,10 @@ public final class EcPrivateKey extends HsmKey {
   /** {@code CKM_ECDH1_DERIVE} into a readable session secret, read and destroyed at once. */
   static byte[] deriveX(Session s, long h, byte[] peer, String what)
       throws PKCS11Exception, HsmException {
-    Mechanism m = new Mechanism(CKM_ECDH1_DERIVE, new ECDH1_DERIVE_PARAMS(CKD_NULL, null, peer));
-    long secret = s.deriveKey(m, h, Templates.ecdhOutput());
+    Mechanism m = Involved.mechanism(CKM_ECDH1_DERIVE, new ECDH1_DERIVE_PARAMS(CKD_NULL, null, peer));
+    long secret = s.deriveKey(m, h, Involved.template(Templates.ecdhOutput()));
     try {
+      Involved.attributes(CKA_VALUE);
       byte[] x = s.getAttrValues(secret, CKA_VALUE).value();
       if (x == null || x.length != 32) {
         throw new HsmException(what, "token returned "
@@ -96,7 +98,7 @@ public final class EcPrivateKey extends HsmKey {
     }
     byte[] d = digest.clone();
     return withHandle(signWhat, (s, h) -> {
-      byte[] sig = s.signSingle(new Mechanism(CKM_ECDSA), h, d);
+      byte[] sig = s.signSingle(Involved.mechanism(CKM_ECDSA), h, d);
       if (sig.length != 64) {
         throw new HsmException(signWhat, "signature is " + sig.length + " bytes; expected 64 (r || s)");
       }

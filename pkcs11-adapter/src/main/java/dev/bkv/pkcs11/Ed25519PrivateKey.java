@@ -4,6 +4,7 @@ import static org.xipki.pkcs11.wrapper.PKCS11Constants.*;
 
 import dev.bkv.pkcs11.internal.Curves;
 import dev.bkv.pkcs11.internal.Finder;
+import dev.bkv.pkcs11.internal.Involved;
 import dev.bkv.pkcs11.internal.TokenCore;
 import org.xipki.pkcs11.wrapper.Mechanism;
 import org.xipki.pkcs11.wrapper.PKCS11Exception;
@@ -41,7 +42,7 @@ public final class Ed25519PrivateKey extends HsmKey {
     }
     byte[] m = message.clone();
     return withHandle(signWhat, (s, h) -> {
-      byte[] sig = s.signSingle(new Mechanism(CKM_EDDSA), h, m);
+      byte[] sig = s.signSingle(Involved.mechanism(CKM_EDDSA), h, m);
       if (sig.length != 64) {
         throw new HsmException(signWhat, "signature is " + sig.length + " bytes; expected 64");
       }

@@ -2,6 +2,7 @@ package dev.bkv.pkcs11;
 
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKM_SHA256_HMAC;
 
+import dev.bkv.pkcs11.internal.Involved;
 import dev.bkv.pkcs11.internal.TokenCore;
 import java.security.MessageDigest;
 import org.xipki.pkcs11.wrapper.Mechanism;
@@ -20,10 +21,10 @@ public final class HmacKey extends HsmKey {
     byte[] d = data.clone();
     return withHandle(macWhat, (s, h) -> {
       if (d.length == 0) { // C_Sign rejects empty input with CKR_ARGUMENTS_BAD
-        s.signInit(new Mechanism(CKM_SHA256_HMAC), h);
+        s.signInit(Involved.mechanism(CKM_SHA256_HMAC), h);
         return s.signFinal();
       }
-      return s.signSingle(new Mechanism(CKM_SHA256_HMAC), h, d);
+      return s.signSingle(Involved.mechanism(CKM_SHA256_HMAC), h, d);
     });
   }
 

@@ -21,6 +21,18 @@ public class HsmException extends GeneralSecurityException {
     this.ckr = ckr;
   }
 
+  /**
+   * An error the module reported while doing {@code operation} with what the call involved,
+   * e.g. {@code mechanism CKM_AES_GCM} or {@code attributes CKA_CLASS=4, CKA_TOKEN=true}
+   * (empty: nothing to add).
+   */
+  public HsmException(String operation, Ckr ckr, String involved, Throwable cause) {
+    super(operation + ": " + ckr.name() + explain(ckr)
+        + (involved == null || involved.isEmpty() ? "" : " [" + involved + "]"), cause);
+    this.operation = operation;
+    this.ckr = ckr;
+  }
+
   /** An error detected by the adapter itself (no {@code CKR_*} involved). */
   public HsmException(String operation, String problem) {
     this(operation, problem, null);

@@ -1,6 +1,7 @@
 package dev.bkv.pkcs11;
 
 import dev.bkv.pkcs11.internal.Finder;
+import dev.bkv.pkcs11.internal.Involved;
 import dev.bkv.pkcs11.internal.ObjectReader;
 import dev.bkv.pkcs11.internal.TokenCore;
 import java.util.HexFormat;
@@ -121,7 +122,7 @@ public abstract sealed class HsmKey
    */
   public void seal() throws HsmException {
     core.call("sealing " + this, s -> {
-      s.setAttributeValues(handle(s), new AttributeVector().extractable(false));
+      s.setAttributeValues(handle(s), Involved.template(new AttributeVector().extractable(false)));
       return null;
     });
   }

@@ -3,6 +3,7 @@ package dev.bkv.pkcs11;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.*;
 
 import dev.bkv.pkcs11.internal.Curves;
+import dev.bkv.pkcs11.internal.Involved;
 import dev.bkv.pkcs11.internal.Templates;
 import dev.bkv.pkcs11.internal.TokenCore;
 import java.io.ByteArrayInputStream;
@@ -38,9 +39,9 @@ final class KeyImports {
           .ecParams(Curves.p256Params()).value(value);
       long h = core.create(what, spec.persistent(), s -> {
         Creation.requireFreeLabel(s, ObjectClass.PRIVATE_KEY, spec.label(), what);
-        long created = s.createObject(priv);
+        long created = s.createObject(Involved.template(priv));
         if (publicKey != null) {
-          s.createObject(Templates.publicKey(KeyType.EC_P256, spec, id).ecPoint(publicKey.point()));
+          s.createObject(Involved.template(Templates.publicKey(KeyType.EC_P256, spec, id).ecPoint(publicKey.point())));
         }
         return created;
       });
@@ -62,7 +63,7 @@ final class KeyImports {
       AttributeVector t = Templates.secretKey(KeyType.GENERIC_SECRET, spec, id, 0).value(value);
       long h = core.create(what, spec.persistent(), s -> {
         Creation.requireFreeLabel(s, ObjectClass.SECRET_KEY, spec.label(), what);
-        return s.createObject(t);
+        return s.createObject(Involved.template(t));
       });
       return new HmacKey(core, spec.label(), id, h);
     } finally {
@@ -70,15 +71,18 @@ final class KeyImports {
     }
   }
 
-  /** An untrusted public key object. RSA ones may wrap; EC/Ed25519 ones are for read-back only. */
+  /**
+   * An untrusted public key object (CKA_TRUSTED left at its default, false: tokens without a
+   * security officer refuse the attribute). RSA ones may wrap; EC/Ed25519 ones are for read-back.
+   */
   PublicKeyObject publicKey(String label, byte[] id, PublicValue value) throws HsmException {
     String what = "importing public key '" + label + "' on " + core.description();
-    AttributeVector t = publicTemplate(value, label, id).trusted(false)
+    AttributeVector t = publicTemplate(value, label, id)
         .wrap(value instanceof PublicValue.Rsa).token(true).private_(false).modifiable(true)
         .encrypt(false).verify(false).derive(false);
     long h = core.call(what, s -> {
       Creation.requireFreeLabel(s, ObjectClass.PUBLIC_KEY, label, what);
-      return s.createObject(t);
+      return s.createObject(Involved.template(t));
     });
     return new PublicKeyObject(core, typeOf(value), label, id, h, value);
   }
@@ -123,7 +127,7 @@ final class KeyImports {
         .subject(cert.getSubjectX500Principal().getEncoded())
         .issuer(cert.getIssuerX500Principal().getEncoded())
         .serialNumber(derInteger(cert.getSerialNumber().toByteArray())).value(der.clone());
-    core.call(what, s -> s.createObject(t));
+    core.call(what, s -> s.createObject(Involved.template(t)));
   }
 
   /** DER OCTET STRING around a short value (CKA_EC_POINT encoding). */

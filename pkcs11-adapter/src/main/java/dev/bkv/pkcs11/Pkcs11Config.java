@@ -22,28 +22,40 @@ import java.util.TreeSet;
  * pkcs11.token-label = member-1          (or pkcs11.token-serial = 1a2b...)
  * pkcs11.user-pin    = env:BKV_USER_PIN  (or file:/etc/bkv/user.pin)
  * pkcs11.so-pin      = file:/etc/bkv/so.pin   (optional, only for security-officer steps)
+ * pkcs11.init-args   = configdir='sql:/var/lib/bkv/nssdb' ...  (optional: C_Initialize's pReserved)
  * </pre>
  *
  * @param module path of the PKCS#11 library
  * @param token  which token to open
  * @param userPin where the user PIN comes from
  * @param soPin  where the security officer PIN comes from, if this config may act as SO
+ * @param initArgs the string passed as {@code pReserved} of {@code C_Initialize}'s arguments,
+ *                 for modules that read their parameters there (NSS softokn); empty for most
  */
 public record Pkcs11Config(Path module, TokenSelector token, PinSource userPin,
-                           Optional<PinSource> soPin) {
+                           Optional<PinSource> soPin, Optional<String> initArgs) {
 
   public static final String MODULE = "pkcs11.module";
   public static final String TOKEN_LABEL = "pkcs11.token-label";
   public static final String TOKEN_SERIAL = "pkcs11.token-serial";
   public static final String USER_PIN = "pkcs11.user-pin";
   public static final String SO_PIN = "pkcs11.so-pin";
-  private static final Set<String> KNOWN = Set.of(MODULE, TOKEN_LABEL, TOKEN_SERIAL, USER_PIN, SO_PIN);
+  public static final String INIT_ARGS = "pkcs11.init-args";
+  private static final Set<String> KNOWN =
+      Set.of(MODULE, TOKEN_LABEL, TOKEN_SERIAL, USER_PIN, SO_PIN, INIT_ARGS);
 
   public Pkcs11Config {
     Objects.requireNonNull(module, "module");
     Objects.requireNonNull(token, "token");
     Objects.requireNonNull(userPin, "userPin");
     Objects.requireNonNull(soPin, "soPin");
+    Objects.requireNonNull(initArgs, "initArgs");
+    initArgs = initArgs.filter(a -> !a.isBlank());
+  }
+
+  /** A config without C_Initialize parameters. */
+  public Pkcs11Config(Path module, TokenSelector token, PinSource userPin, Optional<PinSource> soPin) {
+    this(module, token, userPin, soPin, Optional.empty());
   }
 
   /** A config without an SO PIN. */
@@ -53,7 +65,12 @@ public record Pkcs11Config(Path module, TokenSelector token, PinSource userPin,
 
   /** The same config with a security officer PIN. */
   public Pkcs11Config withSoPin(PinSource so) {
-    return new Pkcs11Config(module, token, userPin, Optional.of(so));
+    return new Pkcs11Config(module, token, userPin, Optional.of(so), initArgs);
+  }
+
+  /** The same config with {@code args} as C_Initialize's reserved parameter. */
+  public Pkcs11Config withInitArgs(String args) {
+    return new Pkcs11Config(module, token, userPin, soPin, Optional.ofNullable(args));
   }
 
   /** Reads the {@code pkcs11.*} keys of a properties file. */
@@ -103,7 +120,8 @@ public record Pkcs11Config(Path module, TokenSelector token, PinSource userPin,
     String so = blankToNull(p.getProperty(SO_PIN));
     Optional<PinSource> soPin = so == null ? Optional.empty() : Optional.of(PinSource.parse(SO_PIN, so));
     try {
-      return new Pkcs11Config(Path.of(module), selector, user, soPin);
+      return new Pkcs11Config(Path.of(module), selector, user, soPin,
+          Optional.ofNullable(blankToNull(p.getProperty(INIT_ARGS))));
     } catch (InvalidPathException e) {
       throw new HsmConfigException(where, MODULE + " is not a valid path: " + e.getReason());
     }
@@ -122,6 +140,7 @@ public record Pkcs11Config(Path module, TokenSelector token, PinSource userPin,
       p.setProperty(USER_PIN, userPin.toString());
     }
     soPin.filter(s -> !(s instanceof PinSource.Supplied)).ifPresent(s -> p.setProperty(SO_PIN, s.toString()));
+    initArgs.ifPresent(a -> p.setProperty(INIT_ARGS, a));
     return p;
   }
 
@@ -140,6 +159,7 @@ public record Pkcs11Config(Path module, TokenSelector token, PinSource userPin,
   @Override
   public String toString() {
     return "Pkcs11Config[module=" + module + ", " + token + ", user-pin=" + userPin
-        + ", so-pin=" + soPin.map(Object::toString).orElse("none") + "]";
+        + ", so-pin=" + soPin.map(Object::toString).orElse("none")
+        + initArgs.map(a -> ", init-args=" + a).orElse("") + "]";
   }
 }

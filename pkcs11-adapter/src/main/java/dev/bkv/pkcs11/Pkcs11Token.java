@@ -159,6 +159,14 @@ public final class Pkcs11Token implements AutoCloseable {
   }
 
   /** For tests and benchmarks in this module's test tree: the session machinery. */
+  /**
+   * Tries on session objects everything the roles of bkv need from this token (see
+   * {@code bkv token check}); changes nothing on the token.
+   */
+  public dev.bkv.pkcs11.check.CheckReport check() {
+    return dev.bkv.pkcs11.check.TokenCheck.run(this, core);
+  }
+
   TokenCore core() {
     return core;
   }

@@ -3,6 +3,7 @@ package dev.bkv.pkcs11;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.*;
 
 import dev.bkv.pkcs11.internal.Finder;
+import dev.bkv.pkcs11.internal.Involved;
 import dev.bkv.pkcs11.internal.Templates;
 import dev.bkv.pkcs11.internal.TokenCore;
 import org.xipki.pkcs11.wrapper.AttributeVector;
@@ -35,13 +36,13 @@ public final class RsaPrivateKey extends HsmKey {
     String what = "unwrapping AES key '" + spec.label() + "' with " + this;
     long h = core.create(what, spec.persistent(), s -> {
       Creation.requireFreeLabel(s, ObjectClass.SECRET_KEY, spec.label(), what);
-      return s.unwrapKey(oaep(), handle(s), wrapped, Templates.secretKey(KeyType.AES, spec, id, 0));
+      return s.unwrapKey(oaep(), handle(s), wrapped, Involved.template(Templates.secretKey(KeyType.AES, spec, id, 0)));
     });
     return new AesKey(core, spec.label(), id, h);
   }
 
   static Mechanism oaep() {
-    return new Mechanism(CKM_RSA_PKCS_OAEP, new RSA_PKCS_OAEP_PARAMS(CKM_SHA_1, CKG_MGF1_SHA1));
+    return Involved.mechanism(CKM_RSA_PKCS_OAEP, new RSA_PKCS_OAEP_PARAMS(CKM_SHA_1, CKG_MGF1_SHA1));
   }
 
   @Override

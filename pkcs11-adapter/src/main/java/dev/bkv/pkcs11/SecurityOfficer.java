@@ -1,5 +1,6 @@
 package dev.bkv.pkcs11;
 
+import dev.bkv.pkcs11.internal.Involved;
 import dev.bkv.pkcs11.internal.Templates;
 import dev.bkv.pkcs11.internal.TokenCore;
 import java.util.Objects;
@@ -38,7 +39,7 @@ public final class SecurityOfficer {
         .modifiable(false).trusted(true).wrap(true).encrypt(false).verify(false).derive(false);
     long h = run(what, () -> {
       Creation.requireFreeLabel(session, ObjectClass.PUBLIC_KEY, label, what);
-      return session.createObject(template);
+      return session.createObject(Involved.template(template));
     });
     return new PublicKeyObject(core, type, label, id, h, value);
   }
@@ -51,8 +52,8 @@ public final class SecurityOfficer {
     String what = "generating trusted wrapping key '" + label + "' on " + core.description();
     long h = run(what, () -> {
       Creation.requireFreeLabel(session, ObjectClass.SECRET_KEY, label, what);
-      return session.generateKey(new Mechanism(org.xipki.pkcs11.wrapper.PKCS11Constants.CKM_AES_KEY_GEN),
-          Templates.trustedAesKek(label, id.clone()));
+      return session.generateKey(Involved.mechanism(org.xipki.pkcs11.wrapper.PKCS11Constants.CKM_AES_KEY_GEN),
+          Involved.template(Templates.trustedAesKek(label, id.clone())));
     });
     return new AesKey(core, label, id, h);
   }

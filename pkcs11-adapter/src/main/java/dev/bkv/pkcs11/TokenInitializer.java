@@ -37,7 +37,7 @@ public final class TokenInitializer {
       throw new HsmConfigException(what, "label is " + label.label().length()
           + " characters; PKCS#11 labels hold at most 32");
     }
-    PKCS11Module module = ModuleRegistry.get(config.module());
+    PKCS11Module module = ModuleRegistry.get(config.module(), config.initArgs());
     char[] so = config.soPin().get().read(Pkcs11Config.SO_PIN);
     char[] user = config.userPin().read(Pkcs11Config.USER_PIN);
     try {

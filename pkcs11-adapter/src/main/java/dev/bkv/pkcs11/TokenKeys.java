@@ -3,12 +3,14 @@ package dev.bkv.pkcs11;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.*;
 
 import dev.bkv.pkcs11.internal.Finder;
+import dev.bkv.pkcs11.internal.Involved;
 import dev.bkv.pkcs11.internal.ObjectReader;
 import dev.bkv.pkcs11.internal.Templates;
 import dev.bkv.pkcs11.internal.TokenCore;
 import java.util.EnumSet;
 import java.util.Set;
 import org.xipki.pkcs11.wrapper.AttributeVector;
+import org.xipki.pkcs11.wrapper.PKCS11Exception;
 import org.xipki.pkcs11.wrapper.KeyPairTemplate;
 import org.xipki.pkcs11.wrapper.Mechanism;
 import org.xipki.pkcs11.wrapper.PKCS11KeyPair;
@@ -172,7 +174,16 @@ public final class TokenKeys {
     AttributeVector priv = Templates.privateKey(type, spec, id);
     return core.create(what, spec.persistent(), s -> {
       Creation.requireFreeLabel(s, ObjectClass.PRIVATE_KEY, spec.label(), what);
-      return s.generateKeyPair(new Mechanism(mech), new KeyPairTemplate(priv, pub));
+      try {
+        return s.generateKeyPair(Involved.mechanism(mech),
+            new KeyPairTemplate(Involved.template(priv), Involved.template(pub)));
+      } catch (PKCS11Exception e) {
+        if (!Templates.mayBeForcedUsages(e.getErrorCode())) {
+          throw e;
+        }
+        return s.generateKeyPair(Involved.mechanism(mech), new KeyPairTemplate(
+            Templates.withoutFalseUsages(priv), Templates.withoutFalseUsages(pub)));
+      }
     });
   }
 
@@ -181,7 +192,15 @@ public final class TokenKeys {
     byte[] id = Creation.idFor(spec);
     long h = core.create(what, spec.persistent(), s -> {
       Creation.requireFreeLabel(s, ObjectClass.SECRET_KEY, spec.label(), what);
-      return s.generateKey(new Mechanism(mech), Templates.secretKey(type, spec, id, 32));
+      AttributeVector t = Templates.secretKey(type, spec, id, 32);
+      try {
+        return s.generateKey(Involved.mechanism(mech), Involved.template(t));
+      } catch (PKCS11Exception e) {
+        if (!Templates.mayBeForcedUsages(e.getErrorCode())) {
+          throw e;
+        }
+        return s.generateKey(Involved.mechanism(mech), Templates.withoutFalseUsages(t));
+      }
     });
     return Creation.secret(core, type, spec, id, h);
   }

@@ -38,6 +38,26 @@ class Pkcs11ConfigTest {
   }
 
   @Test
+  void initArgsAreReadKeptAndWrittenBack() throws Exception {
+    Pkcs11Config c = Pkcs11Config.load(write("""
+        pkcs11.module = /usr/lib/x86_64-linux-gnu/libsoftokn3.so
+        pkcs11.token-label = bkv-member-1
+        pkcs11.user-pin = env:X
+        pkcs11.init-args = configdir='sql:/var/lib/bkv/nss' certPrefix='' keyPrefix='' secmod='' flags=optimizeSpace
+        """));
+    String args = "configdir='sql:/var/lib/bkv/nss' certPrefix='' keyPrefix='' secmod='' flags=optimizeSpace";
+    assertEquals(args, c.initArgs().orElseThrow());
+    assertEquals(args, c.toProperties().getProperty("pkcs11.init-args"));
+    assertEquals(args, c.withSoPin(PinSource.parse("pkcs11.so-pin", "env:Y")).initArgs().orElseThrow());
+    assertTrue(c.toString().contains("init-args=configdir="), c.toString());
+    assertTrue(Pkcs11Config.load(write("""
+        pkcs11.module = /m.so
+        pkcs11.token-label = t
+        pkcs11.user-pin = env:X
+        """)).initArgs().isEmpty());
+  }
+
+  @Test
   void selectsBySerial() throws Exception {
     Pkcs11Config c = Pkcs11Config.load(write("""
         pkcs11.module = /m.so

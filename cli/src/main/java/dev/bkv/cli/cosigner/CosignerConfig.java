@@ -4,6 +4,7 @@ import dev.bkv.bundle.HsmNoteSigner;
 import dev.bkv.cli.CliException;
 import dev.bkv.cli.ExitCodes;
 import dev.bkv.pkcs11.HsmException;
+import dev.bkv.pkcs11.HsmNotFoundException;
 import dev.bkv.pkcs11.Pkcs11Config;
 import dev.bkv.pkcs11.Pkcs11Token;
 import dev.bkv.transparency.NoteKeyFiles;
@@ -91,7 +92,13 @@ record CosignerConfig(Path dir, String name, Path tokenConfig, String label) {
     }
     Pkcs11Token token = Pkcs11Token.open(Pkcs11Config.load(tokenConfig));
     try {
-      HsmNoteSigner signer = HsmNoteSigner.ed25519(name, token.keys().findEd25519(label));
+      HsmNoteSigner signer;
+      try {
+        signer = HsmNoteSigner.ed25519(name, token.keys().findEd25519(label));
+      } catch (HsmNotFoundException e) {
+        // made on a token without EdDSA: an ECDSA P-256 note key (see bkv token check)
+        signer = HsmNoteSigner.ecdsa(name, token.keys().findEcP256(label));
+      }
       return new Key(signer, signer.verifierKey(), token);
     } catch (HsmException | TransparencyException | RuntimeException e) {
       token.close();

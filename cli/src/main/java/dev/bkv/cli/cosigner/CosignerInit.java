@@ -4,12 +4,17 @@ import dev.bkv.bundle.Cosigner;
 import dev.bkv.cli.CliException;
 import dev.bkv.cli.ExitCodes;
 import dev.bkv.cli.JsonOutput;
+import dev.bkv.cli.Preflight;
 import dev.bkv.cli.bundle.BundleCli;
 import dev.bkv.pkcs11.KeySpec;
 import dev.bkv.pkcs11.KeyUsage;
 import dev.bkv.pkcs11.Pkcs11Config;
 import dev.bkv.pkcs11.Pkcs11Token;
 import dev.bkv.pkcs11.TokenKeys;
+import dev.bkv.pkcs11.check.Capability;
+import dev.bkv.pkcs11.check.CheckReport;
+import dev.bkv.pkcs11.check.Role;
+import dev.bkv.pkcs11.check.Status;
 import dev.bkv.transparency.Ed25519NoteSigner;
 import dev.bkv.transparency.NoteKeyFiles;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +33,9 @@ import picocli.CommandLine.Spec;
 /** {@code bkv cosigner init}: an Ed25519 key (file or token) and an empty audit log. */
 @Command(name = "init", description = {
     "Create a cosigner in DIR: an Ed25519 key (a file, or a key on a token with --token/--label,"
-        + " generated there if absent), cosigner.vkey, and an empty log in DIR/log with a signed"
-        + " size-0 checkpoint. The log's origin is the key name."})
+        + " generated there if absent; ECDSA P-256 on a token without EdDSA), cosigner.vkey, and"
+        + " an empty log in DIR/log with a signed size-0 checkpoint. The log's origin is the key"
+        + " name."})
 public final class CosignerInit implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -45,7 +51,7 @@ public final class CosignerInit implements Callable<Integer> {
     @Option(names = "--token", required = true, paramLabel = "CFG", description = "Token config.")
     Path config;
 
-    @Option(names = "--label", required = true, paramLabel = "L", description = "Ed25519 key label.")
+    @Option(names = "--label", required = true, paramLabel = "L", description = "Key label (Ed25519, or ECDSA P-256 where the token lacks EdDSA).")
     String label;
   }
 
@@ -70,9 +76,15 @@ public final class CosignerInit implements Callable<Integer> {
         config = new CosignerConfig(dir, name, null, null);
       } else {
         try (Pkcs11Token t = Pkcs11Token.open(Pkcs11Config.load(token.config))) {
+          CheckReport report = Preflight.require(t, Role.COSIGNER);
           TokenKeys keys = t.keys();
           if (!keys.exists(token.label)) {
-            keys.generateEd25519(KeySpec.of(token.label, KeyUsage.SIGN));
+            // Ed25519 where the token has it; else ECDSA P-256 notes (type 0x02, in the vkey)
+            if (report.finding(Capability.EDDSA).status() == Status.OK) {
+              keys.generateEd25519(KeySpec.of(token.label, KeyUsage.SIGN));
+            } else {
+              keys.generateEcP256(KeySpec.of(token.label, KeyUsage.SIGN));
+            }
           }
         }
         config = new CosignerConfig(dir, name, token.config, token.label);

@@ -4,9 +4,11 @@ import dev.bkv.ceremony.MemberDescriptor;
 import dev.bkv.ceremony.SplitCeremony;
 import dev.bkv.ceremony.WrappedKeys;
 import dev.bkv.cli.JsonOutput;
+import dev.bkv.cli.Preflight;
 import dev.bkv.cli.TokenOptions;
 import dev.bkv.evidence.MemberReadback;
 import dev.bkv.pkcs11.Pkcs11Token;
+import dev.bkv.pkcs11.check.Role;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -41,6 +43,7 @@ public final class FleetImportKeys implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (Pkcs11Token t = token.open()) {
+      Preflight.require(t, Role.MEMBER);
       MemberDescriptor g = MemberDescriptor.read(genesis);
       WrappedKeys w = WrappedKeys.read(keys);
       MemberReadback rb = SplitCeremony.importKeys(t, w, g.identityKey(),

@@ -3,8 +3,10 @@ package dev.bkv.cli.fleet;
 import dev.bkv.ceremony.MemberDescriptor;
 import dev.bkv.ceremony.MemberKeys;
 import dev.bkv.cli.JsonOutput;
+import dev.bkv.cli.Preflight;
 import dev.bkv.cli.TokenOptions;
 import dev.bkv.pkcs11.Pkcs11Token;
+import dev.bkv.pkcs11.check.Role;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -35,6 +37,7 @@ public final class FleetInitMember implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (Pkcs11Token t = token.open()) {
+      Preflight.require(t, Role.MEMBER);
       MemberDescriptor d = MemberKeys.ensureMember(t, MemberKeys.requireMemberId(memberId));
       d.write(out);
       PrintWriter w = spec.commandLine().getOut();

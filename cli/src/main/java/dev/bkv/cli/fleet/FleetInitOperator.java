@@ -2,11 +2,13 @@ package dev.bkv.cli.fleet;
 
 import dev.bkv.ceremony.MemberKeys;
 import dev.bkv.cli.JsonOutput;
+import dev.bkv.cli.Preflight;
 import dev.bkv.cli.TokenOptions;
 import dev.bkv.evidence.EvidenceAssembler;
 import dev.bkv.evidence.FleetKey;
 import dev.bkv.pkcs11.EcPrivateKey;
 import dev.bkv.pkcs11.Pkcs11Token;
+import dev.bkv.pkcs11.check.Role;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -30,6 +32,7 @@ public final class FleetInitOperator implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (Pkcs11Token t = token.open()) {
+      Preflight.require(t, Role.OPERATOR);
       EcPrivateKey k = MemberKeys.ensureOperator(t);
       PrintWriter w = spec.commandLine().getOut();
       String pub = EvidenceAssembler.publicHex(k);

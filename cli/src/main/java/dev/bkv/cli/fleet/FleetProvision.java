@@ -3,10 +3,12 @@ package dev.bkv.cli.fleet;
 import dev.bkv.ceremony.Ceremony;
 import dev.bkv.ceremony.FaultInjector;
 import dev.bkv.cli.JsonOutput;
+import dev.bkv.cli.Preflight;
 import dev.bkv.evidence.EvidenceVerifier;
 import dev.bkv.evidence.SoftwareVersion;
 import dev.bkv.evidence.VerificationReport;
 import dev.bkv.pkcs11.Pkcs11Token;
+import dev.bkv.pkcs11.check.Role;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,6 +67,11 @@ public final class FleetProvision implements Callable<Integer> {
         ms.add(tokens.open(m));
       }
       Pkcs11Token op = tokens.open(operator);
+      Preflight.require(g, Role.GENESIS);
+      for (Pkcs11Token m : ms) {
+        Preflight.require(m, Role.MEMBER);
+      }
+      Preflight.require(op, Role.OPERATOR);
       Ceremony ceremony = new Ceremony(Tokens.clock(time), Progress.to(spec.commandLine().getErr()),
           FaultInjector.NONE, SoftwareVersion.running());
       Ceremony.Result r = ceremony.run(new Ceremony.Request(fleetId, epoch, g, ms, op, restart));

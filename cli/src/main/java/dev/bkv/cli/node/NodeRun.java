@@ -1,7 +1,10 @@
 package dev.bkv.cli.node;
 
 import dev.bkv.cli.ExitCodes;
+import dev.bkv.cli.Preflight;
 import dev.bkv.node.service.NodeMain;
+import dev.bkv.pkcs11.Pkcs11Config;
+import dev.bkv.pkcs11.check.Role;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,6 +27,8 @@ public final class NodeRun implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // the same preflight as `bkv token check --role member`, before Raft or the API start
+    Preflight.require(Pkcs11Config.load(config), Role.MEMBER);
     NodeMain.runUntilStopped(config);
     return ExitCodes.OK;
   }

@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       TokenInit.class,
       TokenInfoCommand.class,
+      TokenCheckCommand.class,
       TokenObjects.class,
       TokenKeygen.class,
       TokenDestroy.class

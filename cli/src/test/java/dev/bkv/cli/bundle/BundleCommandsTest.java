@@ -194,6 +194,30 @@ class BundleCommandsTest {
   }
 
   @Test
+  @Order(5)
+  void aCosignerKeyOnATokenWithoutEdDsaSignsEcdsaNotes() throws Exception {
+    // the ECDSA P-256 fallback: the key under the label is what `cosigner init` makes on a
+    // token whose `token check` finds no EdDSA (NSS softokn 3.87)
+    Path token = config("cos-ec");
+    ok("token", "keygen", "--token", token.toString(), "--type", "ec-p256", "--label",
+        "cosigner/log", "--usage", "sign");
+    Path dir3 = dir.resolve("cosigner-ecdsa");
+    ok("cosigner", "init", "--dir", dir3.toString(), "--token", token.toString(), "--label",
+        "cosigner/log", "--name", "ecdsa.cosigner");
+    String vkey = Files.readString(dir3.resolve("cosigner.vkey")).strip();
+    // name+keyid+base64(type || key); the base64 part may itself contain '+'
+    assertEquals(2, java.util.Base64.getDecoder().decode(vkey.split("\\+", 3)[2])[0],
+        "note signature type 0x02 (ECDSA P-256): " + vkey);
+    ok("cosigner", "sign", bundle(1), "--evidence", evidence(1), "--dir", dir3.toString(),
+        "--out", dir.resolve("ecdsa.cosigned").toString());
+    ok("bundle", "countersign", dir.resolve("ecdsa.cosigned").toString(), "--token",
+        operator.toString(), "--cosigner-key", dir3.resolve("cosigner.vkey").toString());
+    ok("bundle", "verify", dir.resolve("ecdsa.cosigned").toString(), "--cosigner-key",
+        dir3.resolve("cosigner.vkey").toString(), "--operator-key", operatorKey, "--now",
+        "2026-11-22T00:00:00Z");
+  }
+
+  @Test
   @Order(6)
   void clientCatchesAForkedCosignerAndKeepsTheProof() throws Exception {
     Path forked = dir.resolve("forked-cosigner");

@@ -22,8 +22,12 @@ public final class Errors {
     return code == CKR_OBJECT_HANDLE_INVALID || code == CKR_KEY_HANDLE_INVALID;
   }
 
-  /** The module's error as an {@link HsmException} for {@code operation}. */
+  /**
+   * The module's error as an {@link HsmException} for {@code operation}, naming the mechanisms
+   * and attributes the failed call involved ({@link Involved}).
+   */
   public static HsmException map(String operation, PKCS11Exception e) {
-    return new HsmException(operation, Ckr.of(e.getErrorCode()), e);
+    long code = e.getErrorCode();
+    return new HsmException(operation, Ckr.of(code), Involved.describe(code), e);
   }
 }

@@ -3,9 +3,11 @@ package dev.bkv.pkcs11.internal;
 import org.xipki.pkcs11.wrapper.Logger;
 
 /**
- * Logger for the IAIK wrapper: without one it prints every C_* call to stdout. Warnings and
- * errors go to {@code System.Logger} (JUL by default); everything else is dropped. The wrapper
- * never passes PIN values to its logger.
+ * Logger for the IAIK wrapper: without one it prints every C_* call to stdout. Its warnings
+ * (e.g. a token's unparsable clock, with raw bytes in the text) and errors go to
+ * {@code System.Logger} at {@code DEBUG}, as one printable line: bkv reports the failures that
+ * matter itself, so nothing reaches a terminal unless that logger is turned up. Everything else is
+ * dropped. The wrapper never passes PIN values to its logger.
  */
 public final class QuietLogger implements Logger {
   private static final System.Logger LOG = System.getLogger("dev.bkv.pkcs11.ipkcs11wrapper");
@@ -15,12 +17,12 @@ public final class QuietLogger implements Logger {
 
   @Override
   public void warn(String format, Object... args) {
-    LOG.log(System.Logger.Level.WARNING, () -> render(format, args));
+    LOG.log(System.Logger.Level.DEBUG, () -> printable(render(format, args)));
   }
 
   @Override
   public void error(String format, Object... args) {
-    LOG.log(System.Logger.Level.ERROR, () -> render(format, args));
+    LOG.log(System.Logger.Level.DEBUG, () -> printable(render(format, args)));
   }
 
   @Override
@@ -41,12 +43,31 @@ public final class QuietLogger implements Logger {
 
   @Override
   public boolean isWarnEnabled() {
-    return LOG.isLoggable(System.Logger.Level.WARNING);
+    return LOG.isLoggable(System.Logger.Level.DEBUG);
   }
 
   @Override
   public boolean isTraceEnabled() {
     return false;
+  }
+
+  /**
+   * {@code text} as one line of printable ASCII: control characters, non-ASCII bytes and
+   * replacement characters (what a token's binary fields become) are shown as {@code \\xNN}.
+   */
+  public static String printable(String text) {
+    StringBuilder sb = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= 0x20 && c < 0x7f) {
+        sb.append(c);
+      } else if (c == '\n' || c == '\r' || c == '\t') {
+        sb.append(' ');
+      } else {
+        sb.append(String.format("\\x%02X", (int) c & 0xff));
+      }
+    }
+    return sb.toString();
   }
 
   private static String render(String format, Object... args) {

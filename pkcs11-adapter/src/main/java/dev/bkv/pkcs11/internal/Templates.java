@@ -11,7 +11,10 @@ import org.xipki.pkcs11.wrapper.AttributeVector;
 /**
  * Explicit attribute templates. Every security-relevant attribute is set, never left to the
  * library's defaults: secret parts are sensitive, private and non-extractable unless the spec
- * asks for a ceremony key, and every usage flag not granted is set to false.
+ * asks for a ceremony key, and every usage flag not granted is set to false. Attributes are
+ * sent only where a key needs them: {@code CKA_WRAP_WITH_TRUSTED} only when true (its default is
+ * false, and tokens without it refuse the attribute itself), {@code CKA_SIGN_RECOVER} /
+ * {@code CKA_VERIFY_RECOVER} only for RSA (the only type here that could have them).
  */
 public final class Templates {
   private Templates() {}
@@ -20,9 +23,12 @@ public final class Templates {
   public static AttributeVector privateKey(KeyType type, KeySpec spec, byte[] id) {
     AttributeVector v = new AttributeVector().class_(CKO_PRIVATE_KEY).keyType(type.ckk());
     secretParts(v, spec, id);
-    return v.decrypt(spec.allows(KeyUsage.DECRYPT)).sign(spec.allows(KeyUsage.SIGN))
-        .derive(spec.allows(KeyUsage.DERIVE)).unwrap(spec.allows(KeyUsage.UNWRAP))
-        .signRecover(false);
+    v.decrypt(spec.allows(KeyUsage.DECRYPT)).sign(spec.allows(KeyUsage.SIGN))
+        .derive(spec.allows(KeyUsage.DERIVE)).unwrap(spec.allows(KeyUsage.UNWRAP));
+    if (type == KeyType.RSA) {
+      v.signRecover(false);
+    }
+    return v;
   }
 
   /** Public half of a generated key pair; its usages mirror the private half's. */
@@ -30,7 +36,10 @@ public final class Templates {
     AttributeVector v = new AttributeVector().class_(CKO_PUBLIC_KEY).keyType(type.ckk())
         .token(spec.persistent()).private_(false).modifiable(true).label(spec.label()).id(id)
         .encrypt(spec.allows(KeyUsage.DECRYPT)).verify(spec.allows(KeyUsage.SIGN))
-        .wrap(spec.allows(KeyUsage.UNWRAP)).derive(false).verifyRecover(false);
+        .wrap(spec.allows(KeyUsage.UNWRAP)).derive(false);
+    if (type == KeyType.RSA) {
+      v.verifyRecover(false);
+    }
     if (type == KeyType.EC_P256) {
       v.ecParams(Curves.p256Params());
     } else if (type == KeyType.ED25519) {
@@ -56,7 +65,7 @@ public final class Templates {
   public static AttributeVector trustedPublicKey(KeyType type, String label, byte[] id) {
     AttributeVector v = new AttributeVector().class_(CKO_PUBLIC_KEY).keyType(type.ckk())
         .token(true).private_(false).modifiable(false).label(label).id(id)
-        .trusted(true).wrap(true).encrypt(false).verify(false).derive(false).verifyRecover(false);
+        .trusted(true).wrap(true).encrypt(false).verify(false).derive(false);
     if (type == KeyType.EC_P256) {
       v.ecParams(Curves.p256Params());
     }
@@ -112,9 +121,23 @@ public final class Templates {
    */
   public static AttributeVector knownAnswerSecret(byte[] value) {
     return new AttributeVector().class_(CKO_SECRET_KEY).keyType(CKK_GENERIC_SECRET).token(false)
-        .private_(true).sensitive(false).extractable(true).wrapWithTrusted(false)
+        .private_(true).sensitive(false).extractable(true)
         .encrypt(false).decrypt(false).sign(false).verify(false).derive(false).wrap(false)
         .unwrap(false).value(value);
+  }
+
+  /** NSS softokn's vendor attribute keying a private key to its public value. */
+  static final long CKA_NSS_DB = 0xCE534352L;
+
+  /** Whether an EC unwrap refused with {@code ckr} may be NSS wanting {@link #CKA_NSS_DB}. */
+  public static boolean mayNeedNssPublicValue(long ckr) {
+    return ckr == CKR_TEMPLATE_INCOMPLETE || ckr == CKR_KEY_TYPE_INCONSISTENT;
+  }
+
+  /** {@code template} plus {@code CKA_NSS_DB} = the uncompressed public point. */
+  public static AttributeVector withNssPublicValue(AttributeVector template, byte[] point) {
+    return template.attr(new org.xipki.pkcs11.wrapper.attrs.ByteArrayAttribute(CKA_NSS_DB)
+        .byteArrayValue(point.clone()));
   }
 
   /** RSA key-pair size parameters for the public template. */
@@ -124,7 +147,33 @@ public final class Templates {
 
   private static void secretParts(AttributeVector v, KeySpec spec, byte[] id) {
     v.token(spec.persistent()).private_(true).sensitive(true)
-        .extractable(spec.ceremony()).wrapWithTrusted(spec.ceremony())
-        .modifiable(true).label(spec.label()).id(id);
+        .extractable(spec.ceremony()).modifiable(true).label(spec.label()).id(id);
+    if (spec.ceremony()) {
+      v.wrapWithTrusted(true);
+    }
+  }
+
+  /**
+   * Whether a key generation that failed with {@code ckr} may be a token that forces usages the
+   * template sets false: it is then retried with {@link #withoutFalseUsages}, and the usages the
+   * token added show in the read-back (inventory and evidence).
+   */
+  public static boolean mayBeForcedUsages(long ckr) {
+    return ckr == CKR_TEMPLATE_INCONSISTENT || ckr == CKR_ATTRIBUTE_VALUE_INVALID;
+  }
+
+  private static final long[] USAGES = {CKA_ENCRYPT, CKA_DECRYPT, CKA_SIGN, CKA_VERIFY, CKA_DERIVE,
+      CKA_WRAP, CKA_UNWRAP, CKA_SIGN_RECOVER, CKA_VERIFY_RECOVER};
+
+  /** {@code template} without the usage attributes it sets to false. */
+  public static AttributeVector withoutFalseUsages(AttributeVector template) {
+    AttributeVector out = new AttributeVector();
+    for (org.xipki.pkcs11.wrapper.attrs.Attribute a : template.snapshot()) {
+      boolean usage = java.util.Arrays.stream(USAGES).anyMatch(u -> u == a.getType());
+      if (!(usage && Boolean.FALSE.equals(a.getValue()))) {
+        out.attr(a);
+      }
+    }
+    return out;
   }
 }

@@ -60,7 +60,7 @@ public final class TokenCore implements AutoCloseable {
     String what = "opening " + description;
     PKCS11Module module;
     try {
-      module = ModuleRegistry.get(config.module());
+      module = ModuleRegistry.get(config.module(), config.initArgs());
     } catch (HsmConfigException e) {
       throw new HsmConfigException(what, e.getMessage(), e);
     }
@@ -118,6 +118,7 @@ public final class TokenCore implements AutoCloseable {
         Pooled p = borrow(what);
         T result;
         inUse.incrementAndGet();
+        Involved.reset();
         try {
           result = work.apply(p.session());
         } catch (PKCS11Exception e) {
@@ -177,6 +178,7 @@ public final class TokenCore implements AutoCloseable {
             recoverLocked(what, sessionGeneration.get());
           }
           long gen = holder.generation();
+          Involved.reset();
           try {
             return work.apply(holder.session());
           } catch (PKCS11Exception e) {
@@ -240,7 +242,8 @@ public final class TokenCore implements AutoCloseable {
       if (holder == null || holder.generation() != sessionGeneration.get()) {
         recoverLocked("copying a key into a session object", sessionGeneration.get());
       }
-      return holder.session().copyObject(tokenHandle, Templates.sessionCopy());
+      Involved.reset();
+      return holder.session().copyObject(tokenHandle, Involved.template(Templates.sessionCopy()));
     }
   }
 
@@ -276,6 +279,7 @@ public final class TokenCore implements AutoCloseable {
           Login.login(p.session(), CKU_USER, config.userPin(), Pkcs11Config.USER_PIN, what, tokenId);
           throw e;
         }
+        Involved.reset();
         try {
           return work.apply(p.session());
         } catch (PKCS11Exception e) {

@@ -1,0 +1,178 @@
+package dev.bkv.pkcs11.check;
+
+import dev.bkv.pkcs11.AesKey;
+import dev.bkv.pkcs11.EcPrivateKey;
+import dev.bkv.pkcs11.Ed25519PrivateKey;
+import dev.bkv.pkcs11.HmacKey;
+import dev.bkv.pkcs11.HsmException;
+import dev.bkv.pkcs11.HsmKey;
+import dev.bkv.pkcs11.KeySpec;
+import dev.bkv.pkcs11.KeyUsage;
+import dev.bkv.pkcs11.Pkcs11Token;
+import java.math.BigInteger;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.signers.ECDSASigner;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.bouncycastle.math.ec.ECPoint;
+
+/**
+ * Probes through bkv's own key classes, on session-only keys, each result checked in software:
+ * ECDH against BouncyCastle, signatures verified, HMAC against the JDK, GCM's IV handling by
+ * determinism and decryption.
+ */
+final class ApiProbes {
+  private static final X9ECParameters P256 = CustomNamedCurves.getByName("secp256r1");
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private final Pkcs11Token token;
+
+  ApiProbes(Pkcs11Token token) {
+    this.token = token;
+  }
+
+  private static KeySpec spec(String name, KeyUsage first, KeyUsage... more) {
+    return KeySpec.of("bkv-check/" + name + "-" + java.util.HexFormat.of().formatHex(random(4)),
+        first, more).sessionOnly();
+  }
+
+  Finding sessionObjects() {
+    try {
+      AesKey k = token.keys().generateAes256(spec("session", KeyUsage.ENCRYPT, KeyUsage.DECRYPT));
+      k.destroy();
+      return Finding.ok(Capability.SESSION_OBJECTS, "CKA_TOKEN=false keys work");
+    } catch (HsmException e) {
+      return Finding.fallback(Capability.SESSION_OBJECTS, e.getMessage(),
+          "token-object handles, no per-process copies");
+    }
+  }
+
+  Finding ecdh() {
+    try {
+      EcPrivateKey k = token.keys().generateEcP256(spec("ecdh", KeyUsage.DERIVE));
+      BigInteger d = new BigInteger(1, random(32)).mod(P256.getN().subtract(BigInteger.ONE)).add(BigInteger.ONE);
+      byte[] peer = P256.getG().multiply(d).normalize().getEncoded(false);
+      byte[] x = k.ecdhX(peer);
+      ECPoint tokenPub = P256.getCurve().decodePoint(k.publicKey().point());
+      byte[] expected = tokenPub.multiply(d).normalize().getAffineXCoord().getEncoded();
+      destroy(k);
+      if (!MessageDigest.isEqual(x, expected)) {
+        return Finding.missing(Capability.ECDH_X, "the token's x-coordinate differs from the software ECDH");
+      }
+      return Finding.ok(Capability.ECDH_X, "x(k·P) read from an extractable derived secret; matches software");
+    } catch (HsmException e) {
+      return Finding.missing(Capability.ECDH_X, e.getMessage()
+          + " (no wrap-out route either: bkv needs the raw x-coordinate for the OPRF)");
+    }
+  }
+
+  Finding ecKeygen() {
+    try {
+      destroy(token.keys().generateEcP256(spec("ec", KeyUsage.SIGN)));
+      return Finding.ok(Capability.EC_KEYGEN, "CKM_EC_KEY_PAIR_GEN P-256");
+    } catch (HsmException e) {
+      return Finding.missing(Capability.EC_KEYGEN, e.getMessage());
+    }
+  }
+
+  Finding ecdsa() {
+    try {
+      EcPrivateKey k = token.keys().generateEcP256(spec("ecdsa", KeyUsage.SIGN));
+      byte[] msg = "bkv token check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      byte[] sig = k.signEcdsa(msg);
+      ECDSASigner v = new ECDSASigner();
+      ECDomainParameters dom = new ECDomainParameters(P256.getCurve(), P256.getG(), P256.getN());
+      v.init(false, new ECPublicKeyParameters(P256.getCurve().decodePoint(k.publicKey().point()), dom));
+      boolean ok = v.verifySignature(MessageDigest.getInstance("SHA-256").digest(msg),
+          new BigInteger(1, Arrays.copyOf(sig, 32)), new BigInteger(1, Arrays.copyOfRange(sig, 32, 64)));
+      destroy(k);
+      return ok ? Finding.ok(Capability.ECDSA, "CKM_ECDSA, raw r||s; verifies in software")
+          : Finding.missing(Capability.ECDSA, "signature does not verify in software");
+    } catch (HsmException e) {
+      return Finding.missing(Capability.ECDSA, e.getMessage());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  Finding eddsa() {
+    try {
+      Ed25519PrivateKey k = token.keys().generateEd25519(spec("ed25519", KeyUsage.SIGN));
+      byte[] msg = "bkv token check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      byte[] sig = k.sign(msg);
+      Ed25519Signer v = new Ed25519Signer();
+      v.init(false, new Ed25519PublicKeyParameters(k.publicKey().encoded(), 0));
+      v.update(msg, 0, msg.length);
+      boolean ok = v.verifySignature(sig);
+      destroy(k);
+      return ok ? Finding.ok(Capability.EDDSA, "CKM_EDDSA Ed25519; verifies in software")
+          : Finding.fallback(Capability.EDDSA, "Ed25519 signature does not verify in software",
+              "ECDSA P-256 note signatures");
+    } catch (HsmException e) {
+      return Finding.fallback(Capability.EDDSA, e.getMessage(), "ECDSA P-256 note signatures");
+    }
+  }
+
+  Finding gcm() {
+    try {
+      AesKey k = token.keys().generateAes256(spec("gcm", KeyUsage.ENCRYPT, KeyUsage.DECRYPT));
+      byte[] iv = random(12);
+      byte[] pt = random(32);
+      byte[] aad = "user|fleet|epoch".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      byte[] a = k.encryptGcm(iv, pt, aad);
+      byte[] b = k.encryptGcm(iv, pt, aad);
+      byte[] iv2 = iv.clone();
+      iv2[0] ^= 1;
+      byte[] c = k.encryptGcm(iv2, pt, aad);
+      boolean honoured = Arrays.equals(a, b) && !Arrays.equals(a, c) && a.length == pt.length + 16
+          && Arrays.equals(pt, k.decryptGcm(iv, a, aad));
+      destroy(k);
+      if (!honoured) {
+        return Finding.missing(Capability.AES_GCM, "the token does not encrypt under the caller's IV");
+      }
+      return Finding.ok(Capability.AES_GCM, "caller's IV honoured; ciphertext||tag sized for the tag");
+    } catch (HsmException e) {
+      return Finding.missing(Capability.AES_GCM, e.getMessage());
+    }
+  }
+
+  Finding hmac() {
+    try {
+      byte[] secret = random(32);
+      HmacKey k = token.keys().importHmacKey(spec("hmac", KeyUsage.SIGN, KeyUsage.VERIFY), secret);
+      byte[] data = "oprf seed check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      byte[] mac = k.sign(data);
+      Mac jdk = Mac.getInstance("HmacSHA256");
+      jdk.init(new SecretKeySpec(secret, "HmacSHA256"));
+      boolean ok = MessageDigest.isEqual(mac, jdk.doFinal(data));
+      destroy(k);
+      return ok ? Finding.ok(Capability.HMAC, "CKM_SHA256_HMAC; matches the JDK")
+          : Finding.missing(Capability.HMAC, "HMAC differs from the JDK's");
+    } catch (HsmException e) {
+      return Finding.missing(Capability.HMAC, e.getMessage());
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static byte[] random(int n) {
+    byte[] b = new byte[n];
+    RANDOM.nextBytes(b);
+    return b;
+  }
+
+  private static void destroy(HsmKey k) {
+    try {
+      k.destroy();
+    } catch (HsmException ignored) {
+      // a session object goes with its session anyway
+    }
+  }
+}

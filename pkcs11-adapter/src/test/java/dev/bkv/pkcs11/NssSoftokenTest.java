@@ -1,0 +1,85 @@
+package dev.bkv.pkcs11;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.bkv.pkcs11.testing.NssTokens;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** NSS softokn loaded directly through {@code pkcs11.init-args}: the second implementation. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class NssSoftokenTest {
+  static Pkcs11Token token;
+
+  @BeforeAll
+  static void load() throws Exception {
+    Pkcs11Config config = NssTokens.shared();
+    // without its parameters softokn refuses C_Initialize; the error says what to set
+    Pkcs11Config bare = new Pkcs11Config(config.module(), config.token(), config.userPin(),
+        config.soPin());
+    HsmException e = assertThrows(HsmException.class, () -> Pkcs11Token.open(bare));
+    assertEquals("CKR_ARGUMENTS_BAD", e.ckr().orElseThrow().name());
+    assertTrue(e.getMessage().contains("set pkcs11.init-args"), e.getMessage());
+    token = Pkcs11Token.open(config);
+  }
+
+  @AfterAll
+  static void close() {
+    if (token != null) {
+      token.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void theLabelComesFromTheInitArgs() throws Exception {
+    assertEquals(NssTokens.LABEL, token.info().label());
+    assertEquals("Mozilla Foundation", token.info().manufacturer());
+  }
+
+  @Test
+  void gcmSizesItsOutputForTheTag() throws Exception {
+    AesKey k = token.keys().generateAes256(
+        KeySpec.of("nss/gcm", KeyUsage.ENCRYPT, KeyUsage.DECRYPT).sessionOnly().asCeremony());
+    byte[] iv = token.random(12);
+    byte[] pt = "thirty-two bytes of backup key..".getBytes();
+    byte[] aad = "user=alice".getBytes();
+    // single-part C_Encrypt gives CKR_BUFFER_TOO_SMALL here; C_EncryptMessage returns the tag
+    byte[] ct = k.encryptGcm(iv, pt, aad);
+    assertEquals(pt.length + 16, ct.length);
+    // opened by single-part C_Decrypt, an independent path
+    byte[] flipped = ct.clone();
+    flipped[0] ^= 1;
+    assertThrows(HsmAuthenticationException.class, () -> k.decryptGcm(iv, flipped, aad));
+    assertArrayEquals(pt, k.decryptGcm(iv, ct, aad));
+    // a second encryption on the same module goes the remembered way
+    assertArrayEquals(pt, k.decryptGcm(iv, k.encryptGcm(iv, pt, aad), aad));
+  }
+
+  @Test
+  void aTokenAfterAFailedInitWithOtherArgsIsAConfigError() {
+    Pkcs11Config other = NssTokens.shared().withInitArgs(NssTokens.initArgs(Path.of("/nonexistent")));
+    HsmException e = assertThrows(HsmException.class, () -> Pkcs11Token.open(other));
+    assertTrue(e.getMessage().contains("already initialized in this process"), e.getMessage());
+  }
+
+  @Test
+  void anEcKeyUnwrapIsRefusedAndTheErrorNamesTheTemplate() throws Exception {
+    AesKey kek = token.keys().generateAes256(
+        KeySpec.of("nss/kek", KeyUsage.WRAP, KeyUsage.UNWRAP).sessionOnly());
+    EcPrivateKey k = token.keys().generateEcP256(
+        KeySpec.of("nss/ec", KeyUsage.DERIVE).sessionOnly().asCeremony());
+    byte[] wrapped = kek.wrap(k);
+    // softokn 3.87 answers CKR_TEMPLATE_INCOMPLETE for every EC private key unwrap, with or
+    // without its CKA_NSS_DB public value; the error shows both attempts' mechanism and template
+    HsmException e = assertThrows(HsmException.class, () -> kek.unwrapEcP256(wrapped,
+        KeySpec.of("nss/ec-back", KeyUsage.DERIVE).sessionOnly(), k.publicKey()));
+    assertEquals("CKR_TEMPLATE_INCOMPLETE", e.ckr().orElseThrow().name());
+    assertTrue(e.getMessage().contains("CKA_0xCE534352"), e.getMessage());
+  }
+}
