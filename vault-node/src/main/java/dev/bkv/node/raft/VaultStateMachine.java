@@ -185,6 +185,23 @@ public final class VaultStateMachine extends BaseStateMachine {
     }
   }
 
+  /**
+   * A read from a replica that may lag: answered once this replica applied {@code minIndex}.
+   * Waits with {@link #awaitApplied} (off Ratis' threads) rather than Ratis' own stale-read
+   * futures, which 3.2.0 completes only when the applied index is set again unchanged, so that
+   * a read can wait for seconds after its index was applied.
+   */
+  @Override
+  public CompletableFuture<Message> queryStale(Message request, long minIndex) {
+    if (appliedIndex() >= minIndex) {
+      return query(request);
+    }
+    return CompletableFuture.supplyAsync(() -> awaitApplied(minIndex), peerWork)
+        .thenCompose(applied -> applied ? query(request)
+            : CompletableFuture.failedFuture(new StateMachineException("replica has not "
+                + "applied index " + minIndex + " within " + APPLY_WAIT_MS + " ms")));
+  }
+
   @Override
   public CompletableFuture<Message> query(Message request) {
     Query q;
