@@ -23,20 +23,26 @@ public sealed interface Command {
    * written before registration ids existed still parse.
    */
   record Register(UserId userId, long timeMillis, long epoch, int attemptLimit,
-      byte[] registrationRecord, byte[] sealedKey, byte[] registrationId, long beginIndex,
-      byte[] resetKey) implements Command {
+      RecordContent content, byte[] registrationId, long beginIndex, byte[] resetKey)
+      implements Command {
     static final int TAG = 0x01;
     static final int TAG_WITH_ID = 0x06;
     static final int TAG_WITH_BEGIN = 0x09;
 
     public Register {
-      Commands.checkNew(userId, timeMillis, epoch, attemptLimit, registrationRecord, sealedKey);
+      Commands.checkNew(userId, timeMillis, epoch, attemptLimit, content);
       UserRecord.checkRegistrationId(registrationId);
       Commands.checkBegin(beginIndex);
       resetKey = Commands.checkResetKey(resetKey, beginIndex);
-      registrationRecord = registrationRecord.clone();
-      sealedKey = sealedKey.clone();
       registrationId = registrationId.clone();
+    }
+
+    /** A registration completing the {@link Begin} at {@code beginIndex}. */
+    public Register(UserId userId, long timeMillis, long epoch, int attemptLimit,
+        byte[] registrationRecord, byte[] sealedKey, byte[] registrationId, long beginIndex,
+        byte[] resetKey) {
+      this(userId, timeMillis, epoch, attemptLimit,
+          new RecordContent(registrationRecord, sealedKey), registrationId, beginIndex, resetKey);
     }
 
     /** A registration without key shares (records made before {@link Begin} existed). */
@@ -64,24 +70,13 @@ public sealed interface Command {
     }
 
     @Override
-    public byte[] registrationRecord() {
-      return registrationRecord.clone();
-    }
-
-    @Override
-    public byte[] sealedKey() {
-      return sealedKey.clone();
-    }
-
-    @Override
     public byte[] toBytes() {
       if (beginIndex != Commands.NO_BEGIN) {
-        return Commands.head(TAG_WITH_BEGIN, userId, timeMillis).u64(epoch).u32(attemptLimit)
-            .bytes(registrationRecord).bytes(sealedKey).bytes(registrationId).u64(beginIndex)
-            .bytes(resetKey).toBytes();
+        return content.writeTo(Commands.head(TAG_WITH_BEGIN, userId, timeMillis).u64(epoch)
+            .u32(attemptLimit)).bytes(registrationId).u64(beginIndex).bytes(resetKey).toBytes();
       }
-      WireWriter w = Commands.head(registrationId.length == 0 ? TAG : TAG_WITH_ID, userId,
-          timeMillis).u64(epoch).u32(attemptLimit).bytes(registrationRecord).bytes(sealedKey);
+      WireWriter w = content.writeTo(Commands.head(registrationId.length == 0 ? TAG : TAG_WITH_ID,
+          userId, timeMillis).u64(epoch).u32(attemptLimit));
       if (registrationId.length != 0) {
         w.bytes(registrationId);
       }
@@ -94,18 +89,24 @@ public sealed interface Command {
    * completed login was verified against. Resets the attempts to zero.
    */
   record Replace(UserId userId, long timeMillis, long expectedGeneration, long epoch,
-      int attemptLimit, byte[] registrationRecord, byte[] sealedKey, long beginIndex,
-      byte[] resetKey) implements Command {
+      int attemptLimit, RecordContent content, long beginIndex, byte[] resetKey)
+      implements Command {
     static final int TAG = 0x02;
     static final int TAG_WITH_BEGIN = 0x0A;
 
     public Replace {
-      Commands.checkNew(userId, timeMillis, epoch, attemptLimit, registrationRecord, sealedKey);
+      Commands.checkNew(userId, timeMillis, epoch, attemptLimit, content);
       Commands.checkNonNegative("expected generation", expectedGeneration);
       Commands.checkBegin(beginIndex);
       resetKey = Commands.checkResetKey(resetKey, beginIndex);
-      registrationRecord = registrationRecord.clone();
-      sealedKey = sealedKey.clone();
+    }
+
+    /** A password change completing the {@link Begin} at {@code beginIndex}. */
+    public Replace(UserId userId, long timeMillis, long expectedGeneration, long epoch,
+        int attemptLimit, byte[] registrationRecord, byte[] sealedKey, long beginIndex,
+        byte[] resetKey) {
+      this(userId, timeMillis, expectedGeneration, epoch, attemptLimit,
+          new RecordContent(registrationRecord, sealedKey), beginIndex, resetKey);
     }
 
     /** A password change without key shares (records made before {@link Begin} existed). */
@@ -128,20 +129,10 @@ public sealed interface Command {
     }
 
     @Override
-    public byte[] registrationRecord() {
-      return registrationRecord.clone();
-    }
-
-    @Override
-    public byte[] sealedKey() {
-      return sealedKey.clone();
-    }
-
-    @Override
     public byte[] toBytes() {
-      WireWriter w = Commands.head(beginIndex == Commands.NO_BEGIN ? TAG : TAG_WITH_BEGIN,
-          userId, timeMillis).u64(expectedGeneration).u64(epoch).u32(attemptLimit)
-          .bytes(registrationRecord).bytes(sealedKey);
+      WireWriter w = content.writeTo(Commands.head(beginIndex == Commands.NO_BEGIN ? TAG
+          : TAG_WITH_BEGIN, userId, timeMillis).u64(expectedGeneration).u64(epoch)
+          .u32(attemptLimit));
       if (beginIndex != Commands.NO_BEGIN) {
         w.u64(beginIndex).bytes(resetKey);
       }
@@ -280,27 +271,13 @@ public sealed interface Command {
     UserId user = new UserId(r.bytes("user id", 1, UserId.MAX_LENGTH));
     long time = r.nonNegative("time");
     Command c = switch (tag) {
-      case Register.TAG, Register.TAG_WITH_ID -> new Register(user, time, r.nonNegative("epoch"),
-          r.u32("attempt limit", 1, UserRecord.MAX_LIMIT),
-          r.bytes("registration record", 1, UserRecord.MAX_BLOB),
-          r.bytes("sealed key", 1, UserRecord.MAX_BLOB),
-          tag == Register.TAG ? new byte[0]
-              : r.bytes("registration id", UserRecord.REGISTRATION_ID_LENGTH,
-                  UserRecord.REGISTRATION_ID_LENGTH));
-      case Replace.TAG -> new Replace(user, time, r.nonNegative("expected generation"),
-          r.nonNegative("epoch"), r.u32("attempt limit", 1, UserRecord.MAX_LIMIT),
-          r.bytes("registration record", 1, UserRecord.MAX_BLOB),
-          r.bytes("sealed key", 1, UserRecord.MAX_BLOB));
-      case Register.TAG_WITH_BEGIN -> new Register(user, time, r.nonNegative("epoch"),
-          r.u32("attempt limit", 1, UserRecord.MAX_LIMIT),
-          r.bytes("registration record", 1, UserRecord.MAX_BLOB),
-          r.bytes("sealed key", 1, UserRecord.MAX_BLOB), registrationId(r),
-          r.nonNegative("begin index"), resetKey(r));
-      case Replace.TAG_WITH_BEGIN -> new Replace(user, time, r.nonNegative("expected generation"),
-          r.nonNegative("epoch"), r.u32("attempt limit", 1, UserRecord.MAX_LIMIT),
-          r.bytes("registration record", 1, UserRecord.MAX_BLOB),
-          r.bytes("sealed key", 1, UserRecord.MAX_BLOB), r.nonNegative("begin index"),
-          resetKey(r));
+      case Register.TAG, Register.TAG_WITH_ID, Register.TAG_WITH_BEGIN -> register(tag, user,
+          time, r);
+      case Replace.TAG, Replace.TAG_WITH_BEGIN -> new Replace(user, time,
+          r.nonNegative("expected generation"), r.nonNegative("epoch"),
+          r.u32("attempt limit", 1, UserRecord.MAX_LIMIT), RecordContent.read(r),
+          tag == Replace.TAG ? Commands.NO_BEGIN : r.nonNegative("begin index"),
+          tag == Replace.TAG ? new byte[0] : resetKey(r));
       case Attempt.TAG -> new Attempt(user, time);
       case Attempt.TAG_WITH_ELEMENT -> new Attempt(user, time,
           r.bytes("element", Commands.ELEMENT_LENGTH, Commands.ELEMENT_LENGTH));
@@ -314,6 +291,20 @@ public sealed interface Command {
     };
     r.end();
     return c;
+  }
+
+  private static Register register(int tag, UserId user, long time, WireReader r)
+      throws MalformedMessageException {
+    long epoch = r.nonNegative("epoch");
+    int limit = r.u32("attempt limit", 1, UserRecord.MAX_LIMIT);
+    RecordContent content = RecordContent.read(r);
+    if (tag == Register.TAG_WITH_BEGIN) {
+      return new Register(user, time, epoch, limit, content, registrationId(r),
+          r.nonNegative("begin index"), resetKey(r));
+    }
+    byte[] id = tag == Register.TAG ? new byte[0] : r.bytes("registration id",
+        UserRecord.REGISTRATION_ID_LENGTH, UserRecord.REGISTRATION_ID_LENGTH);
+    return new Register(user, time, epoch, limit, content, id, Commands.NO_BEGIN, new byte[0]);
   }
 
   private static byte[] registrationId(WireReader r) throws MalformedMessageException {
@@ -395,21 +386,15 @@ final class Commands {
     }
   }
 
-  static void checkNew(UserId user, long time, long epoch, int limit, byte[] record, byte[] key) {
+  static void checkNew(UserId user, long time, long epoch, int limit, RecordContent content) {
     checkHead(user, time);
     checkNonNegative("epoch", epoch);
     if (limit < 1 || limit > UserRecord.MAX_LIMIT) {
       throw new IllegalArgumentException("attempt limit is " + limit + "; expected 1.."
           + UserRecord.MAX_LIMIT);
     }
-    if (record == null || record.length == 0 || record.length > UserRecord.MAX_BLOB) {
-      throw new IllegalArgumentException("registration record is "
-          + (record == null ? "null" : record.length + " bytes") + "; expected 1.."
-          + UserRecord.MAX_BLOB);
-    }
-    if (key == null || key.length == 0 || key.length > UserRecord.MAX_BLOB) {
-      throw new IllegalArgumentException("sealed key is " + (key == null ? "null" : key.length
-          + " bytes") + "; expected 1.." + UserRecord.MAX_BLOB);
+    if (content == null) {
+      throw new IllegalArgumentException("record content must not be null");
     }
   }
 }

@@ -54,8 +54,8 @@ final class Transition {
       }
       return new Result(null, Outcome.of(Status.EXISTS));
     }
-    UserRecord rec = new UserRecord(c.userId(), c.registrationRecord(), c.sealedKey(), 0,
-        c.attemptLimit(), c.epoch(), index, c.timeMillis(), c.timeMillis(), c.registrationId(),
+    UserRecord rec = new UserRecord(c.userId(), c.content(), 0, c.attemptLimit(), c.epoch(),
+        index, c.timeMillis(), c.timeMillis(), c.registrationId(),
         KeyState.fresh(shares, c.resetKey()));
     return present(rec, before, Kind.REGISTER, c.timeMillis());
   }
@@ -67,8 +67,8 @@ final class Transition {
     if (p.record().generation() != c.expectedGeneration()) {
       return new Result(null, Outcome.of(Status.CONFLICT));
     }
-    UserRecord rec = new UserRecord(c.userId(), c.registrationRecord(), c.sealedKey(), 0,
-        c.attemptLimit(), c.epoch(), index, p.record().createdAt(), c.timeMillis(), new byte[0],
+    UserRecord rec = new UserRecord(c.userId(), c.content(), 0, c.attemptLimit(), c.epoch(),
+        index, p.record().createdAt(), c.timeMillis(), new byte[0],
         KeyState.fresh(shares, c.resetKey()));
     return present(rec, before, Kind.PASSWORD_CHANGE, c.timeMillis());
   }

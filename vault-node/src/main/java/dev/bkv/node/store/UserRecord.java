@@ -5,8 +5,8 @@ package dev.bkv.node.store;
  * A registered user's replicated record.
  *
  * @param userId the user
- * @param registrationRecord the OPAQUE registration record (opaque bytes at this layer)
- * @param sealedKey the sealed backup key, already wrapped by the HSM record key
+ * @param content the OPAQUE registration record (opaque bytes at this layer) and the sealed
+ *     backup key, already wrapped by the HSM record key
  * @param attemptsUsed recover attempts since the last successful login
  * @param attemptLimit attempts allowed before the record is destroyed
  * @param epoch the fleet epoch the record was sealed under
@@ -19,7 +19,7 @@ package dev.bkv.node.store;
  *     its reply was lost, is answered as done instead of "already registered"
  * @param keys the record's per-user OPRF key state (DESIGN §10)
  */
-public record UserRecord(UserId userId, byte[] registrationRecord, byte[] sealedKey,
+public record UserRecord(UserId userId, RecordContent content,
     int attemptsUsed, int attemptLimit, long epoch, long generation, long createdAt,
     long updatedAt, byte[] registrationId, KeyState keys) {
   public static final int MAX_BLOB = 64 * 1024;
@@ -35,14 +35,8 @@ public record UserRecord(UserId userId, byte[] registrationRecord, byte[] sealed
   private static final int VERSION_WITH_SHARES = 3;
 
   public UserRecord {
-    if (userId == null || registrationRecord == null || sealedKey == null
-        || registrationId == null) {
+    if (userId == null || content == null || registrationId == null) {
       throw new IllegalArgumentException("user record fields must not be null");
-    }
-    if (registrationRecord.length == 0 || registrationRecord.length > MAX_BLOB
-        || sealedKey.length == 0 || sealedKey.length > MAX_BLOB) {
-      throw new IllegalArgumentException("record is " + registrationRecord.length
-          + " bytes and sealed key " + sealedKey.length + " bytes; expected 1.." + MAX_BLOB);
     }
     if (attemptLimit < 1 || attemptLimit > MAX_LIMIT || attemptsUsed < 0
         || attemptsUsed > attemptLimit) {
@@ -53,9 +47,15 @@ public record UserRecord(UserId userId, byte[] registrationRecord, byte[] sealed
     if (keys == null) {
       throw new IllegalArgumentException("key state must not be null");
     }
-    registrationRecord = registrationRecord.clone();
-    sealedKey = sealedKey.clone();
     registrationId = registrationId.clone();
+  }
+
+  /** A record with this registration record, sealed key and key state. */
+  public UserRecord(UserId userId, byte[] registrationRecord, byte[] sealedKey,
+      int attemptsUsed, int attemptLimit, long epoch, long generation, long createdAt,
+      long updatedAt, byte[] registrationId, KeyState keys) {
+    this(userId, new RecordContent(registrationRecord, sealedKey), attemptsUsed, attemptLimit,
+        epoch, generation, createdAt, updatedAt, registrationId, keys);
   }
 
   /** A record without key shares and without attempts on it yet. */
@@ -80,14 +80,14 @@ public record UserRecord(UserId userId, byte[] registrationRecord, byte[] sealed
     }
   }
 
-  @Override
+  /** The OPAQUE registration record (a copy). */
   public byte[] registrationRecord() {
-    return registrationRecord.clone();
+    return content.registrationRecord();
   }
 
-  @Override
+  /** The sealed backup key as stored, wrapped by the HSM record key (a copy). */
   public byte[] sealedKey() {
-    return sealedKey.clone();
+    return content.sealedKey();
   }
 
   @Override
@@ -105,19 +105,19 @@ public record UserRecord(UserId userId, byte[] registrationRecord, byte[] sealed
   }
 
   UserRecord withAttempts(int used, long time) {
-    return new UserRecord(userId, registrationRecord, sealedKey, used, attemptLimit, epoch,
+    return new UserRecord(userId, content, used, attemptLimit, epoch,
         generation, createdAt, time, registrationId, keys);
   }
 
   /** After a reset: no attempts used or pending. */
   UserRecord afterReset(long time) {
-    return new UserRecord(userId, registrationRecord, sealedKey, 0, attemptLimit, epoch,
+    return new UserRecord(userId, content, 0, attemptLimit, epoch,
         generation, createdAt, time, registrationId, keys.afterReset());
   }
 
   /** After the attempt committed at {@code index} on {@code element}: one more used, ever too. */
   UserRecord withAttempt(int used, long time, long index, byte[] element) {
-    return new UserRecord(userId, registrationRecord, sealedKey, used, attemptLimit, epoch,
+    return new UserRecord(userId, content, used, attemptLimit, epoch,
         generation, createdAt, time, registrationId, keys.afterAttempt(index, element));
   }
 
@@ -126,7 +126,8 @@ public record UserRecord(UserId userId, byte[] registrationRecord, byte[] sealed
     int version = v3 ? VERSION_WITH_SHARES
         : registrationId.length == 0 ? VERSION : VERSION_WITH_ID;
     WireWriter w = new WireWriter().u8(version)
-        .bytes(userId.bytes()).bytes(registrationRecord).bytes(sealedKey).u32(attemptsUsed)
+        .bytes(userId.bytes()).bytes(content.registrationRecord()).bytes(content.sealedKey())
+        .u32(attemptsUsed)
         .u32(attemptLimit).u64(epoch).u64(generation).u64(createdAt).u64(updatedAt);
     if (v3) {
       w.bytes(registrationId);
