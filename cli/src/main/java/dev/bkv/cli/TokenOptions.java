@@ -25,4 +25,19 @@ public final class TokenOptions {
   public Pkcs11Token open() throws HsmException {
     return Pkcs11Token.open(config());
   }
+
+  /**
+   * Opens the token for {@code role}: refused at once, closed again, naming what is missing,
+   * when the token cannot host it ({@link Preflight}).
+   */
+  public Pkcs11Token openFor(dev.bkv.pkcs11.check.Role role) throws HsmException, CliException {
+    Pkcs11Token t = open();
+    try {
+      Preflight.require(t, role);
+      return t;
+    } catch (CliException | RuntimeException e) {
+      t.close();
+      throw e;
+    }
+  }
 }

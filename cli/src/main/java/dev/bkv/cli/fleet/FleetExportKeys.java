@@ -5,7 +5,6 @@ import dev.bkv.ceremony.MemberKeys;
 import dev.bkv.ceremony.SplitCeremony;
 import dev.bkv.ceremony.WrappedKeys;
 import dev.bkv.cli.JsonOutput;
-import dev.bkv.cli.Preflight;
 import dev.bkv.cli.TokenOptions;
 import dev.bkv.pkcs11.Pkcs11Token;
 import dev.bkv.pkcs11.check.Role;
@@ -56,8 +55,7 @@ public final class FleetExportKeys implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (Pkcs11Token t = token.open()) {
-      Preflight.require(t, Role.GENESIS);
+    try (Pkcs11Token t = token.openFor(Role.GENESIS)) {
       List<MemberDescriptor> ds = new ArrayList<>();
       for (Path p : descriptors) {
         ds.add(MemberDescriptor.read(p));

@@ -4,7 +4,7 @@ import dev.bkv.ceremony.MemberDescriptor;
 import dev.bkv.ceremony.SplitCeremony;
 import dev.bkv.ceremony.WrappedKeys;
 import dev.bkv.cli.JsonOutput;
-import dev.bkv.cli.Preflight;
+import dev.bkv.cli.JsonOption;
 import dev.bkv.cli.TokenOptions;
 import dev.bkv.evidence.MemberReadback;
 import dev.bkv.pkcs11.Pkcs11Token;
@@ -37,20 +37,18 @@ public final class FleetImportKeys implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the read-back (ID.readback.json).")
   Path out;
 
-  @Option(names = "--json", description = "Print JSON.")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Override
   public Integer call() throws Exception {
-    try (Pkcs11Token t = token.open()) {
-      Preflight.require(t, Role.MEMBER);
+    try (Pkcs11Token t = token.openFor(Role.MEMBER)) {
       MemberDescriptor g = MemberDescriptor.read(genesis);
       WrappedKeys w = WrappedKeys.read(keys);
       MemberReadback rb = SplitCeremony.importKeys(t, w, g.identityKey(),
           Progress.to(spec.commandLine().getErr()));
       rb.write(out);
       PrintWriter o = spec.commandLine().getOut();
-      if (json) {
+      if (json.enabled()) {
         o.println(JsonOutput.write(Map.of("memberId", w.memberId(), "fleetId", w.fleetId(),
             "epoch", w.epoch(), "readback", out.toString())));
       } else {

@@ -3,7 +3,7 @@ package dev.bkv.cli.fleet;
 import dev.bkv.ceremony.MemberDescriptor;
 import dev.bkv.ceremony.MemberKeys;
 import dev.bkv.cli.JsonOutput;
-import dev.bkv.cli.Preflight;
+import dev.bkv.cli.JsonOption;
 import dev.bkv.cli.TokenOptions;
 import dev.bkv.pkcs11.Pkcs11Token;
 import dev.bkv.pkcs11.check.Role;
@@ -31,17 +31,15 @@ public final class FleetInitMember implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the descriptor (ID.member.json).")
   Path out;
 
-  @Option(names = "--json", description = "Print JSON.")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Override
   public Integer call() throws Exception {
-    try (Pkcs11Token t = token.open()) {
-      Preflight.require(t, Role.MEMBER);
+    try (Pkcs11Token t = token.openFor(Role.MEMBER)) {
       MemberDescriptor d = MemberKeys.ensureMember(t, MemberKeys.requireMemberId(memberId));
       d.write(out);
       PrintWriter w = spec.commandLine().getOut();
-      if (json) {
+      if (json.enabled()) {
         w.println(JsonOutput.write(Map.of("memberId", d.memberId(), "identityKey", d.identityKey(),
             "transportKeySha256", d.transportFingerprint(), "descriptor", out.toString())));
       } else {

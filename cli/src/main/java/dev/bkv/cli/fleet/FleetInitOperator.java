@@ -2,7 +2,7 @@ package dev.bkv.cli.fleet;
 
 import dev.bkv.ceremony.MemberKeys;
 import dev.bkv.cli.JsonOutput;
-import dev.bkv.cli.Preflight;
+import dev.bkv.cli.JsonOption;
 import dev.bkv.cli.TokenOptions;
 import dev.bkv.evidence.EvidenceAssembler;
 import dev.bkv.evidence.FleetKey;
@@ -26,17 +26,15 @@ public final class FleetInitOperator implements Callable<Integer> {
   @Mixin TokenOptions token;
   @Spec CommandSpec spec;
 
-  @Option(names = "--json", description = "Print JSON.")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Override
   public Integer call() throws Exception {
-    try (Pkcs11Token t = token.open()) {
-      Preflight.require(t, Role.OPERATOR);
+    try (Pkcs11Token t = token.openFor(Role.OPERATOR)) {
       EcPrivateKey k = MemberKeys.ensureOperator(t);
       PrintWriter w = spec.commandLine().getOut();
       String pub = EvidenceAssembler.publicHex(k);
-      if (json) {
+      if (json.enabled()) {
         w.println(JsonOutput.write(Map.of("label", FleetKey.OPERATOR_COUNTERSIGN, "publicKey", pub,
             "keyid", EvidenceAssembler.keyId(k))));
       } else {

@@ -1,6 +1,7 @@
 package dev.bkv.cli.token;
 
 import dev.bkv.cli.JsonOutput;
+import dev.bkv.cli.JsonOption;
 import dev.bkv.cli.TokenOptions;
 import dev.bkv.pkcs11.Pkcs11Token;
 import dev.bkv.pkcs11.TokenInfo;
@@ -18,8 +19,7 @@ public final class TokenInfoCommand implements Callable<Integer> {
   @Mixin TokenOptions token;
   @Spec CommandSpec spec;
 
-  @Option(names = "--json", description = "Print JSON.")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Override
   public Integer call() throws Exception {
@@ -28,7 +28,7 @@ public final class TokenInfoCommand implements Callable<Integer> {
       info = t.info();
     }
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
+    if (json.enabled()) {
       out.println(JsonOutput.write(info));
       return 0;
     }
