@@ -164,6 +164,11 @@ public record UserRecord(UserId userId, RecordContent content,
     byte[] registrationId = r.bytes("registration id", 0, REGISTRATION_ID_LENGTH);
     KeyState keys = KeyState.read(r);
     r.end();
+    if (keys.isNone()) {
+      // One encoding per record: a record with nothing in its key state is version 1 or 2.
+      throw new MalformedMessageException("user record version 3 has an empty key state; "
+          + "expected version 1 or 2 for it");
+    }
     try {
       return new UserRecord(id, rec, key, used, limit, epoch, generation, created, updated,
           registrationId, keys);

@@ -246,5 +246,13 @@ class CommandTest {
             java.util.List.of(new KeyState.Attempt(8, new byte[32])), 4));
     assertEquals(3, shared.toBytes()[0]);
     assertEquals(shared, UserRecord.parse(shared.toBytes()));
+    // Version 3 with an empty key state would parse to a record written as version 2: refused.
+    UserRecord plain = new UserRecord(ALICE, new byte[] {1}, new byte[] {2}, 3, 10, 1, 9, 5, 6,
+        ID);
+    byte[] v2 = plain.toBytes();
+    byte[] v3 = java.util.Arrays.copyOf(v2, v2.length + 4 + 4 + 4 + 4);
+    v3[0] = 3; // same fields, then shares (0), reset key (0 B), attempts (0), lifetime (0)
+    assertEquals("user record version 3 has an empty key state; expected version 1 or 2 for it",
+        assertThrows(MalformedMessageException.class, () -> UserRecord.parse(v3)).getMessage());
   }
 }
