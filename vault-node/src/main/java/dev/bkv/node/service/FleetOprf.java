@@ -12,7 +12,6 @@ import dev.bkv.node.store.UserId;
 import dev.bkv.recovery.BadInputException;
 import dev.bkv.recovery.InternalFaultException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,17 +26,13 @@ import java.util.Set;
 final class FleetOprf implements UserOprf {
   private final ShareKeys keys;
   private final Peers peers;
-  private final Map<String, KeyShares.Share> throwaway = new HashMap<>();
   /** When each peer last failed to answer (nanoTime): it is asked last for a while. */
   private final Map<String, Long> failedAt = new java.util.concurrent.ConcurrentHashMap<>();
   private static final long SHUNNED_NANOS = 10_000_000_000L;
 
-  FleetOprf(ShareKeys keys, Peers peers) throws InternalFaultException {
+  FleetOprf(ShareKeys keys, Peers peers) {
     this.keys = keys;
     this.peers = peers;
-    for (String set : keys.heldSets()) {
-      throwaway.put(set, keys.generate(set));
-    }
   }
 
   private ShareLayout layout() {
@@ -146,8 +141,11 @@ final class FleetOprf implements UserOprf {
       }
     }
     beforeHsm.run();
-    for (KeyShares.Share s : throwaway.values()) {
-      local(() -> keys.evaluate(s, b));
+    for (String set : keys.heldSets()) {
+      local(() -> {
+        keys.evaluateThrowaway(set, b);
+        return null;
+      });
     }
   }
 

@@ -18,7 +18,6 @@ import dev.bkv.recovery.InternalFaultException;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -42,16 +41,11 @@ public final class PeerEvaluator implements PeerRequests {
   private final ShareKeys keys;
   private final PartialLedger ledger;
   private final EvaluationCounter evaluations;
-  private final Map<String, KeyShares.Share> throwaway = new HashMap<>();
 
-  PeerEvaluator(ShareKeys keys, PartialLedger ledger, EvaluationCounter evaluations)
-      throws InternalFaultException {
+  PeerEvaluator(ShareKeys keys, PartialLedger ledger, EvaluationCounter evaluations) {
     this.keys = keys;
     this.ledger = ledger;
     this.evaluations = evaluations;
-    for (String set : keys.heldSets()) {
-      throwaway.put(set, keys.generate(set));
-    }
   }
 
   @Override
@@ -145,7 +139,7 @@ public final class PeerEvaluator implements PeerRequests {
   /** No record or registration: the same HSM work on throwaway shares, answered UNKNOWN. */
   private PeerAnswer unknown(Query.Partial p, Point b) throws InternalFaultException {
     for (String set : p.sets()) {
-      keys.evaluate(throwaway.get(set), b);
+      keys.evaluateThrowaway(set, b);
     }
     return PeerAnswer.unknown();
   }

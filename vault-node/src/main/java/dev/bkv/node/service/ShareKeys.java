@@ -28,6 +28,9 @@ public final class ShareKeys {
   private final ShareLayout layout;
   private final String memberId;
   private final Map<String, ShareWrapKey> held;
+  /** One share per held set, in no record: evaluated where a user has none (same HSM work). */
+  private final Map<String, KeyShares.Share> throwaway =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   ShareKeys(ShareLayout layout, String memberId, Map<String, ShareWrapKey> held) {
     this.layout = layout;
@@ -119,6 +122,21 @@ public final class ShareKeys {
       java.util.Arrays.fill(x[0], (byte) 0);
       java.util.Arrays.fill(x[1], (byte) 0);
     }
+  }
+
+  /**
+   * Evaluates this member's throwaway share of {@code set} on {@code b} and discards the result:
+   * the HSM work of a real evaluation, for a user without a record, so that the time taken does
+   * not tell whether the user exists.
+   */
+  public void evaluateThrowaway(String set, Point b) throws InternalFaultException {
+    KeyShares.Share s = throwaway.get(set);
+    if (s == null) {
+      s = generate(set);
+      KeyShares.Share before = throwaway.putIfAbsent(set, s);
+      s = before != null ? before : s;
+    }
+    evaluate(s, b);
   }
 
   /** The sum of {@code r·B} over the given shares (all of which this member must hold). */
