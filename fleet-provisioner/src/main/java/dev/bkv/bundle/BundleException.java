@@ -57,6 +57,13 @@ public abstract sealed class BundleException extends ProvisionerException
     EVIDENCE_MISMATCH,
     /** A consistency proof was needed but no log to take it from was given. */
     CONSISTENCY_UNAVAILABLE,
+    /**
+     * A retirement statement fails: a member's read-back or signature, the operator's signature,
+     * or the retired bundle it names.
+     */
+    RETIREMENT_INVALID,
+    /** The epoch is not in the log, or was retired already. */
+    EPOCH_RETIRED,
     /** I/O failure, failing key store, corrupt log: not the input's fault. */
     FAULT;
 

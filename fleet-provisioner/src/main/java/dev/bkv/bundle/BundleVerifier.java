@@ -33,7 +33,8 @@ import java.util.List;
  *   <li>the operator countersignature, by the pinned operator key, covers that exact cosigner
  *       signature (BAD_COUNTERSIGNATURE);
  *   <li>the checkpoint is signed by the cosigner, and the inclusion proof puts the bundle text at
- *       leaf {@code epoch - 1} of its tree (BAD_CHECKPOINT, INCLUSION_PROOF);
+ *       leaf {@code epoch - 1} of its tree, or later when retirements of earlier epochs precede
+ *       it in the log (BAD_CHECKPOINT, INCLUSION_PROOF);
  *   <li>against the stored state: epoch not below the highest seen (ROLLBACK), same epoch means
  *       same text ({@link EquivocationException}), and the new checkpoint is consistent with the
  *       stored one (INCONSISTENT_CHECKPOINT);
@@ -71,9 +72,10 @@ public final class BundleVerifier {
     Countersignature.verify(file.parsedCountersignature(), cosig, operator);
     ValidationBundle bundle = ValidationBundle.parse(note.text());
     Checkpoint checkpoint = openCheckpoint(file.checkpoint(), "bundle's");
-    if (file.index() != bundle.epoch() - 1) {
+    if (file.index() < bundle.epoch() - 1) {
       throw new BundleRejectedException(INCLUSION_PROOF, "bundle of epoch " + bundle.epoch()
-          + " is given as leaf " + file.index() + "; it must be leaf " + (bundle.epoch() - 1));
+          + " is given as leaf " + file.index() + "; it must be leaf " + (bundle.epoch() - 1)
+          + " or later (every earlier epoch's bundle comes before it)");
     }
     if (checkpoint.size() <= file.index()) {
       throw new BundleRejectedException(INCLUSION_PROOF, "checkpoint of size "

@@ -16,32 +16,45 @@ import java.util.Map;
 
 /**
  * Audits a cosigner's whole log, as anyone can: the checkpoint's signature, every tile against
- * the entries, then epoch by epoch the bundle text (leaf {@code n - 1} is epoch {@code n}), the
- * {@code prev} chain, the fleet id, the published signed note {@code bundles/<n>.note} when
- * present, and the evidence {@code <evidence dir>/<n>/evidence.dsse.json} when present. It
- * reports how the AKE key and the members changed at each epoch.
+ * the entries, then entry by entry. A bundle: its text (the {@code n}-th bundle is epoch
+ * {@code n}), the {@code prev} chain, the fleet id, the published signed note
+ * {@code bundles/<n>.note} when present, and the evidence {@code <evidence dir>/<n>/evidence.dsse.json}
+ * when present. A retirement ({@link RetirementEntry}): its epoch is logged and not retired
+ * before, it names that epoch's bundle, its published note {@code retirements/<n>.note}, and its
+ * statement through a {@link RetirementCheck}. It reports how the AKE key and the members changed
+ * at each epoch, and when each epoch was retired.
  */
 public final class LogAuditor {
 
-  /** The result: the log size and one report per epoch. */
-  public record Report(long size, String checkpointRoot, List<EpochReport> epochs) {
+  /** The result: the log size, one report per epoch and one per retirement. */
+  public record Report(long size, String checkpointRoot, List<EpochReport> epochs,
+      List<RetirementReport> retirements) {
     public Report {
       epochs = List.copyOf(epochs);
+      retirements = List.copyOf(retirements);
     }
 
     public boolean ok() {
-      return epochs.stream().allMatch(EpochReport::ok);
+      return epochs.stream().allMatch(EpochReport::ok)
+          && retirements.stream().allMatch(RetirementReport::ok);
     }
   }
 
   private LogAuditor() {}
 
-  /**
-   * Audits {@code logDir}; structural failures of the log itself (bad checkpoint signature, tiles
-   * that do not match) throw, per-epoch problems are reported.
-   */
+  /** As {@link #audit(Path, VerifierKey, Path, RetirementCheck)}, without statement checks. */
   public static Report audit(Path logDir, VerifierKey cosigner, Path evidenceDir)
       throws BundleException {
+    return audit(logDir, cosigner, evidenceDir, null);
+  }
+
+  /**
+   * Audits {@code logDir}; structural failures of the log itself (bad checkpoint signature, tiles
+   * that do not match) throw, per-entry problems are reported. {@code statements} checks each
+   * retirement's statement; null reports them as not checked.
+   */
+  public static Report audit(Path logDir, VerifierKey cosigner, Path evidenceDir,
+      RetirementCheck statements) throws BundleException {
     TileLogReader log;
     try {
       log = TileLogReader.open(logDir, cosigner.name(), List.of(cosigner.verifier()));
@@ -51,6 +64,9 @@ public final class LogAuditor {
           + " does not verify under " + cosigner.name() + ": " + e.getMessage(), e);
     }
     List<EpochReport> reports = new ArrayList<>();
+    List<RetirementReport> retirements = new ArrayList<>();
+    Map<Long, ValidationBundle> bundles = new LinkedHashMap<>();
+    long bundleCount = 0;
     ValidationBundle previous = null;
     for (long i = 0; i < log.size(); i++) {
       String text;
@@ -59,6 +75,18 @@ public final class LogAuditor {
       } catch (TransparencyException e) {
         throw new BundleFaultException("cannot read entry " + i + ": " + e.getMessage(), e);
       }
+      if (RetirementEntry.isRetirement(text)) {
+        RetirementReport r = Retirements.audit(logDir, cosigner, i, text, bundles, retirements,
+            statements);
+        retirements.add(r);
+        int at = reports.size() - 1;
+        for (int k = 0; k <= at; k++) {
+          if (reports.get(k).epoch() == r.epoch() && reports.get(k).retired() == null && r.ok()) {
+            reports.set(k, reports.get(k).withRetired("at " + r.time() + " (leaf " + i + ")"));
+          }
+        }
+        continue;
+      }
       List<String> checks = new ArrayList<>();
       List<String> problems = new ArrayList<>();
       ValidationBundle b;
@@ -66,28 +94,35 @@ public final class LogAuditor {
         b = ValidationBundle.parse(text);
       } catch (MalformedBundleException e) {
         problems.add("entry " + i + " is not a bundle: " + e.getMessage());
-        reports.add(new EpochReport(i + 1, "?", ValidationBundle.hashOf(text).toHex(), "?", "?",
-            "?", List.of(), List.of(), checks, problems));
+        bundleCount++;
+        reports.add(new EpochReport(bundleCount, "?", ValidationBundle.hashOf(text).toHex(),
+            "?", "?", "?", List.of(), List.of(), checks, problems, null));
+        bundles.putIfAbsent(bundleCount, null);
         previous = null;
         continue;
       }
       checks.add("included in checkpoint of size " + log.size());
-      checkChain(b, i, previous, checks, problems);
+      if (retirements.stream().anyMatch(r -> r.epoch() == b.epoch() && r.ok())) {
+        problems.add("bundle for epoch " + b.epoch() + ", which was retired earlier in the log");
+      }
+      checkChain(b, bundleCount++, previous, checks, problems);
       checkNote(logDir, cosigner, b, text, checks, problems);
       checkEvidence(evidenceDir, b, checks, problems);
       reports.add(new EpochReport(b.epoch(), b.fleetId(), b.hash().toHex(),
           b.notBefore().toString(), b.notAfter().toString(), b.akeKey(),
           b.members().stream().map(m -> m.id() + " " + m.identityKey()).toList(),
-          changes(previous, b), checks, problems));
+          changes(previous, b), checks, problems, null));
+      bundles.putIfAbsent(b.epoch(), b);
       previous = b;
     }
-    return new Report(log.size(), log.checkpoint().root().toBase64(), reports);
+    return new Report(log.size(), log.checkpoint().root().toBase64(), reports, retirements);
   }
 
   private static void checkChain(ValidationBundle b, long index, ValidationBundle previous,
       List<String> checks, List<String> problems) {
     if (b.epoch() != index + 1) {
-      problems.add("leaf " + index + " holds epoch " + b.epoch() + "; expected " + (index + 1));
+      problems.add("bundle " + (index + 1) + " of the log holds epoch " + b.epoch()
+          + "; expected " + (index + 1));
     }
     if (index == 0) {
       checks.add("first epoch, prev none");
@@ -102,7 +137,7 @@ public final class LogAuditor {
     }
   }
 
-  private static void checkNote(Path logDir, VerifierKey cosigner, ValidationBundle b,
+  static void checkNote(Path logDir, VerifierKey cosigner, ValidationBundle b,
       String text, List<String> checks, List<String> problems) {
     Path file = logDir.resolve("bundles").resolve(b.epoch() + ".note");
     if (!Files.exists(file)) {
