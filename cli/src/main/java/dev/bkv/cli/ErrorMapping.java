@@ -17,6 +17,7 @@ import dev.bkv.pkcs11.HsmAuthenticationException;
 import dev.bkv.pkcs11.HsmConfigException;
 import dev.bkv.pkcs11.HsmException;
 import dev.bkv.pkcs11.HsmNotFoundException;
+import dev.bkv.retirement.RetirementException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.GeneralSecurityException;
@@ -63,6 +64,9 @@ public final class ErrorMapping {
       return ExitCodes.BAD_INPUT;
     }
     if (e instanceof EvidenceVerificationException) {
+      return ExitCodes.CHECK_FAILED;
+    }
+    if (e instanceof RetirementException) {
       return ExitCodes.CHECK_FAILED;
     }
     if (e instanceof CeremonyException) {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "cosigner",
     description = "Run a cosigner: its key, its audit log, and signing validation bundles.",
-    subcommands = {CosignerInit.class, CosignerSign.class})
+    subcommands = {CosignerInit.class, CosignerSign.class, CosignerRetire.class})
 public final class CosignerCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -55,7 +55,7 @@ public final class CosignerSign implements Callable<Integer> {
     }
     Path target = out != null ? out : bundle.resolveSibling(bundle.getFileName() + ".cosigned");
     BundleCli.write(target, answer.toJson());
-    long epoch = answer.index() + 1;
+    long epoch = dev.bkv.bundle.ValidationBundle.parse(text).epoch();
     var w = spec.commandLine().getOut();
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();

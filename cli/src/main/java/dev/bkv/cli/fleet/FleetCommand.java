@@ -8,9 +8,9 @@ import picocli.CommandLine.Spec;
 /** {@code bkv fleet}: member keys, the provisioning ceremony, and its split form. */
 @Command(
     name = "fleet",
-    description = "Provision a fleet: member keys, the key ceremony, split export/import.",
+    description = "Provision a fleet: member keys, the key ceremony, split export/import; retire an epoch.",
     subcommands = {FleetInitMember.class, FleetInitOperator.class, FleetProvision.class,
-        FleetExportKeys.class, FleetImportKeys.class})
+        FleetExportKeys.class, FleetImportKeys.class, FleetRetireMember.class, FleetRetire.class})
 public final class FleetCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -2,10 +2,12 @@ package dev.bkv.cli.log;
 
 import dev.bkv.bundle.EpochReport;
 import dev.bkv.bundle.LogAuditor;
+import dev.bkv.bundle.RetirementReport;
 import dev.bkv.cli.CliException;
 import dev.bkv.cli.ExitCodes;
 import dev.bkv.cli.JsonOutput;
 import dev.bkv.cli.bundle.BundleCli;
+import dev.bkv.retirement.PublishedRetirements;
 import dev.bkv.transparency.VerifierKey;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -19,8 +21,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "verify", description = {
     "Verify the log's signed checkpoint and every tile, then each epoch: the bundle text, its"
         + " prev chain, the published signed note (bundles/N.note) and, with --evidence-dir, the"
-        + " evidence in DIR/N/evidence.dsse.json; print how the AKE key and members changed."
-        + " Exit 1 if any epoch has a problem."})
+        + " evidence in DIR/N/evidence.dsse.json; print how the AKE key and members changed.",
+    "Retirement entries are checked too: the epoch was logged and not retired before, the"
+        + " published note (retirements/N.note) and statement (retirements/N.json: every member's"
+        + " signed read-back, the operator's signature). Exit 1 if any entry has a problem."})
 public final class LogVerify implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -41,27 +45,44 @@ public final class LogVerify implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     VerifierKey key = BundleCli.verifierKey("--cosigner-key", cosignerKey);
-    LogAuditor.Report report = LogAuditor.audit(log, key, evidenceDir);
+    LogAuditor.Report report = LogAuditor.audit(log, key, evidenceDir,
+        PublishedRetirements.in(log, evidenceDir));
     PrintWriter w = spec.commandLine().getOut();
     if (json) {
       w.println(JsonOutput.write(report));
     } else {
-      w.printf("log %s: %d epochs, checkpoint root %s, signed by %s%n", log, report.size(),
+      w.printf("log %s: %d entries (%d epochs, %d retirements), checkpoint root %s, signed by"
+          + " %s%n", log, report.size(), report.epochs().size(), report.retirements().size(),
           report.checkpointRoot(), key.name());
       for (EpochReport e : report.epochs()) {
         w.printf("epoch %d  %s  fleet %s  valid %s .. %s  bundle %s%n", e.epoch(),
             e.ok() ? "ok  " : "FAIL", e.fleetId(), e.notBefore(), e.notAfter(),
             e.bundleHash().substring(0, 16));
         e.changes().forEach(c -> w.printf("    %s%n", c));
+        if (e.retired() != null) {
+          w.printf("    epoch %d retired %s%n", e.epoch(), e.retired());
+        }
         e.problems().forEach(p -> w.printf("    FAIL %s%n", p));
+      }
+      for (RetirementReport r : report.retirements()) {
+        w.printf("leaf %d  %s  epoch %d retired at %s, %d records left, statement %s%n", r.leaf(),
+            r.ok() ? "ok  " : "FAIL", r.epoch(), r.time(), r.records(),
+            r.statementHash().substring(0, Math.min(16, r.statementHash().length())));
+        r.problems().forEach(p -> w.printf("    FAIL %s%n", p));
       }
     }
     w.flush();
     long bad = report.epochs().stream().filter(e -> !e.ok()).count();
     if (bad > 0) {
-      throw new CliException(ExitCodes.CHECK_FAILED, bad + " of " + report.size()
+      throw new CliException(ExitCodes.CHECK_FAILED, bad + " of " + report.epochs().size()
           + " epochs failed; first: epoch " + report.epochs().stream().filter(e -> !e.ok())
               .findFirst().map(e -> e.epoch() + ": " + e.problems().get(0)).orElse(""));
+    }
+    RetirementReport badRetirement = report.retirements().stream().filter(r -> !r.ok())
+        .findFirst().orElse(null);
+    if (badRetirement != null) {
+      throw new CliException(ExitCodes.CHECK_FAILED, "retirement at leaf " + badRetirement.leaf()
+          + " failed: " + badRetirement.problems().get(0));
     }
     return ExitCodes.OK;
   }
