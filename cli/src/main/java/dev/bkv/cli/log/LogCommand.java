@@ -8,8 +8,8 @@ import picocli.CommandLine.Spec;
 /** {@code bkv log}: audit a cosigner's log. */
 @Command(
     name = "log",
-    description = "Audit a cosigner's validation-bundle log.",
-    subcommands = {LogVerify.class})
+    description = "Audit a cosigner's validation-bundle log, or publish it as a static site.",
+    subcommands = {LogVerify.class, LogSite.class})
 public final class LogCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -155,5 +156,51 @@ public class RetireCommandsTest {
     assertTrue(v.out().contains("leaf 2  ok    epoch 1 retired at 2026-12-01T09:00:00Z, 0 records left"),
         v.out());
     assertFalse(v.out().contains("FAIL"), v.out());
+  }
+
+  @Test
+  @Order(4)
+  void theLogSiteShowsBothEpochsAndTheRetirementInABrowser() throws Exception {
+    Path site = Path.of("target", "log-site").toAbsolutePath();
+    CliRun r = ok("log", "site", "--log", cosigner.resolve("log").toString(), "--cosigner-key",
+        cosigner.resolve("cosigner.vkey").toString(), "--evidence-dir",
+        dir.resolve("evidence").toString(), "--out", site.toString());
+    assertTrue(r.out().startsWith("wrote 3 pages (2 epochs, 1 retirements)"), r.out());
+    for (String f : List.of("cosigner.vkey", "log/checkpoint", "log/bundles/1.note",
+        "log/retirements/1.note", "log/retirements/1.json", "evidence/1/evidence.dsse.json",
+        "evidence/2/evidence.dsse.json")) {
+      assertTrue(Files.isRegularFile(site.resolve(f)), f);
+    }
+    for (String page : List.of("index.html", "epoch-1.html", "epoch-2.html")) {
+      assertFalse(Files.readString(site.resolve(page)).contains("<script"), page);
+    }
+    String index = Browser.text(site.resolve("index.html"));
+    assertTrue(index.contains("Fleet log cosigner.test"), index);
+    assertTrue(index.contains("Epoch 1") && index.contains("Epoch 2"), index);
+    assertTrue(index.contains("retired at 2026-12-01T09:00:00Z (leaf 2)"), index);
+    assertTrue(index.contains("bkv log verify --log log --cosigner-key cosigner.vkey"
+        + " --evidence-dir evidence"), index);
+    assertFalse(index.contains("FAILED"), index);
+
+    String one = Browser.text(site.resolve("epoch-1.html"));
+    assertTrue(one.contains("Fleet ret, epoch 1"), one);
+    assertTrue(one.contains("SoftHSM project / SoftHSM v2"), one);
+    assertTrue(one.contains("fleet/ret/ake") && one.contains("fleet/ret/oprf-seed"), one);
+    assertTrue(one.contains("member m1 added") && one.contains("member m2 added"), one);
+    assertTrue(one.contains("Records left at retirement"), one);
+    assertTrue(one.contains("fleet/ret@2/record"), "m1's key of epoch 2 stays: " + one);
+    assertTrue(one.contains("operator (operator/countersign)"), one);
+    assertTrue(one.contains("bkv evidence verify evidence/1/evidence.dsse.json"), one);
+    String two = Browser.text(site.resolve("epoch-2.html"));
+    assertTrue(two.contains("Fleet ret, epoch 2"), two);
+    assertTrue(two.contains("member m3 added") && two.contains("member m1 removed"), two);
+    assertTrue(two.contains("Not retired"), two);
+
+    Path shot = Browser.screenshot(site.resolve("epoch-1.html"),
+        Path.of("target", "log-site-epoch-1.png").toAbsolutePath());
+    assertTrue(Files.size(shot) > 10_000, "screenshot of " + Files.size(shot) + " bytes");
+    byte[] png = Files.readAllBytes(shot);
+    assertEquals((byte) 0x89, png[0]);
+    assertEquals('P', png[1]);
   }
 }
