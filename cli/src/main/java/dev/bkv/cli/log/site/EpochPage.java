@@ -47,7 +47,7 @@ final class EpochPage {
     }
     h.dl(facts);
 
-    h.h(2, "What changed since epoch " + (e.epoch() - 1));
+    h.h(2, e.epoch() == 1 ? "What epoch 1 started with" : "What changed since epoch " + (e.epoch() - 1));
     h.ul(e.changes());
 
     h.h(2, "Members");
