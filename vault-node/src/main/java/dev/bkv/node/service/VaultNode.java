@@ -14,6 +14,7 @@ import dev.bkv.node.raft.ConfigException;
 import dev.bkv.node.raft.NodeConfig;
 import dev.bkv.node.raft.Peer;
 import dev.bkv.node.raft.ReplicationException;
+import dev.bkv.evidence.FleetKey;
 import dev.bkv.evidence.ShareLayout;
 import dev.bkv.node.raft.ReplicaServer;
 import dev.bkv.node.raft.ReplicatedStore;
@@ -121,10 +122,11 @@ public final class VaultNode implements AutoCloseable {
       token = Pkcs11Token.open(Pkcs11Config.fromProperties(p, configFile.toString()));
       metrics.watch(token);
       SecureRandom rng = new SecureRandom();
-      HsmServerKeys keys = HsmServerKeys.open(token, sc.fleetId());
+      String space = FleetKey.space(sc.fleetId(), sc.epoch());
+      HsmServerKeys keys = HsmServerKeys.open(token, space);
       RecordKey recordKey = new HsmRecordKey(
-          token.keys().findAes("fleet/" + sc.fleetId() + "/record"), sc.fleetId(), rng);
-      ShareLayout layout = new ShareLayout(sc.fleetId(),
+          token.keys().findAes(FleetKey.RECORD.label(space)), sc.fleetId(), rng);
+      ShareLayout layout = new ShareLayout(sc.fleetId(), sc.epoch(),
           nc.peers().stream().map(Peer::id).toList());
       ShareKeys shareKeys = ShareKeys.open(token, layout, nc.memberId());
       evaluations = new EvaluationCounter(sc.evaluationLog());
