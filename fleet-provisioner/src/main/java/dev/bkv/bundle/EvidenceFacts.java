@@ -2,6 +2,7 @@ package dev.bkv.bundle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bkv.evidence.FleetKey;
 import dev.bkv.transparency.Sha256Hash;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -45,7 +46,12 @@ public record EvidenceFacts(Sha256Hash payloadHash, String fleetId, long epoch, 
       long epoch = p.path("epoch").asLong(-1);
       List<BundleMember> members = new ArrayList<>();
       String ake = null;
-      String akeLabel = "fleet/" + fleetId + "/ake";
+      String akeLabel;
+      try {
+        akeLabel = FleetKey.AKE.label(fleetId, epoch);
+      } catch (IllegalArgumentException e) {
+        throw new MalformedBundleException("evidence payload: " + e.getMessage());
+      }
       for (JsonNode section : p.path("members")) {
         JsonNode s = section.path("statement");
         members.add(new BundleMember(s.path("memberId").asText(), s.path("identityKey").asText()));

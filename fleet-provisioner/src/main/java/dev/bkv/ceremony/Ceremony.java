@@ -52,6 +52,11 @@ public final class Ceremony {
       Objects.requireNonNull(operator, "operator");
       members = List.copyOf(members);
     }
+
+    /** The key space of this fleet epoch ({@link FleetKey#space}). */
+    public String space() {
+      return FleetKey.space(fleetId, epoch);
+    }
   }
 
   /** The signed evidence and what was done; {@code reused} when the fleet was already complete. */
@@ -81,7 +86,7 @@ public final class Ceremony {
       descriptors.add(MemberKeys.ensureMember(token, null));
     }
     EcPrivateKey operatorKey = MemberKeys.ensureOperator(r.operator());
-    ShareLayout layout = layout(r.fleetId(), descriptors);
+    ShareLayout layout = layout(r.fleetId(), r.epoch(), descriptors);
     boolean reused = EarlierRun.prepare(r, all, layout, descriptors, t);
     if (!reused) {
       transfer(r, all, layout, descriptors, t);
@@ -90,9 +95,10 @@ public final class Ceremony {
   }
 
   /** The share layout over every member (genesis included), by the ids of their identity keys. */
-  static ShareLayout layout(String fleetId, List<MemberDescriptor> members) throws CeremonyException {
+  static ShareLayout layout(String fleetId, long epoch, List<MemberDescriptor> members)
+      throws CeremonyException {
     try {
-      return new ShareLayout(fleetId, members.stream().map(MemberDescriptor::memberId).toList());
+      return new ShareLayout(fleetId, epoch, members.stream().map(MemberDescriptor::memberId).toList());
     } catch (IllegalArgumentException e) {
       throw new CeremonyException("the members cannot form a share layout: " + e.getMessage(), e);
     }

@@ -26,7 +26,7 @@ final class EarlierRun {
       throws HsmException, CeremonyException {
     List<TokenState> states = new ArrayList<>();
     for (int i = 0; i < all.size(); i++) {
-      states.add(TokenState.of(all.get(i), r.fleetId(),
+      states.add(TokenState.of(all.get(i), r.space(),
           TokenState.expectedShares(layout, members.get(i).memberId())));
     }
     if (states.stream().allMatch(TokenState::empty)) {
@@ -39,7 +39,7 @@ final class EarlierRun {
     }
     TokenState genesis = states.get(0);
     if (states.stream().allMatch(TokenState::sealedEverywhere)) {
-      int n = TokenState.destroyByPrefix(all.get(0), FleetKey.ceremonyPrefix(r.fleetId()));
+      int n = TokenState.destroyByPrefix(all.get(0), FleetKey.ceremonyPrefix(r.space()));
       t.add("cleanup", genesis.token(), "an earlier run stopped after sealing; destroyed the " + n
           + " trusted ceremony objects it left; reading back only");
       return true;
@@ -48,7 +48,7 @@ final class EarlierRun {
       throw new CeremonyException("other tokens hold keys of fleet " + r.fleetId() + " but the genesis "
           + genesis.token() + " has none, so they are not from an unfinished run of this ceremony."
           + " Check the --genesis token; re-run with --restart to destroy every '"
-          + FleetKey.prefix(r.fleetId()) + "' key on the listed tokens, or use a new fleet id");
+          + FleetKey.prefix(r.space()) + "' key on the listed tokens, or use a new fleet id");
     }
     boolean beforeSeal = !genesis.sealed();
     if (!beforeSeal && !r.restart()) {
@@ -60,14 +60,14 @@ final class EarlierRun {
       }
       throw new CeremonyException("fleet " + r.fleetId() + " is sealed on the genesis "
           + genesis.token() + " but incomplete on " + missing + "; sealed keys cannot be sent again."
-          + " Re-run with --restart to destroy every '" + FleetKey.prefix(r.fleetId())
+          + " Re-run with --restart to destroy every '" + FleetKey.prefix(r.space())
           + "' key on the listed tokens and start over, or use a new fleet id");
     }
     t.add("rollback", genesis.token(), beforeSeal
         ? "found an unfinished ceremony (genesis keys unsealed or trusted objects left); rolling back"
         : "restart requested; destroying the sealed but incomplete fleet");
     for (Pkcs11Token token : genesisLast(all)) {
-      int n = TokenState.rollBack(token, r.fleetId());
+      int n = TokenState.rollBack(token, r.space());
       t.add("rollback", token.info().label(), "destroyed " + n + " objects of fleet " + r.fleetId());
     }
     return false;
@@ -79,7 +79,7 @@ final class EarlierRun {
     List<String> failed = new ArrayList<>();
     for (Pkcs11Token token : genesisLast(all)) {
       try {
-        int n = TokenState.rollBack(token, r.fleetId());
+        int n = TokenState.rollBack(token, r.space());
         t.add("rollback", token.info().label(), "destroyed " + n + " objects after the failure");
       } catch (HsmException | RuntimeException e) {
         failed.add(token.description() + " (" + e.getMessage() + ")");

@@ -33,6 +33,7 @@ public final class Genesis {
   private final Pkcs11Token token;
   private final String fleetId;
   private final long epoch;
+  private final String space;
   private final ShareLayout layout;
   private final String memberId;
   private final Transcript transcript;
@@ -47,12 +48,13 @@ public final class Genesis {
     this.token = token;
     this.fleetId = FleetKey.requireFleetId(fleetId);
     this.epoch = epoch;
+    this.space = FleetKey.space(fleetId, epoch);
     this.layout = layout;
     this.transcript = transcript;
     this.name = token.info().label();
     this.memberId = new String(token.keys().findEcP256(FleetKey.MEMBER_IDENTITY).id(),
         StandardCharsets.UTF_8);
-    if (!layout.fleetId().equals(fleetId) || !layout.members().contains(memberId)) {
+    if (!layout.fleetId().equals(fleetId) || layout.epoch() != epoch || !layout.members().contains(memberId)) {
       throw new CeremonyException("the share layout of fleet " + layout.fleetId() + " with members "
           + layout.members() + " does not fit genesis member '" + memberId + "' of fleet " + fleetId);
     }
@@ -64,14 +66,14 @@ public final class Genesis {
    */
   public void generateFleetKeys() throws HsmException {
     for (FleetKey k : FleetKey.values()) {
-      KeySpec spec = new KeySpec(k.label(fleetId), keyId(fleetId, epoch, k), k.usages(), true, true);
+      KeySpec spec = new KeySpec(k.label(space), keyId(fleetId, epoch, k), k.usages(), true, true);
       switch (k.type()) {
         case EC_P256 -> token.keys().generateEcP256(spec);
         case GENERIC_SECRET -> token.keys().generateHmacKey(spec);
         case AES -> token.keys().generateAes256(spec);
         default -> throw new IllegalStateException("unexpected fleet key type " + k.type());
       }
-      transcript.add("keygen", name, "generated " + k.type() + " '" + k.label(fleetId)
+      transcript.add("keygen", name, "generated " + k.type() + " '" + k.label(space)
           + "' as a ceremony key (sensitive, extractable only under a trusted key)");
     }
     for (ShareLayout.ShareSet set : layout.sets()) {
@@ -79,7 +81,7 @@ public final class Genesis {
           SHARE_KEY_USAGES, true, true));
     }
     transcript.add("keygen", name, "generated " + layout.sets().size() + " AES-256 group wrap keys '"
-        + ShareLayout.labelPrefix(fleetId) + "<set>' (one per set of " + (layout.threshold() - 1)
+        + layout.labelPrefix() + "<set>' (one per set of " + (layout.threshold() - 1)
         + " of the " + layout.members().size() + " members " + layout.members()
         + ") as ceremony keys (wrap/unwrap, sensitive, extractable only under a trusted key)");
   }
@@ -91,7 +93,7 @@ public final class Genesis {
    * result with the genesis identity key.
    */
   public WrappedKeys wrapFor(MemberDescriptor member) throws HsmException {
-    String base = FleetKey.ceremonyPrefix(fleetId) + member.memberId() + "/";
+    String base = FleetKey.ceremonyPrefix(space) + member.memberId() + "/";
     byte[] id = Arrays.copyOf(HexFormat.of().parseHex(member.transportFingerprint()), 16);
     record Trusted(PublicKeyObject transport, AesKey kek) {}
     Trusted trusted;
@@ -121,7 +123,7 @@ public final class Genesis {
     for (FleetKey k : FleetKey.values()) {
       HsmKey key = find(k);
       String pub = k.isEc() ? HexFormat.of().formatHex(((EcPrivateKey) key).publicKey().point()) : null;
-      entries.add(new WrappedKeys.Entry(k.label(fleetId), k.type().name(),
+      entries.add(new WrappedKeys.Entry(k.label(space), k.type().name(),
           HexFormat.of().formatHex(key.id()), pub, Base64.getEncoder().encodeToString(trusted.kek().wrap(key))));
     }
     List<ShareLayout.ShareSet> held = layout.heldBy(member.memberId());
@@ -170,14 +172,14 @@ public final class Genesis {
       HsmKey key = find(k);
       if (!Boolean.FALSE.equals(key.info().extractable())) {
         key.seal();
-        transcript.add("seal", name, "set CKA_EXTRACTABLE=false on '" + k.label(fleetId) + "'");
+        transcript.add("seal", name, "set CKA_EXTRACTABLE=false on '" + k.label(space) + "'");
       }
     }
   }
 
   /** Destroys the trusted transport keys and KEKs of this fleet's ceremony. */
   public int destroyCeremonyObjects() throws HsmException {
-    int n = TokenState.destroyByPrefix(token, FleetKey.ceremonyPrefix(fleetId));
+    int n = TokenState.destroyByPrefix(token, FleetKey.ceremonyPrefix(space));
     transcript.add("cleanup", name, "destroyed " + n + " trusted ceremony objects");
     return n;
   }
@@ -188,7 +190,7 @@ public final class Genesis {
   }
 
   private HsmKey find(FleetKey k) throws HsmException {
-    String label = k.label(fleetId);
+    String label = k.label(space);
     return switch (k.type()) {
       case EC_P256 -> token.keys().findEcP256(label);
       case GENERIC_SECRET -> token.keys().findHmacKey(label);

@@ -48,23 +48,23 @@ public final class MemberImport {
           + " but token " + name + " holds transport key " + transport + "; export them again for"
           + " this member's current descriptor");
     }
-    String fleetId = keys.fleetId();
+    String space = FleetKey.space(keys.fleetId(), keys.epoch());
     Set<String> expected = expectedShares(keys, memberId);
-    TokenState state = TokenState.of(token, fleetId, expected);
+    TokenState state = TokenState.of(token, space, expected);
     if (state.complete()) {
       transcript.add("unwrap", name, "fleet keys already present; nothing imported");
       return;
     }
     if (!state.empty()) {
-      int n = TokenState.rollBack(token, fleetId);
+      int n = TokenState.rollBack(token, space);
       transcript.add("rollback", name, "destroyed " + n + " objects left by an earlier attempt");
     }
     AesKey kek = token.keys().findRsa(FleetKey.MEMBER_TRANSPORT).unwrapAes(
         Base64.getDecoder().decode(keys.wrappedTransportKey()),
-        KeySpec.of(FleetKey.ceremonyPrefix(fleetId) + "kek", KeyUsage.UNWRAP).sessionOnly());
+        KeySpec.of(FleetKey.ceremonyPrefix(space) + "kek", KeyUsage.UNWRAP).sessionOnly());
     try {
       for (WrappedKeys.Entry e : keys.keys()) {
-        unwrapOne(token, kek, fleetId, e);
+        unwrapOne(token, kek, space, e);
       }
     } finally {
       kek.destroy();
@@ -81,7 +81,7 @@ public final class MemberImport {
   private static Set<String> expectedShares(WrappedKeys keys, String memberId) throws CeremonyException {
     ShareLayout layout;
     try {
-      layout = new ShareLayout(keys.fleetId(), keys.members());
+      layout = new ShareLayout(keys.fleetId(), keys.epoch(), keys.members());
     } catch (IllegalArgumentException e) {
       throw new CeremonyException("the wrapped keys for member '" + memberId + "' name no valid"
           + " share layout: " + e.getMessage(), e);
@@ -93,7 +93,7 @@ public final class MemberImport {
     Set<String> expected = TokenState.expectedShares(layout, memberId);
     Set<String> got = new TreeSet<>();
     for (WrappedKeys.Entry e : keys.keys()) {
-      if (e.label().startsWith(ShareLayout.labelPrefix(keys.fleetId()))) {
+      if (e.label().startsWith(ShareLayout.labelPrefix(FleetKey.space(keys.fleetId(), keys.epoch())))) {
         got.add(e.label());
       }
     }
@@ -104,14 +104,14 @@ public final class MemberImport {
     return expected;
   }
 
-  private static void unwrapOne(Pkcs11Token token, AesKey kek, String fleetId, WrappedKeys.Entry e)
+  private static void unwrapOne(Pkcs11Token token, AesKey kek, String space, WrappedKeys.Entry e)
       throws HsmException, CeremonyException {
-    if (e.label().startsWith(ShareLayout.labelPrefix(fleetId))) {
+    if (e.label().startsWith(ShareLayout.labelPrefix(space))) {
       kek.unwrapAes(e.wrappedBytes(), new KeySpec(e.label(), HexFormat.of().parseHex(e.id()),
           Set.of(KeyUsage.WRAP, KeyUsage.UNWRAP), false, true));
       return;
     }
-    FleetKey k = fleetKey(fleetId, e.label());
+    FleetKey k = fleetKey(space, e.label());
     byte[] id = HexFormat.of().parseHex(e.id());
     KeySpec spec = new KeySpec(e.label(), id, k.usages(), false, true);
     switch (k.type()) {
@@ -130,12 +130,12 @@ public final class MemberImport {
     }
   }
 
-  private static FleetKey fleetKey(String fleetId, String label) throws CeremonyException {
+  private static FleetKey fleetKey(String space, String label) throws CeremonyException {
     for (FleetKey k : FleetKey.values()) {
-      if (k.label(fleetId).equals(label)) {
+      if (k.label(space).equals(label)) {
         return k;
       }
     }
-    throw new CeremonyException("wrapped key '" + label + "' is not a fleet key of fleet " + fleetId);
+    throw new CeremonyException("wrapped key '" + label + "' is not a fleet key of key space " + space);
   }
 }

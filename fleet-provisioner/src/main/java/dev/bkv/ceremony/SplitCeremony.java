@@ -61,14 +61,14 @@ public final class SplitCeremony {
     }
     List<MemberDescriptor> everyone = new ArrayList<>(List.of(self));
     everyone.addAll(members);
-    ShareLayout layout = Ceremony.layout(fleetId, everyone);
-    TokenState state = TokenState.of(token, fleetId, TokenState.expectedShares(layout, self.memberId()));
+    ShareLayout layout = Ceremony.layout(fleetId, epoch, everyone);
+    TokenState state = TokenState.of(token, FleetKey.space(fleetId, epoch), TokenState.expectedShares(layout, self.memberId()));
     if (state.sealed() && !restart) {
       throw new CeremonyException("fleet " + fleetId + " is already sealed on " + state.token()
           + "; its keys cannot be exported again. Re-run with --restart to destroy them and start over");
     }
     if (!state.empty()) {
-      int n = TokenState.rollBack(token, fleetId);
+      int n = TokenState.rollBack(token, FleetKey.space(fleetId, epoch));
       t.add("rollback", state.token(), "destroyed " + n + " objects of an earlier attempt");
     }
     Genesis genesis = new Genesis(token, fleetId, epoch, layout, t);
@@ -81,7 +81,7 @@ public final class SplitCeremony {
       genesis.seal();
       genesis.destroyCeremonyObjects();
     } catch (GeneralSecurityException | RuntimeException e) {
-      int n = TokenState.rollBack(token, fleetId);
+      int n = TokenState.rollBack(token, FleetKey.space(fleetId, epoch));
       throw new CeremonyException("export for fleet " + fleetId + " failed: " + e.getMessage()
           + "; rolled back (" + n + " objects destroyed), nothing was written. Run it again", e);
     }

@@ -18,15 +18,18 @@ import java.util.TreeSet;
  * @param shares          labels of the group wrap keys ({@code fleet/<id>/oprf-share/…}) present
  * @param extractableShares group wrap keys still extractable
  * @param expectedShares  labels of the group wrap keys this member holds in the share layout
- * @param fleetObjects    objects under {@code fleet/<id>/}
- * @param ceremonyObjects objects under {@code ceremony/<id>/} (trusted transport objects)
+ * @param fleetObjects    objects under {@code fleet/<space>/} (the fleet epoch's key space)
+ * @param ceremonyObjects objects under {@code ceremony/<space>/} (trusted transport objects)
  */
 public record TokenState(String token, Set<FleetKey> present, Set<FleetKey> extractable,
                          Set<String> shares, Set<String> extractableShares,
                          Set<String> expectedShares, int fleetObjects, int ceremonyObjects) {
 
-  /** {@code expectedShares}: labels of the group wrap keys the token's member should hold. */
-  public static TokenState of(Pkcs11Token token, String fleetId, Set<String> expectedShares)
+  /**
+   * The state of one fleet epoch's keys ({@code space}, see {@link FleetKey#space}) on a token;
+   * {@code expectedShares}: labels of the group wrap keys the token's member should hold.
+   */
+  public static TokenState of(Pkcs11Token token, String space, Set<String> expectedShares)
       throws HsmException {
     List<ObjectInfo> inv = token.inventory();
     Set<FleetKey> present = EnumSet.noneOf(FleetKey.class);
@@ -36,16 +39,16 @@ public record TokenState(String token, Set<FleetKey> present, Set<FleetKey> extr
     int fleet = 0;
     int ceremony = 0;
     for (ObjectInfo o : inv) {
-      fleet += o.label().startsWith(FleetKey.prefix(fleetId)) ? 1 : 0;
-      ceremony += o.label().startsWith(FleetKey.ceremonyPrefix(fleetId)) ? 1 : 0;
-      if (o.label().startsWith(ShareLayout.labelPrefix(fleetId))) {
+      fleet += o.label().startsWith(FleetKey.prefix(space)) ? 1 : 0;
+      ceremony += o.label().startsWith(FleetKey.ceremonyPrefix(space)) ? 1 : 0;
+      if (o.label().startsWith(ShareLayout.labelPrefix(space))) {
         shares.add(o.label());
         if (!Boolean.FALSE.equals(o.extractable())) {
           extractableShares.add(o.label());
         }
       }
       for (FleetKey k : FleetKey.values()) {
-        if (o.label().equals(k.label(fleetId)) && o.objectClass() == k.objectClass()) {
+        if (o.label().equals(k.label(space)) && o.objectClass() == k.objectClass()) {
           present.add(k);
           if (!Boolean.FALSE.equals(o.extractable())) {
             extractable.add(k);
@@ -106,9 +109,9 @@ public record TokenState(String token, Set<FleetKey> present, Set<FleetKey> extr
     return n;
   }
 
-  /** Destroys this fleet's keys and ceremony objects on {@code token}; returns how many. */
-  static int rollBack(Pkcs11Token token, String fleetId) throws HsmException {
-    return destroyByPrefix(token, FleetKey.prefix(fleetId))
-        + destroyByPrefix(token, FleetKey.ceremonyPrefix(fleetId));
+  /** Destroys one fleet epoch's keys and ceremony objects on {@code token}; returns how many. */
+  static int rollBack(Pkcs11Token token, String space) throws HsmException {
+    return destroyByPrefix(token, FleetKey.prefix(space))
+        + destroyByPrefix(token, FleetKey.ceremonyPrefix(space));
   }
 }

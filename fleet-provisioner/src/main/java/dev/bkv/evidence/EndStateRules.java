@@ -18,8 +18,12 @@ import java.util.Optional;
 public final class EndStateRules {
   private EndStateRules() {}
 
-  /** Every problem found across all members; empty means the end state is right. */
-  public static List<String> check(String fleetId, List<MemberStatement> members) {
+  /**
+   * Every problem found across all members of fleet {@code fleetId} at {@code epoch}; empty means
+   * the end state is right. Keys of other epochs may sit beside this epoch's (a rollover on the
+   * same HSMs); they must be sealed too, and are otherwise not this evidence's business.
+   */
+  public static List<String> check(String fleetId, long epoch, List<MemberStatement> members) {
     List<String> problems = new ArrayList<>();
     if (members.isEmpty()) {
       problems.add("the evidence lists no members");
@@ -27,10 +31,10 @@ public final class EndStateRules {
     }
     Map<String, FleetKeyValue> first = new HashMap<>();
     String firstMember = members.get(0).memberId();
-    Optional<ShareLayout> layout = ShareKeyRules.layout(fleetId, members, problems);
+    Optional<ShareLayout> layout = ShareKeyRules.layout(fleetId, epoch, members, problems);
     for (MemberStatement m : members) {
       int shares = layout.map(l -> l.heldBy(m.memberId()).size()).orElse(m.shareKeys().size());
-      checkMember(fleetId, m, shares, problems);
+      checkMember(FleetKey.space(fleetId, epoch), m, shares, problems);
       for (FleetKeyValue v : m.fleetKeys()) {
         FleetKeyValue ref = first.putIfAbsent(v.label(), v);
         if (ref != null && !(Objects.equals(ref.publicValue(), v.publicValue())
@@ -46,7 +50,7 @@ public final class EndStateRules {
   }
 
   /** {@code shares}: how many group wrap keys this member holds in the layout. */
-  private static void checkMember(String fleetId, MemberStatement m, int shares,
+  private static void checkMember(String space, MemberStatement m, int shares,
                                   List<String> problems) {
     String who = "member " + m.memberId() + ": ";
     Map<String, FleetKeyValue> values = new HashMap<>();
@@ -56,13 +60,13 @@ public final class EndStateRules {
         problems.add(who + "fleet key '" + v.label() + "' fingerprint is not the SHA-256 of its public value");
       }
     }
-    String fleetPrefix = FleetKey.prefix(fleetId);
+    String fleetPrefix = FleetKey.prefix(space);
     int fleetObjects = 0;
     for (InventoryEntry e : m.inventory()) {
       if (Boolean.TRUE.equals(e.trusted())) {
         problems.add(who + e.describe() + " is CKA_TRUSTED; trusted transport objects must be destroyed");
       }
-      if (e.label().startsWith(FleetKey.ceremonyPrefix(fleetId))) {
+      if (e.label().startsWith(FleetKey.ceremonyPrefix(space))) {
         problems.add(who + e.describe() + " is a leftover ceremony object");
       }
       if (e.label().startsWith(fleetPrefix)) {
@@ -70,7 +74,7 @@ public final class EndStateRules {
       }
       boolean secretHalf = e.objectClass().equals(ObjectClass.PRIVATE_KEY.name())
           || e.objectClass().equals(ObjectClass.SECRET_KEY.name());
-      if (secretHalf && (e.label().startsWith(fleetPrefix) || e.label().startsWith("member/")
+      if (secretHalf && (e.label().startsWith("fleet/") || e.label().startsWith("member/")
           || e.label().equals(FleetKey.OPERATOR_COUNTERSIGN))) {
         if (!Boolean.FALSE.equals(e.extractable())) {
           problems.add(who + e.describe() + " is extractable (CKA_EXTRACTABLE=" + e.extractable() + ")");
@@ -82,7 +86,7 @@ public final class EndStateRules {
     }
     int expected = shares;
     for (FleetKey k : FleetKey.values()) {
-      String label = k.label(fleetId);
+      String label = k.label(space);
       List<InventoryEntry> secret = find(m, k.objectClass(), label);
       expected += k.isEc() ? 2 : 1;
       if (secret.size() != 1) {

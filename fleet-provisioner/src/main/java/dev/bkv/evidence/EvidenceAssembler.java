@@ -60,7 +60,7 @@ public final class EvidenceAssembler {
       }
     }
     sections.sort(Comparator.comparing(s -> s.statement().memberId()));
-    List<String> problems = EndStateRules.check(fleetId,
+    List<String> problems = EndStateRules.check(fleetId, epoch,
         sections.stream().map(MemberSection::statement).toList());
     if (!problems.isEmpty()) {
       throw new EvidenceVerificationException("end state check failed before signing: "

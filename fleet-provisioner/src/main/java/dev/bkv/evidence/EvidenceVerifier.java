@@ -78,12 +78,12 @@ public final class EvidenceVerifier {
     addKey(signers, keys, p.operator().publicKey(), "the operator", problems);
     checkSignatures(env, pae, signers, keys, passed, problems);
     List<MemberStatement> statements = p.members().stream().map(MemberSection::statement).toList();
-    List<String> rules = EndStateRules.check(p.fleetId(), statements);
+    List<String> rules = EndStateRules.check(p.fleetId(), p.epoch(), statements);
     problems.addAll(rules);
     if (rules.isEmpty()) {
       passed.add("end state: " + statements.size() + " members, fleet keys identical, sensitive,"
           + " non-extractable, no trusted or ceremony objects left");
-      passed.add("group wrap keys: each of the " + new ShareLayout(p.fleetId(),
+      passed.add("group wrap keys: each of the " + new ShareLayout(p.fleetId(), p.epoch(),
           statements.stream().map(MemberStatement::memberId).toList()).sets().size()
           + " share sets held by exactly the members outside it, check values agree per set and"
           + " differ between sets");

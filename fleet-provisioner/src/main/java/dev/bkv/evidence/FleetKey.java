@@ -7,8 +7,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The four fleet keys of DESIGN.md §3, labelled {@code fleet/<fleet id>/<suffix>}, and the other
- * labels the ceremony uses.
+ * The four fleet keys of DESIGN.md §3, labelled {@code fleet/<key space>/<suffix>}, and the other
+ * labels the ceremony uses. A fleet's key space is its id for epoch 1 and {@code <id>@<epoch>} for
+ * later epochs, so a member HSM can hold a new epoch's keys beside the old ones during a rollover.
  */
 public enum FleetKey {
   /** {@code k_fleet}, the OPRF multiplier. */
@@ -27,6 +28,8 @@ public enum FleetKey {
   /** The operator's key that signs evidence. */
   public static final String OPERATOR_COUNTERSIGN = "operator/countersign";
   private static final Pattern FLEET_ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,31}");
+  private static final Pattern SPACE =
+      Pattern.compile("[a-z0-9][a-z0-9._-]{0,31}(@([2-9]|[1-9][0-9]{1,17}))?");
 
   private final String suffix;
   private final KeyType type;
@@ -40,8 +43,14 @@ public enum FleetKey {
     this.usages = usages;
   }
 
-  public String label(String fleetId) {
-    return prefix(fleetId) + suffix;
+  /** The label in a key space ({@link #space}). */
+  public String label(String space) {
+    return prefix(space) + suffix;
+  }
+
+  /** The label of this key of fleet {@code fleetId} at {@code epoch}. */
+  public String label(String fleetId, long epoch) {
+    return label(space(fleetId, epoch));
   }
 
   public KeyType type() {
@@ -61,14 +70,40 @@ public enum FleetKey {
     return type == KeyType.EC_P256;
   }
 
-  /** {@code fleet/<id>/}. */
-  public static String prefix(String fleetId) {
-    return "fleet/" + requireFleetId(fleetId) + "/";
+  /**
+   * The key space of a fleet epoch: {@code <id>} for epochs 0 and 1 (the labels fleets had before
+   * rollovers existed), {@code <id>@<epoch>} from epoch 2 on.
+   */
+  public static String space(String fleetId, long epoch) {
+    requireFleetId(fleetId);
+    if (epoch < 0) {
+      throw new IllegalArgumentException("epoch " + epoch + " is negative");
+    }
+    return epoch <= 1 ? fleetId : fleetId + "@" + epoch;
   }
 
-  /** Labels of the genesis token's temporary trusted objects: {@code ceremony/<id>/}. */
-  public static String ceremonyPrefix(String fleetId) {
-    return "ceremony/" + requireFleetId(fleetId) + "/";
+  /** {@code fleet/<space>/}: every key of one fleet epoch starts so. */
+  public static String prefix(String space) {
+    return "fleet/" + requireSpace(space) + "/";
+  }
+
+  /** {@code fleet/<space>/} of fleet {@code fleetId} at {@code epoch}. */
+  public static String prefix(String fleetId, long epoch) {
+    return prefix(space(fleetId, epoch));
+  }
+
+  /** Labels of the genesis token's temporary trusted objects: {@code ceremony/<space>/}. */
+  public static String ceremonyPrefix(String space) {
+    return "ceremony/" + requireSpace(space) + "/";
+  }
+
+  /** Checks a key space: a fleet id, optionally followed by {@code @<epoch>} with epoch 2 or more. */
+  public static String requireSpace(String space) {
+    if (space == null || !SPACE.matcher(space).matches()) {
+      throw new IllegalArgumentException("fleet key space '" + space
+          + "' is invalid; expected a fleet id, or a fleet id, '@' and an epoch of 2 or more");
+    }
+    return space;
   }
 
   /** Checks a fleet id: 1..32 of {@code a-z 0-9 . _ -}, starting with a letter or digit. */

@@ -21,10 +21,13 @@ public final class KeyChecks {
 
   private KeyChecks() {}
 
-  /** The value of {@code key} on {@code token}; an EC key is also checked against its point. */
-  public static FleetKeyValue value(Pkcs11Token token, String fleetId, FleetKey key)
+  /**
+   * The value of {@code key} of key space {@code space} ({@link FleetKey#space}) on
+   * {@code token}; an EC key is also checked against its point.
+   */
+  public static FleetKeyValue value(Pkcs11Token token, String space, FleetKey key)
       throws HsmException {
-    String label = key.label(fleetId);
+    String label = key.label(space);
     return switch (key.type()) {
       case EC_P256 -> {
         EcPrivateKey k = token.keys().findEcP256(label);

@@ -45,16 +45,17 @@ public final class MemberStatements {
     EcPrivateKey identity = token.keys().findEcP256(FleetKey.MEMBER_IDENTITY);
     String memberId = new String(identity.id(), StandardCharsets.UTF_8);
     byte[] transport = token.keys().findRsa(FleetKey.MEMBER_TRANSPORT).publicKey().encoded();
+    String space = FleetKey.space(fleetId, epoch);
     List<FleetKeyValue> values = new ArrayList<>();
     List<String> checks = new ArrayList<>();
     for (FleetKey k : FleetKey.values()) {
-      values.add(KeyChecks.value(token, fleetId, k));
+      values.add(KeyChecks.value(token, space, k));
       if (k.isEc()) {
-        checks.add(k.label(fleetId) + ": x(k*G) equals the public point's x");
+        checks.add(k.label(space) + ": x(k*G) equals the public point's x");
       }
     }
     values.sort(Comparator.comparing(FleetKeyValue::label));
-    List<ShareKeyValue> shares = shareKeys(token, fleetId);
+    List<ShareKeyValue> shares = shareKeys(token, space);
     if (!shares.isEmpty()) {
       checks.add(shares.size() + " group wrap keys: known-answer wrap computed in the HSM");
     }
@@ -66,9 +67,9 @@ public final class MemberStatements {
         Sha256.hex(transport), values, shares, inventory, noAttestation(), checks);
   }
 
-  /** Every secret key under {@code fleet/<id>/oprf-share/} with its check value, by label. */
-  static List<ShareKeyValue> shareKeys(Pkcs11Token token, String fleetId) throws HsmException {
-    String prefix = ShareLayout.labelPrefix(fleetId);
+  /** Every secret key under {@code fleet/<space>/oprf-share/} with its check value, by label. */
+  static List<ShareKeyValue> shareKeys(Pkcs11Token token, String space) throws HsmException {
+    String prefix = ShareLayout.labelPrefix(space);
     TreeSet<String> labels = new TreeSet<>();
     for (ObjectInfo o : token.inventory()) {
       if (o.objectClass() == ObjectClass.SECRET_KEY && o.label().startsWith(prefix)) {

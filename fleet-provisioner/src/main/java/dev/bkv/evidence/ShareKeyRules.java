@@ -22,10 +22,10 @@ final class ShareKeyRules {
   private ShareKeyRules() {}
 
   /** The layout of these members, or empty (with a problem) if their ids cannot form one. */
-  static Optional<ShareLayout> layout(String fleetId, List<MemberStatement> members,
+  static Optional<ShareLayout> layout(String fleetId, long epoch, List<MemberStatement> members,
                                       List<String> problems) {
     try {
-      return Optional.of(new ShareLayout(fleetId, members.stream().map(MemberStatement::memberId).toList()));
+      return Optional.of(new ShareLayout(fleetId, epoch, members.stream().map(MemberStatement::memberId).toList()));
     } catch (IllegalArgumentException e) {
       problems.add("the members cannot form a share layout: " + e.getMessage());
       return Optional.empty();
@@ -34,7 +34,7 @@ final class ShareKeyRules {
 
   /** Adds every broken rule to {@code problems}. */
   static void check(ShareLayout layout, List<MemberStatement> members, List<String> problems) {
-    String prefix = ShareLayout.labelPrefix(layout.fleetId());
+    String prefix = layout.labelPrefix();
     Map<String, Map<String, ShareKeyValue>> bySet = new HashMap<>();
     for (MemberStatement m : members) {
       listed(layout, m, prefix, bySet, problems);

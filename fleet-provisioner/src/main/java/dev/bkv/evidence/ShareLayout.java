@@ -18,9 +18,10 @@ import java.util.TreeSet;
  * n=5: 10 sets of two members, 6 held per member.
  *
  * @param fleetId the fleet whose keys these are
+ * @param epoch   the fleet epoch (labels are in its key space, {@link FleetKey#space})
  * @param members the member ids, sorted and distinct
  */
-public record ShareLayout(String fleetId, List<String> members) {
+public record ShareLayout(String fleetId, long epoch, List<String> members) {
   /** The most members a layout supports (C(9,4) = 126 sets). */
   public static final int MAX_MEMBERS = 9;
   private static final String SET_SEPARATOR = "+";
@@ -42,8 +43,13 @@ public record ShareLayout(String fleetId, List<String> members) {
     }
   }
 
+  /** The layout of epoch 1. */
+  public ShareLayout(String fleetId, List<String> members) {
+    this(fleetId, 1, members);
+  }
+
   public ShareLayout {
-    FleetKey.requireFleetId(fleetId);
+    FleetKey.space(fleetId, epoch);
     Objects.requireNonNull(members, "members");
     TreeSet<String> sorted = new TreeSet<>();
     for (String m : members) {
@@ -92,14 +98,19 @@ public record ShareLayout(String fleetId, List<String> members) {
         + " (members " + members + ")");
   }
 
-  /** Label of the wrap key of {@code set}: {@code fleet/<id>/oprf-share/<set name>}. */
+  /** Label of the wrap key of {@code set}: {@code fleet/<space>/oprf-share/<set name>}. */
   public String label(ShareSet set) {
-    return labelPrefix(fleetId) + set.name();
+    return labelPrefix() + set.name();
   }
 
-  /** {@code fleet/<id>/oprf-share/}: every group wrap key's label starts so. */
-  public static String labelPrefix(String fleetId) {
-    return FleetKey.prefix(fleetId) + "oprf-share/";
+  /** {@code fleet/<space>/oprf-share/} of this layout's fleet epoch. */
+  public String labelPrefix() {
+    return labelPrefix(FleetKey.space(fleetId, epoch));
+  }
+
+  /** {@code fleet/<space>/oprf-share/}: every group wrap key of that key space starts so. */
+  public static String labelPrefix(String space) {
+    return FleetKey.prefix(space) + "oprf-share/";
   }
 
   private void requireMember(String member) {

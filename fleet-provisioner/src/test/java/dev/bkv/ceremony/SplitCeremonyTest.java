@@ -64,8 +64,8 @@ class SplitCeremonyTest {
       for (int i = 0; i < 3; i++) {
         Set<String> held = new TreeSet<>();
         for (ObjectInfo o : tokens.get(i).inventory()) {
-          if (o.label().startsWith("fleet/sp/oprf-share/")) {
-            held.add(o.label().substring("fleet/sp/oprf-share/".length()));
+          if (o.label().startsWith("fleet/sp@2/oprf-share/")) {
+            held.add(o.label().substring("fleet/sp@2/oprf-share/".length()));
             assertEquals(Boolean.FALSE, o.extractable(), o.label());
           }
         }
@@ -75,7 +75,7 @@ class SplitCeremonyTest {
       }
       WrappedKeys forM1 = WrappedKeys.read(dir.resolve("m1.keys.json"));
       assertEquals(ids, forM1.members());
-      assertEquals(List.of("fleet/sp/oprf-share/g", "fleet/sp/oprf-share/m2"), forM1.keys().stream()
+      assertEquals(List.of("fleet/sp@2/oprf-share/g", "fleet/sp@2/oprf-share/m2"), forM1.keys().stream()
           .map(WrappedKeys.Entry::label).filter(l -> l.contains("oprf-share")).toList());
       report.payload().members().forEach(m -> assertEquals(2, m.statement().shareKeys().size()));
 
@@ -85,8 +85,8 @@ class SplitCeremonyTest {
           forM1.wrappedTransportKey(), forM1.keys().subList(0, forM1.keys().size() - 1), forM1.signature());
       CeremonyException wrongShares = assertThrows(CeremonyException.class,
           () -> MemberImport.importKeys(tokens.get(1), short1, new Transcript(s -> { })));
-      assertEquals("the wrapped keys for member 'm1' carry group wrap keys [fleet/sp/oprf-share/g]; in the"
-          + " layout of [g, m1, m2] it holds exactly [fleet/sp/oprf-share/g, fleet/sp/oprf-share/m2]",
+      assertEquals("the wrapped keys for member 'm1' carry group wrap keys [fleet/sp@2/oprf-share/g]; in the"
+          + " layout of [g, m1, m2] it holds exactly [fleet/sp@2/oprf-share/g, fleet/sp@2/oprf-share/m2]",
           wrongShares.getMessage());
 
       // the wrapped keys can be imported again (idempotent) but not by another member

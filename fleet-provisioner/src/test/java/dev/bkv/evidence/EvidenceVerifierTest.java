@@ -107,11 +107,11 @@ class EvidenceVerifierTest {
 
   @Test
   void inventoryShowingAnExtractableKeyFailsEvenWhenEverySignatureIsValid() throws Exception {
-    Envelope env = resigned(m -> withInventory(m, e -> e.label().equals("fleet/ev/oprf") && e.objectClass().equals("PRIVATE_KEY")
+    Envelope env = resigned(m -> withInventory(m, e -> e.label().equals("fleet/ev@7/oprf") && e.objectClass().equals("PRIVATE_KEY")
         ? copy(e, true, e.trusted()) : e));
     VerificationReport r = EvidenceVerifier.verify(env);
     assertFalse(r.problems().isEmpty());
-    assertTrue(r.problems().stream().allMatch(p -> p.contains("PRIVATE_KEY 'fleet/ev/oprf' is extractable")),
+    assertTrue(r.problems().stream().allMatch(p -> p.contains("PRIVATE_KEY 'fleet/ev@7/oprf' is extractable")),
         r.problems().toString());
     assertTrue(r.passed().stream().anyMatch(p -> p.startsWith("DSSE signature of the operator")));
   }
@@ -127,9 +127,9 @@ class EvidenceVerifierTest {
   @Test
   void swappedFleetKeyOnOneMemberFails() throws Exception {
     String other = P256Hex.of(operator.keys().findEcP256("operator/countersign").publicKey().point());
-    Envelope env = resigned(m -> m.role().equals("member") ? withFleetKey(m, "fleet/ev/ake", other) : m);
+    Envelope env = resigned(m -> m.role().equals("member") ? withFleetKey(m, "fleet/ev@7/ake", other) : m);
     List<String> problems = EvidenceVerifier.verify(env).problems();
-    assertTrue(problems.stream().anyMatch(p -> p.contains("'fleet/ev/ake' has fingerprint")
+    assertTrue(problems.stream().anyMatch(p -> p.contains("'fleet/ev@7/ake' has fingerprint")
         && p.contains("the fleet keys differ between members")), problems.toString());
   }
 

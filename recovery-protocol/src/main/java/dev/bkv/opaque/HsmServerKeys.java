@@ -60,12 +60,13 @@ public final class HsmServerKeys implements ServerKeys {
   }
 
   /**
-   * The fleet keys of epoch {@code fleetId} on an open token, by the DESIGN §3 labels
-   * {@code fleet/<id>/oprf-seed}, {@code fleet/<id>/oprf} and {@code fleet/<id>/ake}.
+   * The fleet keys of one fleet epoch on an open token, by the DESIGN §3 labels
+   * {@code fleet/<space>/oprf-seed}, {@code fleet/<space>/oprf} and {@code fleet/<space>/ake};
+   * the key space is the fleet id for epoch 1 and {@code <id>@<epoch>} from epoch 2 on.
    */
-  public static HsmServerKeys open(Pkcs11Token token, String fleetId)
+  public static HsmServerKeys open(Pkcs11Token token, String space)
       throws InternalFaultException {
-    String prefix = "fleet/" + fleetId + "/";
+    String prefix = "fleet/" + space + "/";
     try {
       return fromToken(token.keys().findHmacKey(prefix + "oprf-seed"),
           token.keys().findEcP256(prefix + "oprf"), token.keys().findEcP256(prefix + "ake"));

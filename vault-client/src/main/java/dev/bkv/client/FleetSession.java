@@ -31,7 +31,9 @@ final class FleetSession {
     RECOVER_START("RecoverStart"),
     RECOVER_FINISH("RecoverFinish"),
     DELETE("Delete"),
-    CHANGE_PASSWORD("ChangePassword");
+    CHANGE_PASSWORD("ChangePassword"),
+    CLOSURE_RECEIPT("ClosureReceipt"),
+    ACTIVATE("Activate");
 
     final String method;
 
@@ -47,6 +49,8 @@ final class FleetSession {
         case RECOVER_FINISH -> stub.recoverFinish(r);
         case DELETE -> stub.delete(r);
         case CHANGE_PASSWORD -> stub.changePassword(r);
+        case CLOSURE_RECEIPT -> stub.closureReceipt(r);
+        case ACTIVATE -> stub.activate(r);
       };
     }
   }

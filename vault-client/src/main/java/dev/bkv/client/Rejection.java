@@ -38,6 +38,11 @@ public enum Rejection {
   UNAUTHORIZED,
   /** The user's rate limit (gRPC {@code RESOURCE_EXHAUSTED}): try again later. */
   RATE_LIMITED,
+  /**
+   * Migration: the earlier fleet holds no record of the user closed for a migration, or the
+   * receipts did not prove one.
+   */
+  NOT_CLOSED,
   /** This client's own OPAQUE computation failed: a fault in bkv, not the fleet's refusal. */
   CLIENT_FAULT,
   /** Any other or unknown status or reason. */
@@ -56,6 +61,7 @@ public enum Rejection {
       case FAULT -> FAULT;
       case UNAUTHORIZED -> UNAUTHORIZED;
       case RATE_LIMITED -> RATE_LIMITED;
+      case NOT_CLOSED -> NOT_CLOSED;
       case REASON_UNSPECIFIED, UNRECOGNIZED -> UNKNOWN;
     };
   }

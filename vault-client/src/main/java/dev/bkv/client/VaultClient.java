@@ -59,6 +59,7 @@ public final class VaultClient implements AutoCloseable {
   private final CipherSuite suite;
   private final SecureRandom rng;
   private final Duration callTimeout;
+  private final VaultClient previous;
   private volatile int preferred;
 
   private VaultClient(Builder b, ChannelCredentials creds) throws IOException {
@@ -68,6 +69,17 @@ public final class VaultClient implements AutoCloseable {
     this.suite = b.suite;
     this.rng = b.rng;
     this.callTimeout = b.callTimeout;
+    VaultClient prev = null;
+    if (b.previousEndpoints != null) {
+      Builder pb = new Builder().endpoints(b.previousEndpoints).trustAnchor(b.previousTrust)
+          .tenantTokens(b.tenantTokens).transport(b.transport).suite(b.suite).random(b.rng)
+          .callTimeout(b.callTimeout);
+      pb.caPem = b.caPem;
+      pb.caPemBytes = b.caPemBytes;
+      pb.plaintext = b.plaintext;
+      prev = new VaultClient(pb, creds);
+    }
+    this.previous = prev;
     for (Endpoint e : endpoints) {
       try {
         channels.add(b.transport.open(e, creds));
@@ -110,6 +122,22 @@ public final class VaultClient implements AutoCloseable {
         "bkv/v1".getBytes(StandardCharsets.UTF_8), Argon2idKsf.opaqueKeDefault());
     private SecureRandom rng = new SecureRandom();
     private Duration callTimeout = Duration.ofSeconds(30);
+    private List<Endpoint> previousEndpoints;
+    private TrustAnchor previousTrust;
+
+    /**
+     * The fleet epoch before this one, while a rollover is under way (DESIGN §11): a user whose
+     * record is still there recovers from it and is moved to this fleet in the same call.
+     * {@code trust} vouches for the earlier fleet's key (a bundle naming it, or its pinned key).
+     */
+    public Builder previousFleet(List<Endpoint> endpoints, TrustAnchor trust) {
+      if (endpoints.isEmpty()) {
+        throw new IllegalArgumentException("the previous fleet needs at least one endpoint");
+      }
+      this.previousEndpoints = List.copyOf(endpoints);
+      this.previousTrust = Objects.requireNonNull(trust);
+      return this;
+    }
 
     public Builder endpoint(Endpoint e) {
       endpoints.add(e);
@@ -231,8 +259,38 @@ public final class VaultClient implements AutoCloseable {
     return recoverWithAudit(user, password).backupKey();
   }
 
-  /** Like {@link #recover}, and also returns the record's audit trail (recent events). */
+  /**
+   * Like {@link #recover}, and also returns the record's audit trail (recent events). With a
+   * {@linkplain Builder#previousFleet previous fleet}, a user not found here (a wrong password
+   * and an absent record look the same) is tried there, and a record recovered there is moved
+   * here before this returns (DESIGN §11): staged here, closed there, activated here with the
+   * earlier fleet's closure receipts. If a step of the move fails the key is still returned, and
+   * the next recover finishes the move.
+   */
   public RecoveredKey recoverWithAudit(byte[] user, byte[] password) throws VaultClientException {
+    if (previous == null) {
+      return recoverHere(user, password);
+    }
+    try {
+      return recoverHere(user, password);
+    } catch (WrongPasswordException | UnavailableException notHere) {
+      FleetMigration move = new FleetMigration(previous, this, user);
+      try {
+        return move.recoverAndMigrate(password);
+      } catch (WrongPasswordException notThere) {
+        if (notHere instanceof UnavailableException) {
+          throw notHere;
+        }
+        // A move that stopped after the close leaves the record closed there and staged here.
+        if (move.finish()) {
+          return recoverHere(user, password);
+        }
+        throw notHere;
+      }
+    }
+  }
+
+  RecoveredKey recoverHere(byte[] user, byte[] password) throws VaultClientException {
     LoginFlow.Done d = withFailover(user, s -> LoginFlow.run(s, suite, trust, label(user),
         password, rng));
     d.bindingKey().destroy();
@@ -309,15 +367,47 @@ public final class VaultClient implements AutoCloseable {
     }
   }
 
-  private interface Flow<T> {
+  interface Flow<T> {
     T run(FleetSession session) throws VaultClientException;
+  }
+
+  /** Runs {@code flow} against the member at {@code index} only (no failover). */
+  <T> T atMember(int index, byte[] user, Flow<T> flow) throws VaultClientException {
+    FleetSession session = new FleetSession(stub(index), trust.fleetKey(), user,
+        tenantTokens.tokenFor(user), rng);
+    try {
+      return flow.run(session);
+    } catch (StatusRuntimeException e) {
+      throw map(e, endpoints.get(index));
+    }
+  }
+
+  /** The previous fleet's client, or null. */
+  VaultClient previous() {
+    return previous;
+  }
+
+  int memberCount() {
+    return endpoints.size();
+  }
+
+  CipherSuite suite() {
+    return suite;
+  }
+
+  TrustAnchor trust() {
+    return trust;
+  }
+
+  SecureRandom random() {
+    return rng;
   }
 
   /**
    * Runs {@code flow} against one member after another until one serves it. The fleet key and
    * the tenant token are fetched once per try.
    */
-  private <T> T withFailover(byte[] user, Flow<T> flow) throws VaultClientException {
+  <T> T withFailover(byte[] user, Flow<T> flow) throws VaultClientException {
     Exception last = null;
     int start = preferred;
     for (int i = 0; i < endpoints.size(); i++) {
@@ -368,7 +458,7 @@ public final class VaultClient implements AutoCloseable {
     return new RejectedException(Rejection.of(c), c.name(), msg, e);
   }
 
-  private static String label(byte[] user) {
+  static String label(byte[] user) {
     return new String(user, StandardCharsets.UTF_8);
   }
 
@@ -376,6 +466,9 @@ public final class VaultClient implements AutoCloseable {
   public void close() {
     for (ManagedChannel c : channels) {
       c.shutdownNow();
+    }
+    if (previous != null) {
+      previous.close();
     }
   }
 }

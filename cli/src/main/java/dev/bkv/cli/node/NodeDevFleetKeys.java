@@ -2,6 +2,7 @@ package dev.bkv.cli.node;
 
 import dev.bkv.cli.ExitCodes;
 import dev.bkv.cli.TokenOptions;
+import dev.bkv.evidence.FleetKey;
 import dev.bkv.evidence.ShareLayout;
 import dev.bkv.node.service.DevFleetKeys;
 import dev.bkv.cli.CliException;
@@ -34,6 +35,10 @@ public final class NodeDevFleetKeys implements Callable<Integer> {
   @Option(names = "--fleet-id", required = true, description = "Fleet id (key label prefix).")
   String fleetId;
 
+  @Option(names = "--epoch", defaultValue = "1", description = "Fleet epoch (default 1);"
+      + " epoch 2 and later use the key labels fleet/<id>@<epoch>/*.")
+  long epoch;
+
   @Option(names = "--secrets", required = true, paramLabel = "FILE",
       description = "Hex file of the fleet secrets (created if missing).")
   Path secrets;
@@ -49,8 +54,10 @@ public final class NodeDevFleetKeys implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ShareLayout layout;
+    String space;
     try {
-      layout = new ShareLayout(fleetId, members);
+      space = FleetKey.space(fleetId, epoch);
+      layout = new ShareLayout(fleetId, epoch, members);
       layout.heldBy(member);
     } catch (IllegalArgumentException e) {
       throw new CliException(ExitCodes.BAD_INPUT, e.getMessage());
@@ -65,10 +72,11 @@ public final class NodeDevFleetKeys implements Callable<Integer> {
       Files.writeString(secrets, s.toHex());
     }
     try (Pkcs11Token t = token.open()) {
-      if (DevFleetKeys.present(t, fleetId)) {
-        spec.commandLine().getErr().println("fleet " + fleetId + " keys already on the token");
+      if (DevFleetKeys.present(t, space)) {
+        spec.commandLine().getErr().println("fleet " + fleetId + " epoch " + epoch
+            + " keys already on the token");
       } else {
-        DevFleetKeys.importInto(t, fleetId, s);
+        DevFleetKeys.importInto(t, space, s);
         DevFleetKeys.importShareKeys(t, layout, member, s);
       }
     }

@@ -24,6 +24,7 @@ public final class ChannelErrors {
       case FORBIDDEN -> Status.Code.PERMISSION_DENIED;
       case RATE_LIMITED -> Status.Code.RESOURCE_EXHAUSTED;
       case FAULT -> Status.Code.INTERNAL;
+      case NOT_CLOSED -> Status.Code.FAILED_PRECONDITION;
       case REASON_UNSPECIFIED, UNRECOGNIZED -> Status.Code.UNKNOWN;
     };
   }

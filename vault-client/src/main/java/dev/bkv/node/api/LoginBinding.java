@@ -16,6 +16,7 @@ public final class LoginBinding {
   public static final int LENGTH = 32;
   private static final byte[] INFO = "bkv login binding v1".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DELETE = "bkv delete v1".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CLOSE = "bkv close v1".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] CHANGE = "bkv change-password v1".getBytes(
       StandardCharsets.US_ASCII);
 
@@ -35,6 +36,11 @@ public final class LoginBinding {
 
   public static byte[] delete(SecretBytes key, byte[] loginToken) {
     return mac(key, DELETE, loginToken);
+  }
+
+  /** The binding of a close for a migration, naming the successor on the next fleet. */
+  public static byte[] close(SecretBytes key, byte[] loginToken, byte[] successor) {
+    return mac(key, CLOSE, loginToken, successor);
   }
 
   public static byte[] changePassword(SecretBytes key, byte[] loginToken, byte[] sessionId,

@@ -5,9 +5,11 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
 import dev.bkv.channel.ChannelResponder;
 import dev.bkv.node.api.ChannelError.Reason;
+import dev.bkv.node.service.Migrations;
 import dev.bkv.node.service.ServiceException;
 import dev.bkv.node.service.VaultService;
 import dev.bkv.node.store.AuditEntry;
+import dev.bkv.node.store.ClosureReceipts;
 import dev.bkv.node.store.UserId;
 import dev.bkv.recovery.AuthenticationFailedException;
 import dev.bkv.recovery.BadInputException;
@@ -16,6 +18,8 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
@@ -35,10 +39,20 @@ public final class VaultGrpcService extends VaultGrpc.VaultImplBase {
   private final String memberId;
   private final Supplier<Map<String, String>> leaders;
   private final CallGate gate;
+  private final Migrations migrations;
   private final SecureRandom rng = new SecureRandom();
 
+  /** A member that takes part in no migration (it signs no receipts, activates nothing). */
   public VaultGrpcService(VaultService service, String memberId,
       Supplier<Map<String, String>> leaders, CallGate gate) {
+    this(service, memberId, leaders, gate, null);
+  }
+
+  /** With {@code migrations} serving closure receipts and activations (DESIGN §11). */
+  public VaultGrpcService(VaultService service, String memberId,
+      Supplier<Map<String, String>> leaders, CallGate gate, Migrations migrations) {
+    this.migrations = migrations != null ? migrations : new Migrations(null, memberId, "-", 1,
+        null, dev.bkv.node.store.ClosureReceipts.Check.NONE, java.time.Clock.systemUTC());
     this.service = service;
     this.memberId = memberId;
     this.leaders = leaders;
@@ -140,7 +154,7 @@ public final class VaultGrpcService extends VaultGrpc.VaultImplBase {
       return RegisterFinishResponse.newBuilder().setAttemptLimit(service.registerFinish(user,
           r.getSessionId().toByteArray(), r.getRegistrationRecord().toByteArray(),
           r.getSealedKey().toByteArray(), r.getRegistrationId().toByteArray(),
-          r.getResetKey().toByteArray())).build();
+          r.getResetKey().toByteArray(), r.getStaged())).build();
     });
   }
 
@@ -180,7 +194,8 @@ public final class VaultGrpcService extends VaultGrpc.VaultImplBase {
   public void delete(ChannelRequest req, StreamObserver<ChannelResponse> out) {
     channel("Delete", req, out, (user, payload) -> {
       DeleteRequest r = DeleteRequest.parseFrom(payload);
-      service.delete(user, r.getLoginToken().toByteArray(), r.getBinding().toByteArray());
+      service.delete(user, r.getLoginToken().toByteArray(), r.getBinding().toByteArray(),
+          r.getSuccessor().toByteArray());
       return DeleteResponse.getDefaultInstance();
     });
   }
@@ -194,6 +209,46 @@ public final class VaultGrpcService extends VaultGrpc.VaultImplBase {
           r.getSealedKey().toByteArray(), r.getResetKey().toByteArray(),
           r.getBinding().toByteArray());
       return ChangePasswordResponse.getDefaultInstance();
+    });
+  }
+
+  @Override
+  public void closureReceipt(ChannelRequest req, StreamObserver<ChannelResponse> out) {
+    channel("ClosureReceipt", req, out, (user, payload) -> {
+      ClosureReceiptRequest.parseFrom(payload);
+      Migrations.Receipt r = migrations.receipt(user);
+      return ClosureReceipt.newBuilder().setMemberId(r.memberId()).setFleetId(r.fleetId())
+          .setEpoch(r.epoch()).setSuccessor(bytes(r.successor())).setAttempts(r.attempts())
+          .setSignature(bytes(r.signature())).build();
+    });
+  }
+
+  @Override
+  public void activate(ChannelRequest req, StreamObserver<ChannelResponse> out) {
+    channel("Activate", req, out, (user, payload) -> {
+      ActivateRequest r = ActivateRequest.parseFrom(payload);
+      if (r.getSuccessor().size() != MigrationDigest.LENGTH
+          || r.getReceiptsCount() > ClosureReceipts.MAX_RECEIPTS) {
+        throw new ServiceException(Reason.BAD_REQUEST, "activation needs a "
+            + MigrationDigest.LENGTH + "-byte successor and at most "
+            + ClosureReceipts.MAX_RECEIPTS + " receipts");
+      }
+      List<ClosureReceipts.Receipt> receipts = new ArrayList<>();
+      for (ClosureReceipt c : r.getReceiptsList()) {
+        if (!c.getSuccessor().equals(r.getSuccessor()) || c.getAttempts() != r.getAttempts()) {
+          continue; // a receipt for another closure proves nothing here
+        }
+        try {
+          receipts.add(new ClosureReceipts.Receipt(c.getMemberId(),
+              c.getSignature().toByteArray()));
+        } catch (IllegalArgumentException e) {
+          throw new ServiceException(Reason.BAD_REQUEST, "closure receipt of '"
+              + c.getMemberId() + "': " + e.getMessage());
+        }
+      }
+      int left = migrations.activate(user, r.getSuccessor().toByteArray(), r.getAttempts(),
+          receipts);
+      return ActivateResponse.newBuilder().setAttemptsLeft(Math.max(left, 0)).build();
     });
   }
 

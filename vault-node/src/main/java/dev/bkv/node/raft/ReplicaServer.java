@@ -3,6 +3,7 @@ package dev.bkv.node.raft;
 import dev.bkv.node.NodeException;
 import dev.bkv.node.raft.internal.LostLogAppender;
 import dev.bkv.node.raft.internal.RaftSettings;
+import dev.bkv.node.store.ClosureReceipts;
 import dev.bkv.node.store.RecordStore;
 import dev.bkv.node.trust.MemberTrust;
 import dev.bkv.node.trust.RosterException;
@@ -66,6 +67,15 @@ public final class ReplicaServer implements AutoCloseable {
 
   /** Like {@link #start(NodeConfig)}, answering peers' key share requests with {@code peers}. */
   public static ReplicaServer start(NodeConfig config, PeerRequests peers) throws NodeException {
+    return start(config, peers, ClosureReceipts.Check.NONE);
+  }
+
+  /**
+   * Like {@link #start(NodeConfig, PeerRequests)}; {@code closures} checks the closure receipts
+   * of records migrating from the earlier fleet epoch (DESIGN §11) on every replica.
+   */
+  public static ReplicaServer start(NodeConfig config, PeerRequests peers,
+      ClosureReceipts.Check closures) throws NodeException {
     if (config.memberId() == null || config.dataDir() == null) {
       throw new ConfigException("a member needs node.id and node.data-dir");
     }
@@ -86,7 +96,7 @@ public final class ReplicaServer implements AutoCloseable {
           .setProperties(RaftSettings.server(config))
           .setParameters(RaftSettings.serverParameters(trust, guard))
           .setStateMachineRegistry(gid -> new VaultStateMachine(
-              RecordStore.DEFAULT_AUDIT_CAPACITY, auth, peers))
+              RecordStore.DEFAULT_AUDIT_CAPACITY, auth, peers, closures))
           .setOption(RaftStorage.StartupOption.RECOVER)
           .build();
       server.start();

@@ -28,4 +28,12 @@ public interface ReplicatedRecords {
 
   /** Linearizable read of a user's state. */
   UserState get(UserId user) throws ReplicationException;
+
+  /**
+   * This member's own replica of a user's state (possibly behind the leader): what the member
+   * vouches for when it signs about it. By default the linearizable read.
+   */
+  default UserState getLocal(UserId user) throws ReplicationException {
+    return get(user);
+  }
 }

@@ -59,6 +59,7 @@ public final class ReplicatedStore implements ReplicatedRecords, AutoCloseable {
   private final ClientPool peers;
   private final AtomicReferenceArray<RaftPeerId> leaders;
   private final MemberCredential credential;
+  private final String memberId;
 
   /**
    * A client of the fleet {@code config} names. With a Raft credential in the config, it
@@ -69,6 +70,7 @@ public final class ReplicatedStore implements ReplicatedRecords, AutoCloseable {
     this.shards = new Shards(config.shards(), config.peers());
     MemberTrust trust = ReplicaServer.trust(config);
     this.credential = trust == null ? null : trust.credential();
+    this.memberId = config.memberId();
     RaftProperties props = RaftSettings.client(config);
     Parameters params = RaftSettings.parameters(trust);
     this.writers = new ClientPool(shards.count(), i -> RaftClient.newBuilder()
@@ -145,6 +147,19 @@ public final class ReplicatedStore implements ReplicatedRecords, AutoCloseable {
     }
     throw new ReplicationException("linearizable read of " + user + " found no leader of shard "
         + shard + " within " + READ_DEADLINE_MS + " ms", last);
+  }
+
+  @Override
+  public UserState getLocal(UserId user) throws ReplicationException {
+    if (memberId == null) {
+      return get(user);
+    }
+    return getFrom(memberId, user);
+  }
+
+  /** This member's Raft credential (it signs commands and closure receipts); empty in plaintext. */
+  public java.util.Optional<MemberCredential> credential() {
+    return java.util.Optional.ofNullable(credential);
   }
 
   /** A possibly stale read from one member's replica; for inspection and tests. */

@@ -1,6 +1,7 @@
 package dev.bkv.node.raft;
 
 import dev.bkv.node.raft.internal.CheckpointSnapshots;
+import dev.bkv.node.store.ClosureReceipts;
 import dev.bkv.node.store.Command;
 import dev.bkv.node.store.MalformedMessageException;
 import dev.bkv.node.store.Outcome;
@@ -54,6 +55,7 @@ public final class VaultStateMachine extends BaseStateMachine {
   private RecordStore store;
   /** How long a key share request waits for this replica to apply its index. */
   private static final long APPLY_WAIT_MS = 2_000;
+  private final ClosureReceipts.Check closures;
 
   /**
    * A shard's state machine. {@code authenticator} decides on the leader which submitted
@@ -66,6 +68,13 @@ public final class VaultStateMachine extends BaseStateMachine {
   /** With {@code peers} answering key share requests from other members (DESIGN §10). */
   public VaultStateMachine(int auditCapacity, CommandAuthenticator authenticator,
       PeerRequests peers) {
+    this(auditCapacity, authenticator, peers, ClosureReceipts.Check.NONE);
+  }
+
+  /** With {@code closures} checking migrations' closure receipts (DESIGN §11). */
+  public VaultStateMachine(int auditCapacity, CommandAuthenticator authenticator,
+      PeerRequests peers, ClosureReceipts.Check closures) {
+    this.closures = closures;
     this.auditCapacity = auditCapacity;
     this.authenticator = authenticator;
     this.peers = peers;
@@ -111,7 +120,7 @@ public final class VaultStateMachine extends BaseStateMachine {
 
   private RecordStore open() throws IOException {
     try {
-      return RecordStore.open(storage.liveDbDir(), auditCapacity);
+      return RecordStore.open(storage.liveDbDir(), auditCapacity, closures);
     } catch (StoreException e) {
       throw new IOException(e.getMessage(), e);
     }

@@ -51,7 +51,7 @@ public record ServiceConfig(String listenHost, int listenPort, String fleetId, l
       "node.tls.key", "node.plaintext", "node.session-ttl-ms", "node.evaluation-log",
       "node.status.user-evaluations", "node.tenant.keys", "node.tenant.audience",
       "node.tenant.max-ttl-s", "node.rate.user-per-minute", "node.rate.user-burst"),
-      OpsConfig.KEYS.stream()).toList();
+      Stream.concat(OpsConfig.KEYS.stream(), MigrationConfig.KEYS.stream())).toList();
 
   public ServiceConfig {
     if (fleetId == null || fleetId.isEmpty() || fleetId.contains("/")) {

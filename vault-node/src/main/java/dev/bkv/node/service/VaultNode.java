@@ -14,6 +14,8 @@ import dev.bkv.node.raft.ConfigException;
 import dev.bkv.node.raft.NodeConfig;
 import dev.bkv.node.raft.Peer;
 import dev.bkv.node.raft.ReplicationException;
+import dev.bkv.evidence.FleetKey;
+import dev.bkv.node.store.ClosureReceipts;
 import dev.bkv.evidence.ShareLayout;
 import dev.bkv.node.raft.ReplicaServer;
 import dev.bkv.node.raft.ReplicatedStore;
@@ -121,16 +123,19 @@ public final class VaultNode implements AutoCloseable {
       token = Pkcs11Token.open(Pkcs11Config.fromProperties(p, configFile.toString()));
       metrics.watch(token);
       SecureRandom rng = new SecureRandom();
-      HsmServerKeys keys = HsmServerKeys.open(token, sc.fleetId());
+      String space = FleetKey.space(sc.fleetId(), sc.epoch());
+      HsmServerKeys keys = HsmServerKeys.open(token, space);
       RecordKey recordKey = new HsmRecordKey(
-          token.keys().findAes("fleet/" + sc.fleetId() + "/record"), sc.fleetId(), rng);
-      ShareLayout layout = new ShareLayout(sc.fleetId(),
+          token.keys().findAes(FleetKey.RECORD.label(space)), sc.fleetId(), rng);
+      ShareLayout layout = new ShareLayout(sc.fleetId(), sc.epoch(),
           nc.peers().stream().map(Peer::id).toList());
       ShareKeys shareKeys = ShareKeys.open(token, layout, nc.memberId());
       evaluations = new EvaluationCounter(sc.evaluationLog());
       java.nio.file.Files.createDirectories(nc.dataDir());
       ledger = new PartialLedger(nc.dataDir().resolve("partials.ledger"));
-      replica = ReplicaServer.start(nc, new PeerEvaluator(shareKeys, ledger, evaluations));
+      ClosureReceipts.Check predecessor = MigrationConfig.parse(p);
+      replica = ReplicaServer.start(nc, new PeerEvaluator(shareKeys, ledger, evaluations),
+          predecessor);
       RaftGauges.register(metrics.registry(), replica,
           nc.peers().stream().map(Peer::id).toList(), Clock.systemUTC());
       store = new ReplicatedStore(nc);
@@ -150,7 +155,10 @@ public final class VaultNode implements AutoCloseable {
       grpc = NettyServerBuilder.forAddress(
               new InetSocketAddress(sc.listenHost(), sc.listenPort()),
               Tls.server(sc.tlsCert(), sc.tlsKey(), sc.plaintext()))
-          .addService(new VaultGrpcService(service, nc.memberId(), () -> leaders(s), gate))
+          .addService(new VaultGrpcService(service, nc.memberId(), () -> leaders(s), gate,
+              new Migrations(store, nc.memberId(), sc.fleetId(), sc.epoch(),
+                  store.credential().<Migrations.Signer>map(c -> c::sign).orElse(null),
+                  predecessor, Clock.systemUTC())))
           .addService(healthStatus.getHealthService())
           .build().start();
       health = HealthReporter.start(healthStatus, List.of(VaultGrpc.SERVICE_NAME),

@@ -1,6 +1,7 @@
 package dev.bkv.node.service;
 
 import dev.bkv.node.api.LoginBinding;
+import dev.bkv.node.api.MigrationDigest;
 import dev.bkv.node.raft.ReplicatedRecords;
 import dev.bkv.node.raft.ReplicatedRecords.Committed;
 import dev.bkv.node.api.ChannelError.Reason;
@@ -193,6 +194,19 @@ public final class VaultService {
    */
   public int registerFinish(UserId caller, byte[] sessionId, byte[] record, byte[] sealedKey,
       byte[] registrationId, byte[] resetKey) throws ServiceException {
+    return registerFinish(caller, sessionId, record, sealedKey, registrationId, resetKey, false);
+  }
+
+  /**
+   * As above; {@code staged} stores the record for a migration (DESIGN §11): it answers no
+   * login until the earlier fleet's closure receipts activate it, and needs a registration id.
+   */
+  public int registerFinish(UserId caller, byte[] sessionId, byte[] record, byte[] sealedKey,
+      byte[] registrationId, byte[] resetKey, boolean staged) throws ServiceException {
+    if (staged && registrationId.length == 0) {
+      throw new ServiceException(Reason.BAD_REQUEST, "a staged registration needs a "
+          + "registration id (it names the registration in the migration's successor digest)");
+    }
     RegistrationRecord opaque = Requests.newRecord(sessionId, record, sealedKey);
     Requests.parse(() -> {
       UserRecord.checkRegistrationId(registrationId);
@@ -203,9 +217,11 @@ public final class VaultService {
     UserId user = reg.user();
     byte[] rec = new StoredRecord(reg.salt(), opaque).toBytes();
     byte[] blob = recordKey.wrap(user, config.epoch(), sealedKey);
-    Committed committed = store.commit(new Command.Register(user, clock.millis(),
+    Command.Register register = new Command.Register(user, clock.millis(),
         config.epoch(), config.attemptLimit(), rec, blob, registrationId, reg.beginIndex(),
-        resetKey));
+        resetKey);
+    Committed committed = store.commit(staged ? new Command.Stage(register, MigrationDigest.of(
+        user.bytes(), record, registrationId, resetKey)) : register);
     Outcome o = committed.outcome();
     switch (o.status()) {
       case OK:
@@ -221,9 +237,11 @@ public final class VaultService {
         throw new ServiceException(Reason.CHANGED, "registration of " + user + " was "
             + "superseded by a newer one for the same user; start it again");
       case REPLAYED:
-        if (store.read(user) instanceof UserState.Present p
-            && (p.record().writtenBy(registrationId)
-                || Arrays.equals(p.record().registrationRecord(), rec))) {
+        UserState now = store.read(user);
+        UserRecord written = now instanceof UserState.Present p ? p.record()
+            : now instanceof UserState.Staged st ? st.record() : null;
+        if (written != null && (written.writtenBy(registrationId)
+            || Arrays.equals(written.registrationRecord(), rec))) {
           return config.attemptLimit();
         }
         throw new ServiceException(Reason.EXISTS, user + " already has a live record");
@@ -260,7 +278,30 @@ public final class VaultService {
    */
   public void delete(UserId caller, byte[] loginToken, byte[] binding)
       throws ServiceException {
+    delete(caller, loginToken, binding, new byte[0]);
+  }
+
+  /**
+   * Erases the user, or with a 32-byte {@code successor} closes the record for a migration
+   * (DESIGN §11): it then answers no login and this fleet's members sign closure receipts naming
+   * the successor. {@code binding} must be {@link LoginBinding#close} over it.
+   */
+  public void delete(UserId caller, byte[] loginToken, byte[] binding, byte[] successor)
+      throws ServiceException {
+    if (successor.length != 0 && successor.length != MigrationDigest.LENGTH) {
+      throw new ServiceException(Reason.BAD_REQUEST, "successor is " + successor.length
+          + " bytes; expected " + MigrationDigest.LENGTH + " or none");
+    }
     Grant g = sessions.grant(caller, loginToken);
+    if (successor.length != 0) {
+      requireBinding(g, LoginBinding.close(g.bindingKey(), loginToken, successor), binding,
+          "close");
+      Outcome o = store.commit(new Command.Close(g.user(), clock.millis(), g.generation(),
+          successor)).outcome();
+      requireOk(o, g.user(), "close");
+      events.on(ServiceEvent.DELETION);
+      return;
+    }
     requireBinding(g, LoginBinding.delete(g.bindingKey(), loginToken), binding, "delete");
     Outcome o = store.commit(new Command.Delete(g.user(), clock.millis(), g.generation()))
         .outcome();

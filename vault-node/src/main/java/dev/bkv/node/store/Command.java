@@ -260,6 +260,111 @@ public sealed interface Command {
     }
   }
 
+  /**
+   * A registration on the fleet a user is migrating to (DESIGN §11): stored as {@link
+   * UserState.Staged}, which answers no login, until an {@link Activate} shows that the record on
+   * the earlier fleet is closed. {@code successor} is the digest the client computed over the
+   * registration ({@code MigrationDigest}); the closed record names it.
+   */
+  record Stage(Register register, byte[] successor) implements Command {
+    static final int TAG = 0x0C;
+
+    public Stage {
+      if (register == null) {
+        throw new IllegalArgumentException("staged registration must not be null");
+      }
+      successor = Commands.checkDigest("successor", successor);
+    }
+
+    @Override
+    public UserId userId() {
+      return register.userId();
+    }
+
+    @Override
+    public long timeMillis() {
+      return register.timeMillis();
+    }
+
+    @Override
+    public byte[] successor() {
+      return successor.clone();
+    }
+
+    @Override
+    public byte[] toBytes() {
+      return Commands.head(TAG, userId(), timeMillis()).bytes(successor)
+          .bytes(register.toBytes()).toBytes();
+    }
+  }
+
+  /**
+   * After a successful login against {@code expectedGeneration}, on the earlier fleet of a
+   * migration: the record stops answering logins and becomes {@link UserState.Closed}, naming
+   * the staged registration on the next fleet that may take its place, with its attempts.
+   */
+  record Close(UserId userId, long timeMillis, long expectedGeneration, byte[] successor)
+      implements Command {
+    static final int TAG = 0x0D;
+
+    public Close {
+      Commands.checkHead(userId, timeMillis);
+      Commands.checkNonNegative("expected generation", expectedGeneration);
+      successor = Commands.checkDigest("successor", successor);
+    }
+
+    @Override
+    public byte[] successor() {
+      return successor.clone();
+    }
+
+    @Override
+    public byte[] toBytes() {
+      return Commands.head(TAG, userId, timeMillis).u64(expectedGeneration).bytes(successor)
+          .toBytes();
+    }
+  }
+
+  /**
+   * Makes a staged registration live, carrying the attempts its closed predecessor had used:
+   * {@code receipts} ({@link ClosureReceipts}) must hold the signatures of a majority of the
+   * earlier fleet's members over the closure of exactly this successor with these attempts.
+   */
+  record Activate(UserId userId, long timeMillis, byte[] successor, int attempts,
+      byte[] receipts) implements Command {
+    static final int TAG = 0x0E;
+
+    public Activate {
+      Commands.checkHead(userId, timeMillis);
+      successor = Commands.checkDigest("successor", successor);
+      if (attempts < 0 || attempts > UserRecord.MAX_LIMIT) {
+        throw new IllegalArgumentException("carried attempts " + attempts + "; expected 0.."
+            + UserRecord.MAX_LIMIT);
+      }
+      if (receipts == null || receipts.length > ClosureReceipts.MAX_BYTES) {
+        throw new IllegalArgumentException("closure receipts are missing or over "
+            + ClosureReceipts.MAX_BYTES + " bytes");
+      }
+      receipts = receipts.clone();
+    }
+
+    @Override
+    public byte[] successor() {
+      return successor.clone();
+    }
+
+    @Override
+    public byte[] receipts() {
+      return receipts.clone();
+    }
+
+    @Override
+    public byte[] toBytes() {
+      return Commands.head(TAG, userId, timeMillis).bytes(successor).u32(attempts)
+          .bytes(receipts).toBytes();
+    }
+  }
+
   /** Strictly parses a command; any deviation from the format is a typed error. */
   static Command parse(byte[] data) throws MalformedMessageException {
     if (data == null) {
@@ -286,11 +391,30 @@ public sealed interface Command {
       case Reset.TAG_WITH_PROOF -> new Reset(user, time, r.nonNegative("expected generation"),
           r.nonNegative("attempt index"), r.bytes("reset signature", 1, 80));
       case Delete.TAG -> new Delete(user, time, r.nonNegative("expected generation"));
+      case Stage.TAG -> stage(user, time, r);
+      case Close.TAG -> new Close(user, time, r.nonNegative("expected generation"),
+          r.bytes("successor", Commands.DIGEST_LENGTH, Commands.DIGEST_LENGTH));
+      case Activate.TAG -> new Activate(user, time,
+          r.bytes("successor", Commands.DIGEST_LENGTH, Commands.DIGEST_LENGTH),
+          r.u32("carried attempts", 0, UserRecord.MAX_LIMIT),
+          r.bytes("closure receipts", 0, ClosureReceipts.MAX_BYTES));
       default -> throw new MalformedMessageException("command tag is 0x"
-          + Integer.toHexString(tag) + "; expected 0x01..0x0b");
+          + Integer.toHexString(tag) + "; expected 0x01..0x0e");
     };
     r.end();
     return c;
+  }
+
+  private static Stage stage(UserId user, long time, WireReader r)
+      throws MalformedMessageException {
+    byte[] successor = r.bytes("successor", Commands.DIGEST_LENGTH, Commands.DIGEST_LENGTH);
+    Command inner = parse(r.bytes("staged registration", 1, 4 * UserRecord.MAX_BLOB));
+    if (!(inner instanceof Register reg) || !reg.userId().equals(user)
+        || reg.timeMillis() != time) {
+      throw new MalformedMessageException("a staged registration must hold a register command "
+          + "for the same user and time");
+    }
+    return new Stage(reg, successor);
   }
 
   private static Register register(int tag, UserId user, long time, WireReader r)
@@ -333,68 +457,5 @@ public sealed interface Command {
       throw new MalformedMessageException("begin carries no key shares; expected at least one");
     }
     return new Begin(user, time, element, shares);
-  }
-}
-
-/** Shared validation and header writing for {@link Command} records. */
-final class Commands {
-  /** {@code beginIndex} of a registration that names no {@link Command.Begin}. */
-  static final long NO_BEGIN = -1;
-  static final int ELEMENT_LENGTH = 32;
-
-  private Commands() {}
-
-  static void checkBegin(long beginIndex) {
-    if (beginIndex < NO_BEGIN) {
-      throw new IllegalArgumentException("begin index is " + beginIndex + "; expected >= 0, or "
-          + NO_BEGIN + " for none");
-    }
-  }
-
-  static byte[] checkResetKey(byte[] resetKey, long beginIndex) {
-    byte[] key = KeyState.checkResetKey(resetKey);
-    if (key.length != 0 && beginIndex == NO_BEGIN) {
-      throw new IllegalArgumentException("a reset key goes with key shares (a begin index)");
-    }
-    return key;
-  }
-
-  static byte[] checkElement(byte[] element, boolean mayBeEmpty) {
-    if (element == null || !(element.length == ELEMENT_LENGTH
-        || (mayBeEmpty && element.length == 0))) {
-      throw new IllegalArgumentException("element digest is "
-          + (element == null ? "null" : element.length + " bytes") + "; expected "
-          + ELEMENT_LENGTH + (mayBeEmpty ? " or 0" : ""));
-    }
-    return element.clone();
-  }
-
-  static WireWriter head(int tag, UserId user, long time) {
-    return new WireWriter().u8(Command.VERSION).u8(tag).bytes(user.bytes()).u64(time);
-  }
-
-  static void checkHead(UserId user, long time) {
-    if (user == null) {
-      throw new IllegalArgumentException("user id must not be null");
-    }
-    checkNonNegative("time", time);
-  }
-
-  static void checkNonNegative(String what, long value) {
-    if (value < 0) {
-      throw new IllegalArgumentException(what + " is " + value + "; expected >= 0");
-    }
-  }
-
-  static void checkNew(UserId user, long time, long epoch, int limit, RecordContent content) {
-    checkHead(user, time);
-    checkNonNegative("epoch", epoch);
-    if (limit < 1 || limit > UserRecord.MAX_LIMIT) {
-      throw new IllegalArgumentException("attempt limit is " + limit + "; expected 1.."
-          + UserRecord.MAX_LIMIT);
-    }
-    if (content == null) {
-      throw new IllegalArgumentException("record content must not be null");
-    }
   }
 }

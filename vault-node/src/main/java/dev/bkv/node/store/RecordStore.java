@@ -45,22 +45,32 @@ public final class RecordStore implements RecordView, AutoCloseable {
   private final Transition transition;
   private volatile Applied applied;
 
-  private RecordStore(Path dir, Options options, RocksDB db, int auditCapacity)
-      throws StoreException {
+  private RecordStore(Path dir, Options options, RocksDB db, int auditCapacity,
+      ClosureReceipts.Check closures) throws StoreException {
     this.dir = dir;
     this.options = options;
     this.db = db;
-    this.transition = new Transition(auditCapacity);
+    this.transition = new Transition(auditCapacity, closures);
     this.applied = readApplied();
   }
 
-  /** Opens (creating if needed) the database in {@code dir}. */
+  /** Opens (creating if needed) the database in {@code dir}; no earlier fleet to migrate from. */
   public static RecordStore open(Path dir, int auditCapacity) throws StoreException {
+    return open(dir, auditCapacity, ClosureReceipts.Check.NONE);
+  }
+
+  /**
+   * Opens (creating if needed) the database in {@code dir}; {@code closures} checks the closure
+   * receipts of records migrating from the earlier fleet (DESIGN §11).
+   */
+  public static RecordStore open(Path dir, int auditCapacity, ClosureReceipts.Check closures)
+      throws StoreException {
     Options options = new Options().setCreateIfMissing(true).setKeepLogFileNum(2)
         .setMaxLogFileSize(1 << 20);
     try {
       Files.createDirectories(dir);
-      return new RecordStore(dir, options, RocksDB.open(options, dir.toString()), auditCapacity);
+      return new RecordStore(dir, options, RocksDB.open(options, dir.toString()), auditCapacity,
+          closures);
     } catch (RocksDBException | java.io.IOException e) {
       options.close();
       throw new StoreException("cannot open record store at " + dir + ": " + e.getMessage(), e);
@@ -98,16 +108,16 @@ public final class RecordStore implements RecordView, AutoCloseable {
       if (p != null && p.index() == beginIndex) {
         shares = p.shares();
         completes = true;
-      } else if (!(command instanceof Command.Register reg && before instanceof UserState.Present
-          pr && pr.record().writtenBy(reg.registrationId()))) {
+      } else if (!retried(command, before)) {
         // Not the user's pending registration (superseded, completed, or never begun).
         write(term, index, batch -> {});
         return Outcome.of(Outcome.Status.CONFLICT);
       }
     }
     Transition.Result r = transition.apply(before, command, index, shares);
-    boolean clearPending = completes
-        && r.after() instanceof UserState.Present p && p.record().generation() == index;
+    boolean clearPending = completes && (r.after() instanceof UserState.Present p
+        && p.record().generation() == index || r.after() instanceof UserState.Staged st
+        && st.record().generation() == index);
     write(term, index, batch -> {
       if (r.after() instanceof UserState.Absent a && a.audit().isEmpty()) {
         batch.delete(key);
@@ -176,9 +186,24 @@ public final class RecordStore implements RecordView, AutoCloseable {
     applied = new Applied(term, index);
   }
 
+  /** Whether {@code command} repeats the registration that wrote the user's record. */
+  private static boolean retried(Command command, UserState before) {
+    Command.Register reg = command instanceof Command.Stage st ? st.register()
+        : command instanceof Command.Register r ? r : null;
+    if (reg == null) {
+      return false;
+    }
+    UserRecord rec = before instanceof UserState.Present p ? p.record()
+        : before instanceof UserState.Staged st ? st.record() : null;
+    return rec != null && rec.writtenBy(reg.registrationId());
+  }
+
   private static long beginIndex(Command c) {
     if (c instanceof Command.Register r) {
       return r.beginIndex();
+    }
+    if (c instanceof Command.Stage s) {
+      return s.register().beginIndex();
     }
     return c instanceof Command.Replace p ? p.beginIndex() : -1;
   }

@@ -16,8 +16,15 @@ final class Transition {
   record Result(UserState after, Outcome outcome) {}
 
   private final int auditCapacity;
+  private final ClosureReceipts.Check closures;
 
   Transition(int auditCapacity) {
+    this(auditCapacity, ClosureReceipts.Check.NONE);
+  }
+
+  /** {@code closures} decides whether an {@link Command.Activate}'s receipts prove a closure. */
+  Transition(int auditCapacity, ClosureReceipts.Check closures) {
+    this.closures = java.util.Objects.requireNonNull(closures, "closures");
     if (auditCapacity < 1 || auditCapacity > UserState.MAX_AUDIT) {
       throw new IllegalArgumentException("audit capacity is " + auditCapacity + "; expected 1.."
           + UserState.MAX_AUDIT);
@@ -42,6 +49,12 @@ final class Transition {
       return attempt(before, c, index);
     } else if (command instanceof Command.Reset c) {
       return reset(before, c);
+    } else if (command instanceof Command.Stage c) {
+      return stage(before, c, index, shares);
+    } else if (command instanceof Command.Close c) {
+      return close(before, c);
+    } else if (command instanceof Command.Activate c) {
+      return activate(before, c);
     } else {
       return delete(before, (Command.Delete) command);
     }
@@ -58,6 +71,74 @@ final class Transition {
         index, c.timeMillis(), c.timeMillis(), c.registrationId(),
         KeyState.fresh(shares, c.resetKey()));
     return present(rec, before, Kind.REGISTER, c.timeMillis());
+  }
+
+  /**
+   * A registration staged for a migration: refused like a registration while a live record
+   * exists, kept aside (answering no login) otherwise; a retry of the same registration is
+   * answered as done.
+   */
+  private Result stage(UserState before, Command.Stage c, long index, KeyShares shares) {
+    Command.Register reg = c.register();
+    if (before instanceof UserState.Present p) {
+      return new Result(null, p.record().writtenBy(reg.registrationId())
+          ? new Outcome(Status.OK, Optional.of(p.record())) : Outcome.of(Status.EXISTS));
+    }
+    if (before instanceof UserState.Staged st && st.record().writtenBy(reg.registrationId())) {
+      return new Result(null, new Outcome(Status.OK, Optional.of(st.record())));
+    }
+    UserRecord rec = new UserRecord(c.userId(), reg.content(), 0, reg.attemptLimit(),
+        reg.epoch(), index, c.timeMillis(), c.timeMillis(), reg.registrationId(),
+        KeyState.fresh(shares, reg.resetKey()));
+    List<AuditEntry> audit = append(before.audit(),
+        new AuditEntry(Kind.REGISTER, c.timeMillis(), 0, rec.attemptLimit()));
+    return new Result(new UserState.Staged(rec, c.successor(), audit), Outcome.ok(rec));
+  }
+
+  /** After a login: the record closes in favour of its successor on the next fleet. */
+  private Result close(UserState before, Command.Close c) {
+    if (before instanceof UserState.Closed cl
+        && java.util.Arrays.equals(cl.successor(), c.successor())) {
+      return new Result(null, Outcome.of(Status.OK));
+    }
+    if (!(before instanceof UserState.Present p)) {
+      return missing(before);
+    }
+    if (p.record().generation() != c.expectedGeneration()) {
+      return new Result(null, Outcome.of(Status.CONFLICT));
+    }
+    UserRecord rec = p.record();
+    return new Result(new UserState.Closed(rec.userId(), c.timeMillis(), rec.epoch(),
+        rec.generation(), c.successor(), rec.attemptsUsed(), p.audit()), Outcome.of(Status.OK));
+  }
+
+  /**
+   * The staged registration named by {@code successor} goes live with the attempts its closed
+   * predecessor had used, if a majority of the earlier fleet's members signed that closure.
+   */
+  private Result activate(UserState before, Command.Activate c) {
+    if (before instanceof UserState.Present) {
+      return new Result(null, Outcome.of(Status.EXISTS));
+    }
+    if (!(before instanceof UserState.Staged st)) {
+      return missing(before);
+    }
+    if (!java.util.Arrays.equals(st.successor(), c.successor())) {
+      return new Result(null, Outcome.of(Status.CONFLICT));
+    }
+    List<ClosureReceipts.Receipt> receipts;
+    try {
+      receipts = ClosureReceipts.decode(c.receipts());
+    } catch (MalformedMessageException e) {
+      return new Result(null, Outcome.of(Status.UNPROVEN));
+    }
+    if (!closures.proves(c.userId(), c.successor(), c.attempts(), receipts)) {
+      return new Result(null, Outcome.of(Status.UNPROVEN));
+    }
+    UserRecord rec = st.record();
+    int used = Math.min(c.attempts(), rec.attemptLimit());
+    UserRecord live = rec.withAttempts(used, c.timeMillis());
+    return new Result(new UserState.Present(live, st.audit()), Outcome.ok(live));
   }
 
   private Result replace(UserState before, Command.Replace c, long index, KeyShares shares) {

@@ -26,12 +26,14 @@ public final class TestMember {
       throw new ConfigException("node.fleet-id missing");
     }
     try (Pkcs11Token token = Pkcs11Token.open(Pkcs11Config.fromProperties(p, conf.toString()))) {
-      if (!DevFleetKeys.present(token, fleet)) {
+      long epoch = Long.parseLong(p.getProperty("node.epoch", "1").trim());
+      String space = dev.bkv.evidence.FleetKey.space(fleet, epoch);
+      if (!DevFleetKeys.present(token, space)) {
         DevFleetKeys.Secrets secrets =
             DevFleetKeys.Secrets.fromHex(Files.readString(Path.of(args[1])));
-        DevFleetKeys.importInto(token, fleet, secrets);
+        DevFleetKeys.importInto(token, space, secrets);
         NodeConfig nc = NodeConfig.parse(ServiceConfig.replicationOnly(p));
-        DevFleetKeys.importShareKeys(token, new ShareLayout(fleet,
+        DevFleetKeys.importShareKeys(token, new ShareLayout(fleet, epoch,
             nc.peers().stream().map(Peer::id).toList()), nc.memberId(), secrets);
       }
     }
