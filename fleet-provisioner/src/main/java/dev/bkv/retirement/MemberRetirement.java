@@ -47,7 +47,10 @@ public final class MemberRetirement {
   public static Envelope retire(Pkcs11Token token, String fleetId, long epoch, Clock clock,
       Envelope earlier, Journal journal) throws HsmException, RetirementException, IOException,
       MalformedEvidenceException {
-    String prefix = EpochLabels.prefix(fleetId, epoch);
+    if (epoch < 1) {
+      throw new RetirementException("epoch " + epoch + " cannot be retired; epochs start at 1");
+    }
+    String prefix = FleetKey.prefix(fleetId, epoch);
     EcPrivateKey identity = token.keys().findEcP256(FleetKey.MEMBER_IDENTITY);
     BundleMember me = new BundleMember(new String(identity.id(), StandardCharsets.UTF_8),
         EvidenceAssembler.publicHex(identity));

@@ -10,6 +10,7 @@ import dev.bkv.crypto.EcdsaP256;
 import dev.bkv.crypto.Sha256;
 import dev.bkv.evidence.Envelope;
 import dev.bkv.evidence.EvidencePayload;
+import dev.bkv.evidence.FleetKey;
 import dev.bkv.evidence.Json;
 import dev.bkv.evidence.MalformedEvidenceException;
 import dev.bkv.transparency.Sha256Hash;
@@ -42,7 +43,7 @@ public final class RetirementVerifier {
     }
     RetirementReadback rb = Json.parse(env.payloadBytes(), RetirementReadback.class, who);
     if (!rb.fleetId().equals(fleetId) || rb.epoch() != epoch || !rb.memberId().equals(member.id())
-        || !rb.prefix().equals(EpochLabels.prefix(fleetId, epoch))) {
+        || !rb.prefix().equals(FleetKey.prefix(fleetId, epoch))) {
       throw new RetirementException(who + " is for member " + rb.memberId() + " of fleet "
           + rb.fleetId() + " epoch " + rb.epoch() + " (prefix " + rb.prefix() + "); expected "
           + member.id() + " of fleet " + fleetId + " epoch " + epoch);
