@@ -117,6 +117,8 @@ public final class ErrorMapping {
       case LOGIN_FAILED, UNAUTHORIZED, FORBIDDEN -> ExitCodes.AUTHENTICATION;
       // No majority, or the user's rate limit: try again later.
       case UNAVAILABLE, RATE_LIMITED -> ExitCodes.UNAVAILABLE;
+      // Migration: the earlier fleet did not prove the user's record closed.
+      case NOT_CLOSED -> ExitCodes.CHECK_FAILED;
       case FAULT, CLIENT_FAULT, UNKNOWN -> ExitCodes.INTERNAL;
     };
   }
