@@ -11,6 +11,7 @@ import dev.bkv.bundle.EvidenceCheck;
 import dev.bkv.bundle.EvidenceFacts;
 import dev.bkv.bundle.ValidationBundle;
 import dev.bkv.crypto.EcdsaP256;
+import dev.bkv.evidence.FleetKey;
 import dev.bkv.transparency.EcdsaNoteSigner;
 import dev.bkv.transparency.Ed25519NoteSigner;
 import dev.bkv.transparency.TileLogWriter;
@@ -75,7 +76,7 @@ public final class BundleFixture {
     for (BundleMember m : fleet.members()) {
       ObjectNode s = members.addObject().putObject("statement");
       s.put("memberId", m.id()).put("identityKey", m.identityKey());
-      s.putArray("fleetKeys").addObject().put("label", "fleet/" + FLEET + "/ake")
+      s.putArray("fleetKeys").addObject().put("label", FleetKey.AKE.label(FLEET, epoch))
           .put("publicValue", fleet.ake());
     }
     ObjectNode env = json.createObjectNode().put("payloadType", EvidenceFacts.PAYLOAD_TYPE)
