@@ -86,6 +86,7 @@ public final class NodeStatus implements Callable<Integer> {
       m.put("fleetKey", HexFormat.of().formatHex(s.getFleetPublicKey().toByteArray()));
       m.put("attemptLimit", s.getAttemptLimit());
       m.put("shardLeaders", s.getShardLeadersMap());
+      m.put("shardRecords", s.getShardRecordsMap());
       if (user != null) {
         m.put("loginEvaluations", s.getLoginEvaluations());
       }

@@ -38,6 +38,7 @@ public final class VaultGrpcService extends VaultGrpc.VaultImplBase {
   private final VaultService service;
   private final String memberId;
   private final Supplier<Map<String, String>> leaders;
+  private final Supplier<Map<Integer, Long>> shardRecords;
   private final CallGate gate;
   private final Migrations migrations;
   private final SecureRandom rng = new SecureRandom();
@@ -51,6 +52,14 @@ public final class VaultGrpcService extends VaultGrpc.VaultImplBase {
   /** With {@code migrations} serving closure receipts and activations (DESIGN §11). */
   public VaultGrpcService(VaultService service, String memberId,
       Supplier<Map<String, String>> leaders, CallGate gate, Migrations migrations) {
+    this(service, memberId, leaders, gate, migrations, Map::of);
+  }
+
+  /** Also answering, in the status, the records of each shard ({@code shardRecords}). */
+  public VaultGrpcService(VaultService service, String memberId,
+      Supplier<Map<String, String>> leaders, CallGate gate, Migrations migrations,
+      Supplier<Map<Integer, Long>> shardRecords) {
+    this.shardRecords = shardRecords;
     this.migrations = migrations != null ? migrations : new Migrations(null, memberId, "-", 1,
         null, dev.bkv.node.store.ClosureReceipts.Check.NONE, java.time.Clock.systemUTC());
     this.service = service;
@@ -260,6 +269,7 @@ public final class VaultGrpcService extends VaultGrpc.VaultImplBase {
           .setFleetPublicKey(bytes(service.serverKeys().serverPublicKey().toCompressed()))
           .setAttemptLimit(service.config().attemptLimit())
           .putAllShardLeaders(leaders.get());
+      shardRecords.get().forEach(b::putShardRecords);
       if (!req.getUserId().isEmpty()) {
         UserId user = VaultService.userId(req.getUserId().toByteArray());
         if (!service.config().statusUserEvaluations()) {

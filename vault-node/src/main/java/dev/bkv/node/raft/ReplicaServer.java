@@ -216,6 +216,25 @@ public final class ReplicaServer implements AutoCloseable {
             : Map.of());
   }
 
+  /**
+   * The user records this member's replica of each shard holds, by shard; a shard it cannot
+   * count now (not hosted, store being replaced) is left out.
+   */
+  public Map<Integer, Long> recordCounts() {
+    Map<Integer, Long> out = new java.util.TreeMap<>();
+    for (int shard = 0; shard < shards.count(); shard++) {
+      try {
+        RaftServer.Division d = server.getDivision(shards.group(shard).getGroupId());
+        if (d.getStateMachine() instanceof VaultStateMachine sm) {
+          out.put(shard, sm.recordCount());
+        }
+      } catch (IOException e) {
+        // not countable right now: the status answer simply lacks this shard
+      }
+    }
+    return out;
+  }
+
   @Override
   public void close() throws IOException {
     rejoins.close();

@@ -291,6 +291,21 @@ public final class VaultStateMachine extends BaseStateMachine {
     return true;
   }
 
+  /** The user records this replica holds ({@link RecordStore#countRecords}). */
+  public long recordCount() throws IOException {
+    lifetime.readLock().lock();
+    try {
+      if (store == null) {
+        throw new IOException("the replica's store is not open");
+      }
+      return store.countRecords();
+    } catch (StoreException e) {
+      throw new IOException(e.getMessage(), e);
+    } finally {
+      lifetime.readLock().unlock();
+    }
+  }
+
   private ReplicaStatus status() {
     SnapshotInfo snap = storage.getLatestSnapshot();
     return new ReplicaStatus(getLastAppliedTermIndex().getIndex(), store.applied().index(),

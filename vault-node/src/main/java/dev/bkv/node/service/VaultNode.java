@@ -158,7 +158,7 @@ public final class VaultNode implements AutoCloseable {
           .addService(new VaultGrpcService(service, nc.memberId(), () -> leaders(s), gate,
               new Migrations(store, nc.memberId(), sc.fleetId(), sc.epoch(),
                   store.credential().<Migrations.Signer>map(c -> c::sign).orElse(null),
-                  predecessor, Clock.systemUTC())))
+                  predecessor, Clock.systemUTC()), replica::recordCounts))
           .addService(healthStatus.getHealthService())
           .build().start();
       health = HealthReporter.start(healthStatus, List.of(VaultGrpc.SERVICE_NAME),

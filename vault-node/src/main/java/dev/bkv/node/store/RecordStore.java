@@ -10,6 +10,7 @@ import org.rocksdb.Checkpoint;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -224,6 +225,31 @@ public final class RecordStore implements RecordView, AutoCloseable {
 
   public UserState get(UserId user) throws StoreException {
     return read(userKey(user));
+  }
+
+  /**
+   * The user records this replica holds: present, locked or staged (not closed by a migration,
+   * not deleted). Scans every user key, so it costs one pass over the store: for status, not
+   * for the request path.
+   */
+  public long countRecords() throws StoreException {
+    long n = 0;
+    try (RocksIterator it = db.newIterator()) {
+      for (it.seek(new byte[] {USER_PREFIX}); it.isValid(); it.next()) {
+        byte[] key = it.key();
+        if (key.length == 0 || key[0] != USER_PREFIX) {
+          break;
+        }
+        UserState s = UserState.parse(it.value());
+        if (s instanceof UserState.Present || s instanceof UserState.Locked
+            || s instanceof UserState.Staged) {
+          n++;
+        }
+      }
+    } catch (MalformedMessageException e) {
+      throw new StoreException("stored user state is corrupt: " + e.getMessage(), e);
+    }
+    return n;
   }
 
   /** Writes a consistent copy of the database into {@code target}, which must not exist. */
