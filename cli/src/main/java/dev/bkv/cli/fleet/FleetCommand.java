@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
     name = "fleet",
     description = "Provision a fleet: member keys, the key ceremony, split export/import; retire an epoch.",
     subcommands = {FleetInitMember.class, FleetInitOperator.class, FleetProvision.class,
-        FleetExportKeys.class, FleetImportKeys.class, FleetRetireMember.class, FleetRetire.class})
+        FleetExportKeys.class, FleetImportKeys.class, FleetRetireMember.class, FleetRetire.class, FleetStatus.class})
 public final class FleetCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -8,14 +8,14 @@ import io.grpc.health.v1.HealthGrpc;
 import java.util.concurrent.TimeUnit;
 
 /** Asks a member's standard gRPC health service how the whole member is. */
-final class Health {
+public final class Health {
   private Health() {}
 
   /**
    * {@code SERVING}, {@code NOT_SERVING}, or {@code UNIMPLEMENTED} for a member too old to run
    * the health service. Other call failures are thrown.
    */
-  static String check(Channel ch) {
+  public static String check(Channel ch) {
     try {
       return HealthGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS)
           .check(HealthCheckRequest.newBuilder().setService("").build()).getStatus().name();
