@@ -108,7 +108,8 @@ public final class ErrorMapping {
   public static int exitCode(Rejection r) {
     return switch (r) {
       case BAD_REQUEST, EXISTS -> ExitCodes.BAD_INPUT;
-      case NO_SESSION, CHANGED -> ExitCodes.RETRY;
+      // A migration step found no closed record yet: run the recover again.
+      case NO_SESSION, CHANGED, NOT_CLOSED -> ExitCodes.RETRY;
       // A failed login binding, no valid tenant token for the user, not allowed.
       case LOGIN_FAILED, UNAUTHORIZED, FORBIDDEN -> ExitCodes.AUTHENTICATION;
       // No majority, or the user's rate limit: try again later.

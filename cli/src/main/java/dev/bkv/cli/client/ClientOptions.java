@@ -3,6 +3,8 @@ package dev.bkv.cli.client;
 import dev.bkv.cli.CliException;
 import dev.bkv.cli.ExitCodes;
 import dev.bkv.client.Endpoint;
+import dev.bkv.client.PinnedFleetKey;
+import dev.bkv.recovery.BadInputException;
 import dev.bkv.client.TenantTokens;
 import dev.bkv.client.TrustAnchor;
 import dev.bkv.client.VaultClient;
@@ -31,6 +33,16 @@ public final class ClientOptions {
 
   @ArgGroup(exclusive = false)
   TrustOptions trust;
+
+  @Option(names = "--previous-endpoints", split = ",", paramLabel = "HOST:PORT",
+      description = "During a rollover: the previous fleet epoch's members. A user whose record"
+          + " is still there is recovered from it and moved to this fleet (needs"
+          + " --previous-fleet-key).")
+  List<String> previousEndpoints = new ArrayList<>();
+
+  @Option(names = "--previous-fleet-key", paramLabel = "HEX|@FILE",
+      description = "The previous fleet epoch's pinned AKE public key (hex, or @FILE).")
+  String previousFleetKey;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Transport transport;
@@ -122,6 +134,26 @@ public final class ClientOptions {
     VaultClient.Builder b = VaultClient.builder().endpoints(es).trustAnchor(anchor)
         .tenantTokens(TenantTokens.fixed(token))
         .suite(new CipherSuite(context.getBytes(StandardCharsets.UTF_8), k));
+    if (previousEndpoints.isEmpty() != (previousFleetKey == null)) {
+      throw new CliException(ExitCodes.USAGE, "--previous-endpoints and --previous-fleet-key go"
+          + " together (the previous fleet epoch's members and its pinned key)");
+    }
+    if (!previousEndpoints.isEmpty()) {
+      List<Endpoint> prev = new ArrayList<>();
+      try {
+        previousEndpoints.forEach(e -> prev.add(Endpoint.parse(e)));
+      } catch (IllegalArgumentException e) {
+        throw new CliException(ExitCodes.USAGE, "--previous-endpoints: " + e.getMessage(), e);
+      }
+      String hex = previousFleetKey.startsWith("@")
+          ? Files.readString(Path.of(previousFleetKey.substring(1))) : previousFleetKey;
+      try {
+        b.previousFleet(prev, PinnedFleetKey.ofHex(hex.strip()));
+      } catch (BadInputException e) {
+        throw new CliException(ExitCodes.BAD_INPUT, "--previous-fleet-key: " + e.getMessage(),
+            e);
+      }
+    }
     b = transport.plaintext ? b.plaintext() : b.trustedCa(transport.ca);
     return b.build();
   }
