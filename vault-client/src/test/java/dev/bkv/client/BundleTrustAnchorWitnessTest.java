@@ -101,10 +101,17 @@ class BundleTrustAnchorWitnessTest {
   }
 
   @Test
-  void theDefaultRequiresNoWitness() throws Exception {
+  void theDefaultRequiresNoWitnessAndIgnoresTheirLines() throws Exception {
     BundleTrustAnchor.builder(s.cosignerKey.verifierKey(), s.operatorKey.verifierKey())
         .clock(clock).stateFile(state).accept(unwitnessed);
     assertEquals(1, ClientState.read(state).epoch());
+    // the witnessed checkpoint (with lines by keys the client does not know) is accepted too,
+    // and is stored and read back as the client's checkpoint
+    BundleTrustAnchor.builder(s.cosignerKey.verifierKey(), s.operatorKey.verifierKey())
+        .clock(clock).stateFile(state).accept(witnessed);
+    assertTrue(ClientState.read(state).checkpoint().contains("\u2014 w1.bkv.test "));
+    BundleTrustAnchor.builder(s.cosignerKey.verifierKey(), s.operatorKey.verifierKey())
+        .clock(clock).stateFile(state).accept(unwitnessed);
   }
 
   @Test
