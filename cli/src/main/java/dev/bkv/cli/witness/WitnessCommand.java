@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
     name = "witness",
     description = "Run a transparency-log witness: cosign a log's checkpoint (C2SP"
         + " tlog-cosignature) only when it extends the last one this witness cosigned.",
-    subcommands = {WitnessInit.class, WitnessCosign.class})
+    subcommands = {WitnessInit.class, WitnessCosign.class, WitnessAttach.class})
 public final class WitnessCommand implements Runnable {
   @Spec CommandSpec spec;
 

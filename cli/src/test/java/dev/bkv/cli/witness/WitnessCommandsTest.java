@@ -274,6 +274,16 @@ class WitnessCommandsTest {
     assertEquals(0, w3.exitCode(), w3.toString());
     assertTrue(Files.readString(out).contains("\u2014 w3.witness.test "), Files.readString(out));
     assertArrayEquals(published, Files.readAllBytes(log.resolve("checkpoint")));
+    // w1 only so far: one valid of the two required
+    fails(ExitCodes.CHECK_FAILED, "1 valid cosignature from 2 witnesses", logVerify(
+        "--witness", vkeys[1], "--witness", vkeys[3], "--witness-threshold", "2"));
+    CliRun attached = ok("witness", "attach", "--log", log.toString(), "--log-key",
+        cosignerKey.toString(), out.toString());
+    assertTrue(attached.out().contains("checkpoint of size 2"), attached.out());
+    ok(logVerify("--witness", vkeys[1], "--witness", vkeys[3], "--witness-threshold", "2"));
+    fails(ExitCodes.CHECK_FAILED, "changed since it was cosigned", "witness", "attach", "--log",
+        log.toString(), "--log-key", cosignerKey.toString(),
+        snapshot.resolve("checkpoint").toString());
 
     fails(ExitCodes.NOT_FOUND, "no witness in", "witness", "cosign", "--state",
         dir.resolve("nowhere").toString(), "--log", log.toString(), "--log-key",
