@@ -39,7 +39,7 @@ public final class Witness {
   private final Ed25519Cosigner cosigner;
 
   private Witness(Path dir, Ed25519Cosigner cosigner) {
-    this.dir = dir;
+    this.dir = dir.toAbsolutePath();
     this.cosigner = cosigner;
   }
 
@@ -47,6 +47,7 @@ public final class Witness {
   public static Witness init(Path dir, String name, SecureRandom random, Clock clock)
       throws TransparencyException {
     Ed25519Cosigner key = Ed25519Cosigner.generate(name, random, clock);
+    dir = dir.toAbsolutePath();
     try {
       DurableFiles.createDirectories(dir);
     } catch (IOException e) {

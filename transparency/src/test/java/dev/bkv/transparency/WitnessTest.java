@@ -210,6 +210,26 @@ class WitnessTest {
   }
 
   @Test
+  void aRelativeStateDirectoryWorks() throws Exception {
+    Path relative = Path.of("witness-test-" + System.nanoTime());
+    try {
+      append(log, "a", 0, 2);
+      Witness w = Witness.init(relative, "witness.bkv.test/rel", new SecureRandom(), clock);
+      assertEquals(2, w.cosign(log, logKey).checkpoint().size());
+      assertEquals(2, Witness.open(relative, clock).lastCosigned(TileLogTestSupport.ORIGIN)
+          .size());
+    } finally {
+      if (Files.exists(relative)) {
+        try (Stream<Path> s = Files.walk(relative)) {
+          for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            Files.delete(p);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void initRefusesAnExistingWitness() {
     assertThrows(TransparencyFaultException.class,
         () -> Witness.init(state, "witness.bkv.test/w1", new SecureRandom(), clock));
