@@ -12,6 +12,7 @@ import dev.bkv.ec.P256;
 import dev.bkv.ec.Point;
 import dev.bkv.recovery.BadInputException;
 import dev.bkv.transparency.VerifierKey;
+import dev.bkv.transparency.WitnessPolicy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,6 +35,7 @@ import java.util.Objects;
  * BundleTrustAnchor anchor = BundleTrustAnchor.builder(cosignerKey, operatorKey)
  *     .stateFile(appDir.resolve("bundle-state.json"))   // rollback protection
  *     .log(cosignerLogDir)                              // consistency proofs across epochs
+ *     .witnesses(WitnessPolicy.of(witnessKeys, 2))      // optional: 2 of n witnesses cosigned
  *     .accept(Files.readAllBytes(bundleFile));          // BundleException on any failed rule
  * VaultClient client = VaultClient.builder().trustAnchor(anchor)...build();
  * }</pre>
@@ -67,6 +69,7 @@ public final class BundleTrustAnchor implements TrustAnchor {
     private ClientState lastSeen;
     private boolean stateChosen;
     private ConsistencySource proofs;
+    private WitnessPolicy witnesses = WitnessPolicy.NONE;
 
     private Builder(VerifierKey cosigner, VerifierKey operator) {
       this.cosigner = Objects.requireNonNull(cosigner, "cosigner");
@@ -109,6 +112,17 @@ public final class BundleTrustAnchor implements TrustAnchor {
       return this;
     }
 
+    /**
+     * Witnesses whose cosignatures the bundle's checkpoint must carry ("k of these n"; default
+     * {@link WitnessPolicy#NONE}): a bundle whose checkpoint has fewer valid cosignatures is
+     * refused with MISSING_COSIGNATURES, so the log cannot show this app a view that the
+     * witnesses did not check for consistency.
+     */
+    public Builder witnesses(WitnessPolicy policy) {
+      this.witnesses = Objects.requireNonNull(policy, "witnesses");
+      return this;
+    }
+
     /** Where consistency proofs between cosigner checkpoints come from. */
     public Builder consistency(ConsistencySource source) {
       this.proofs = source;
@@ -137,7 +151,7 @@ public final class BundleTrustAnchor implements TrustAnchor {
       }
       CosignedBundle file = CosignedBundle.parse(cosignedBundleJson);
       ClientState before = stateFile != null ? ClientState.read(stateFile) : lastSeen;
-      VerifiedBundle v = new BundleVerifier(cosigner, operator, clock, skew)
+      VerifiedBundle v = new BundleVerifier(cosigner, operator, clock, skew, witnesses)
           .verify(file, before, proofs);
       Point ake = akePoint(v.bundle());
       if (stateFile != null) {

@@ -7,8 +7,12 @@ import dev.bkv.cli.ExitCodes;
 import dev.bkv.cli.JsonOutput;
 import dev.bkv.cli.bundle.BundleCli;
 import dev.bkv.transparency.VerifierKey;
+import dev.bkv.transparency.WitnessPolicy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,7 +24,9 @@ import picocli.CommandLine.Spec;
     "Verify the log's signed checkpoint and every tile, then each epoch: the bundle text, its"
         + " prev chain, the published signed note (bundles/N.note) and, with --evidence-dir, the"
         + " evidence in DIR/N/evidence.dsse.json; print how the AKE key and members changed."
-        + " Exit 1 if any epoch has a problem."})
+        + " With --witness-threshold K, also require that at least K of the --witness keys"
+        + " cosigned the log's checkpoint. Exit 1 if any epoch has a problem or too few"
+        + " witnesses cosigned."})
 public final class LogVerify implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -35,15 +41,33 @@ public final class LogVerify implements Callable<Integer> {
       description = "Published evidence: DIR/<epoch>/evidence.dsse.json.")
   Path evidenceDir;
 
-  @Option(names = "--json", description = "Print JSON.")
+  @Option(names = "--witness", paramLabel = "VKEY",
+      description = "A witness whose cosignature the checkpoint may carry (a verifier key, or a"
+          + " file of keys one per line); repeatable. Needs --witness-threshold.")
+  List<String> witnesses;
+
+  @Option(names = "--witness-threshold", paramLabel = "K",
+      description = "Fail unless at least K of the --witness keys cosigned the log's checkpoint"
+          + " (default: no witness required).")
+  Integer witnessThreshold;
+
+  @Option(names = "--json", description = "Print JSON; with --witness, {report, witnesses}.")
   boolean json;
 
   @Override
   public Integer call() throws Exception {
-    VerifierKey key = BundleCli.verifierKey("--cosigner-key", cosignerKey);
+    VerifierKey key = BundleCli.logKey("--cosigner-key", cosignerKey);
+    WitnessPolicy policy = BundleCli.witnessPolicy(witnesses, witnessThreshold);
     LogAuditor.Report report = LogAuditor.audit(log, key, evidenceDir);
+    WitnessPolicy.Count cosigned = policy == WitnessPolicy.NONE ? null
+        : LogWitnesses.count(log, key, report.checkpointRoot(), policy);
     PrintWriter w = spec.commandLine().getOut();
-    if (json) {
+    if (json && cosigned != null) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("report", report);
+      m.put("witnesses", cosigned);
+      w.println(JsonOutput.write(m));
+    } else if (json) {
       w.println(JsonOutput.write(report));
     } else {
       w.printf("log %s: %d epochs, checkpoint root %s, signed by %s%n", log, report.size(),
@@ -55,6 +79,10 @@ public final class LogVerify implements Callable<Integer> {
         e.changes().forEach(c -> w.printf("    %s%n", c));
         e.problems().forEach(p -> w.printf("    FAIL %s%n", p));
       }
+      if (cosigned != null) {
+        w.printf("witnesses %s  %s%n", cosigned.satisfied() ? "ok  " : "FAIL",
+            cosigned.describe());
+      }
     }
     w.flush();
     long bad = report.epochs().stream().filter(e -> !e.ok()).count();
@@ -62,6 +90,10 @@ public final class LogVerify implements Callable<Integer> {
       throw new CliException(ExitCodes.CHECK_FAILED, bad + " of " + report.size()
           + " epochs failed; first: epoch " + report.epochs().stream().filter(e -> !e.ok())
               .findFirst().map(e -> e.epoch() + ": " + e.problems().get(0)).orElse(""));
+    }
+    if (cosigned != null && !cosigned.satisfied()) {
+      throw new CliException(ExitCodes.CHECK_FAILED, "checkpoint of log " + log + " (size "
+          + report.size() + ") has " + cosigned.describe());
     }
     return ExitCodes.OK;
   }
