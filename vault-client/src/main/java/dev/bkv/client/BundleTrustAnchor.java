@@ -175,6 +175,38 @@ public final class BundleTrustAnchor implements TrustAnchor {
     return verified.bundle();
   }
 
+  /**
+   * During a rollover (DESIGN §11): the previous epoch's fleet key, vouched for by this accepted
+   * bundle's {@code prev} hash. {@code previousBundleText} is the previous epoch's bundle text
+   * (e.g. from the cosigner's log or the app's earlier download); it must hash to {@code prev}.
+   * The anchor it returns pins that key for {@link VaultClient.Builder#previousFleet}; the
+   * previous bundle's validity window no longer matters, since the current one vouches for it.
+   */
+  public TrustAnchor previousEpoch(byte[] previousBundleText) throws BundleException {
+    ValidationBundle current = verified.bundle();
+    if (current.prev() == null) {
+      throw new MalformedBundleException("the accepted bundle of fleet " + current.fleetId()
+          + " is epoch 1: there is no previous epoch");
+    }
+    String text = new String(previousBundleText, java.nio.charset.StandardCharsets.UTF_8);
+    if (!ValidationBundle.hashOf(text).equals(current.prev())) {
+      throw new MalformedBundleException("the previous bundle's hash "
+          + ValidationBundle.hashOf(text).toHex() + " is not the prev " + current.prev().toHex()
+          + " of the accepted epoch " + current.epoch() + " bundle");
+    }
+    ValidationBundle prev = ValidationBundle.parse(text);
+    if (!prev.fleetId().equals(current.fleetId()) || prev.epoch() != current.epoch() - 1) {
+      throw new MalformedBundleException("the previous bundle is fleet " + prev.fleetId()
+          + " epoch " + prev.epoch() + "; expected fleet " + current.fleetId() + " epoch "
+          + (current.epoch() - 1));
+    }
+    try {
+      return new PinnedFleetKey(P256.decodePoint(HexFormat.of().parseHex(prev.akeKey())));
+    } catch (BadInputException e) {
+      throw new MalformedBundleException("the previous bundle's AKE key: " + e.getMessage());
+    }
+  }
+
   /** The state to keep for the next acceptance (already written when a state file is used). */
   public ClientState state() {
     return verified.state();
