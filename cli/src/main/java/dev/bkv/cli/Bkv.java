@@ -9,6 +9,7 @@ import dev.bkv.cli.client.ClientCommand;
 import dev.bkv.cli.node.NodeCommand;
 import dev.bkv.cli.node.NodeRun;
 import dev.bkv.cli.tenant.TenantCommand;
+import dev.bkv.cli.witness.WitnessCommand;
 import dev.bkv.cli.token.TokenCommand;
 import java.util.Map;
 import picocli.CommandLine;
@@ -29,7 +30,8 @@ import picocli.CommandLine.ParseResult;
     versionProvider = Version.class,
     description = "Backup Key Vault: an HSM-backed vault for password-recoverable backup keys.",
     subcommands = {TokenCommand.class, FleetCommand.class, EvidenceCommand.class,
-        BundleCommand.class, CosignerCommand.class, LogCommand.class, NodeCommand.class,
+        BundleCommand.class, CosignerCommand.class, LogCommand.class, WitnessCommand.class,
+        NodeCommand.class,
         ClientCommand.class, TenantCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n")

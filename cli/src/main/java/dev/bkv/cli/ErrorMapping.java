@@ -112,13 +112,12 @@ public final class ErrorMapping {
   public static int exitCode(Rejection r) {
     return switch (r) {
       case BAD_REQUEST, EXISTS -> ExitCodes.BAD_INPUT;
-      case NO_SESSION, CHANGED -> ExitCodes.RETRY;
+      // A migration step found no closed record yet: run the recover again.
+      case NO_SESSION, CHANGED, NOT_CLOSED -> ExitCodes.RETRY;
       // A failed login binding, no valid tenant token for the user, not allowed.
       case LOGIN_FAILED, UNAUTHORIZED, FORBIDDEN -> ExitCodes.AUTHENTICATION;
       // No majority, or the user's rate limit: try again later.
       case UNAVAILABLE, RATE_LIMITED -> ExitCodes.UNAVAILABLE;
-      // Migration: the earlier fleet did not prove the user's record closed.
-      case NOT_CLOSED -> ExitCodes.CHECK_FAILED;
       case FAULT, CLIENT_FAULT, UNKNOWN -> ExitCodes.INTERNAL;
     };
   }
@@ -132,7 +131,8 @@ public final class ErrorMapping {
       case FAULT -> hsmCause(e) ? ExitCodes.HSM : ExitCodes.INTERNAL;
       case INCLUSION_PROOF, INCONSISTENT_CHECKPOINT, NOT_YET_VALID, EXPIRED, ROLLBACK,
           EPOCH_NOT_NEXT, PREV_MISMATCH, FLEET_MISMATCH, EVIDENCE_INVALID, EVIDENCE_MISMATCH,
-          CONSISTENCY_UNAVAILABLE, RETIREMENT_INVALID, EPOCH_RETIRED -> ExitCodes.CHECK_FAILED;
+          CONSISTENCY_UNAVAILABLE, MISSING_COSIGNATURES, RETIREMENT_INVALID, EPOCH_RETIRED ->
+              ExitCodes.CHECK_FAILED;
     };
   }
 

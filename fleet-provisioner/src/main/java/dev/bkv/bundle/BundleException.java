@@ -33,6 +33,8 @@ public abstract sealed class BundleException extends ProvisionerException
     BAD_COUNTERSIGNATURE,
     /** The checkpoint is not signed by the cosigner or is malformed. */
     BAD_CHECKPOINT,
+    /** Fewer of the required witnesses than the policy asks cosigned the checkpoint. */
+    MISSING_COSIGNATURES,
     /** The inclusion proof does not put this bundle in the signed checkpoint's tree. */
     INCLUSION_PROOF,
     /** The new checkpoint does not extend the one seen before (forked or rolled-back log). */

@@ -6,6 +6,7 @@ import static dev.bkv.bundle.BundleException.Reason.CONSISTENCY_UNAVAILABLE;
 import static dev.bkv.bundle.BundleException.Reason.EXPIRED;
 import static dev.bkv.bundle.BundleException.Reason.INCLUSION_PROOF;
 import static dev.bkv.bundle.BundleException.Reason.INCONSISTENT_CHECKPOINT;
+import static dev.bkv.bundle.BundleException.Reason.MISSING_COSIGNATURES;
 import static dev.bkv.bundle.BundleException.Reason.NOT_YET_VALID;
 import static dev.bkv.bundle.BundleException.Reason.ROLLBACK;
 import static dev.bkv.bundle.BundleException.Reason.UNKNOWN_KEY;
@@ -19,6 +20,7 @@ import dev.bkv.transparency.TransparencyException;
 import dev.bkv.transparency.VerificationFailedException;
 import dev.bkv.transparency.VerifiedNote;
 import dev.bkv.transparency.VerifierKey;
+import dev.bkv.transparency.WitnessPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,9 +34,11 @@ import java.util.List;
  *   <li>the bundle note is signed by the pinned cosigner key (UNKNOWN_KEY, BAD_COSIGNER_SIGNATURE);
  *   <li>the operator countersignature, by the pinned operator key, covers that exact cosigner
  *       signature (BAD_COUNTERSIGNATURE);
- *   <li>the checkpoint is signed by the cosigner, and the inclusion proof puts the bundle text at
- *       leaf {@code epoch - 1} of its tree, or later when retirements of earlier epochs precede
- *       it in the log (BAD_CHECKPOINT, INCLUSION_PROOF);
+ *   <li>the checkpoint is signed by the cosigner, carries valid cosignatures by at least as many
+ *       of the pinned witnesses as the {@link WitnessPolicy} requires (none by default), and the
+ *       inclusion proof puts the bundle text at leaf {@code epoch - 1} of its tree, or later when
+ *       retirements of earlier epochs precede it in the log (BAD_CHECKPOINT,
+ *       MISSING_COSIGNATURES, INCLUSION_PROOF);
  *   <li>against the stored state: epoch not below the highest seen (ROLLBACK), same epoch means
  *       same text ({@link EquivocationException}), and the new checkpoint is consistent with the
  *       stored one (INCONSISTENT_CHECKPOINT);
@@ -49,15 +53,27 @@ public final class BundleVerifier {
   private final VerifierKey operator;
   private final Clock clock;
   private final Duration skew;
+  private final WitnessPolicy witnesses;
 
   public BundleVerifier(VerifierKey cosigner, VerifierKey operator, Clock clock, Duration skew) {
+    this(cosigner, operator, clock, skew, WitnessPolicy.NONE);
+  }
+
+  /** As above, requiring the checkpoint to satisfy {@code witnesses}. */
+  public BundleVerifier(VerifierKey cosigner, VerifierKey operator, Clock clock, Duration skew,
+      WitnessPolicy witnesses) {
     if (skew.isNegative()) {
       throw new IllegalArgumentException("skew is " + skew + "; expected >= 0");
+    }
+    if (cosigner.isCosignature()) {
+      throw new IllegalArgumentException("cosigner key " + cosigner.name() + " is a witness's"
+          + " cosignature key (type 0x04); pin the cosigner's own key");
     }
     this.cosigner = cosigner;
     this.operator = operator;
     this.clock = clock;
     this.skew = skew;
+    this.witnesses = java.util.Objects.requireNonNull(witnesses, "witnesses");
   }
 
   /**
@@ -72,6 +88,7 @@ public final class BundleVerifier {
     Countersignature.verify(file.parsedCountersignature(), cosig, operator);
     ValidationBundle bundle = ValidationBundle.parse(note.text());
     Checkpoint checkpoint = openCheckpoint(file.checkpoint(), "bundle's");
+    checkWitnesses(file.checkpoint(), checkpoint);
     if (file.index() < bundle.epoch() - 1) {
       throw new BundleRejectedException(INCLUSION_PROOF, "bundle of epoch " + bundle.epoch()
           + " is given as leaf " + file.index() + "; it must be leaf " + (bundle.epoch() - 1)
@@ -129,6 +146,17 @@ public final class BundleVerifier {
     } catch (TransparencyException e) {
       throw new BundleRejectedException(BAD_CHECKPOINT, which
           + " checkpoint is not validly signed by the cosigner: " + e.getMessage(), e);
+    }
+  }
+
+  private void checkWitnesses(String note, Checkpoint checkpoint) throws BundleException {
+    try {
+      witnesses.require(note.getBytes(StandardCharsets.UTF_8));
+    } catch (MalformedInputException e) {
+      throw new MalformedBundleException("bundle's checkpoint: " + e.getMessage(), e);
+    } catch (TransparencyException e) {
+      throw new BundleRejectedException(MISSING_COSIGNATURES, "bundle's checkpoint of size "
+          + checkpoint.size() + " lacks witness cosignatures: " + e.getMessage(), e);
     }
   }
 

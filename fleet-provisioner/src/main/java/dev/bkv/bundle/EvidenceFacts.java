@@ -2,7 +2,7 @@ package dev.bkv.bundle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bkv.evidence.FleetKey;
+import dev.bkv.evidence.KeySpace;
 import dev.bkv.transparency.Sha256Hash;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -48,7 +48,7 @@ public record EvidenceFacts(Sha256Hash payloadHash, String fleetId, long epoch, 
       String ake = null;
       String akeLabel;
       try {
-        akeLabel = FleetKey.AKE.label(fleetId, epoch);
+        akeLabel = KeySpace.prefix(KeySpace.of(fleetId, epoch)) + "ake";
       } catch (IllegalArgumentException e) {
         throw new MalformedBundleException("evidence payload: " + e.getMessage());
       }

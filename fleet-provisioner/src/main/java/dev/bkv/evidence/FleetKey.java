@@ -4,7 +4,6 @@ import dev.bkv.pkcs11.KeyType;
 import dev.bkv.pkcs11.KeyUsage;
 import dev.bkv.pkcs11.ObjectClass;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The four fleet keys of DESIGN.md §3, labelled {@code fleet/<key space>/<suffix>}, and the other
@@ -27,9 +26,6 @@ public enum FleetKey {
   public static final String MEMBER_TRANSPORT = "member/transport";
   /** The operator's key that signs evidence. */
   public static final String OPERATOR_COUNTERSIGN = "operator/countersign";
-  private static final Pattern FLEET_ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,31}");
-  private static final Pattern SPACE =
-      Pattern.compile("[a-z0-9][a-z0-9._-]{0,31}(@([2-9]|[1-9][0-9]{1,17}))?");
 
   private final String suffix;
   private final KeyType type;
@@ -70,21 +66,14 @@ public enum FleetKey {
     return type == KeyType.EC_P256;
   }
 
-  /**
-   * The key space of a fleet epoch: {@code <id>} for epochs 0 and 1 (the labels fleets had before
-   * rollovers existed), {@code <id>@<epoch>} from epoch 2 on.
-   */
+  /** The key space of fleet {@code fleetId} at {@code epoch} ({@link KeySpace#of}). */
   public static String space(String fleetId, long epoch) {
-    requireFleetId(fleetId);
-    if (epoch < 0) {
-      throw new IllegalArgumentException("epoch " + epoch + " is negative");
-    }
-    return epoch <= 1 ? fleetId : fleetId + "@" + epoch;
+    return KeySpace.of(fleetId, epoch);
   }
 
   /** {@code fleet/<space>/}: every key of one fleet epoch starts so. */
   public static String prefix(String space) {
-    return "fleet/" + requireSpace(space) + "/";
+    return KeySpace.prefix(space);
   }
 
   /** {@code fleet/<space>/} of fleet {@code fleetId} at {@code epoch}. */
@@ -97,21 +86,13 @@ public enum FleetKey {
     return "ceremony/" + requireSpace(space) + "/";
   }
 
-  /** Checks a key space: a fleet id, optionally followed by {@code @<epoch>} with epoch 2 or more. */
+  /** Checks a key space ({@link KeySpace#require}). */
   public static String requireSpace(String space) {
-    if (space == null || !SPACE.matcher(space).matches()) {
-      throw new IllegalArgumentException("fleet key space '" + space
-          + "' is invalid; expected a fleet id, or a fleet id, '@' and an epoch of 2 or more");
-    }
-    return space;
+    return KeySpace.require(space);
   }
 
-  /** Checks a fleet id: 1..32 of {@code a-z 0-9 . _ -}, starting with a letter or digit. */
+  /** Checks a fleet id ({@link KeySpace#requireFleetId}). */
   public static String requireFleetId(String fleetId) {
-    if (fleetId == null || !FLEET_ID.matcher(fleetId).matches()) {
-      throw new IllegalArgumentException("fleet id '" + fleetId
-          + "' is invalid; expected 1..32 characters of a-z 0-9 . _ - starting with a letter or digit");
-    }
-    return fleetId;
+    return KeySpace.requireFleetId(fleetId);
   }
 }

@@ -2,6 +2,7 @@ package dev.bkv.transparency;
 
 import static dev.bkv.transparency.MalformedInputException.Problem.MALFORMED_CHECKPOINT;
 
+import dev.bkv.transparency.internal.CosignatureV1;
 import dev.bkv.transparency.internal.NoteSyntax;
 import java.util.Arrays;
 import java.util.Collection;
@@ -135,10 +136,19 @@ public record Checkpoint(String origin, long size, Sha256Hash root, List<String>
 
   /**
    * Opens a signed checkpoint: at least one trusted signature must verify, the body must parse,
-   * and its origin must be {@code expectedOrigin}.
+   * and its origin must be {@code expectedOrigin}. The trusted keys are the log's: a witness's
+   * cosignature key is refused (WRONG_KEY_ROLE), so a cosignature never stands in for the log's
+   * signature; check cosignatures with {@link WitnessPolicy}.
    */
   public static Checkpoint open(byte[] note, String expectedOrigin,
       Collection<? extends NoteVerifier> trusted) throws TransparencyException {
+    for (NoteVerifier v : trusted) {
+      if (v instanceof CosignatureV1) {
+        throw new VerificationFailedException(VerificationFailedException.Reason.WRONG_KEY_ROLE,
+            "key " + v.name() + "+" + NoteSyntax.keyIdHex(v.keyId()) + " is a witness's"
+                + " cosignature key (type 0x04); a checkpoint must be opened with the log's key");
+      }
+    }
     Checkpoint c = parse(SignedNotes.open(note, trusted).text());
     if (!c.origin.equals(expectedOrigin)) {
       throw new VerificationFailedException(VerificationFailedException.Reason.ORIGIN_MISMATCH,

@@ -27,7 +27,31 @@ public final class NoteKeyFiles {
 
   /** Writes a new key file (mode 0600); refuses to overwrite an existing file. */
   public static void write(Path file, Ed25519NoteSigner signer) throws TransparencyFaultException {
-    char[] text = signer.toSignerKey();
+    writeText(file, signer.toSignerKey());
+  }
+
+  /** Writes a new witness cosigner key file (mode 0600); refuses to overwrite one. */
+  public static void write(Path file, Ed25519Cosigner cosigner)
+      throws TransparencyFaultException {
+    writeText(file, cosigner.toSignerKey());
+  }
+
+  /** Reads a witness cosigner key file (same permission rule as {@link #read(Path)}). */
+  public static Ed25519Cosigner readCosigner(Path file, java.time.Clock clock)
+      throws TransparencyException {
+    return readText(file, text -> Ed25519Cosigner.fromSignerKey(text, clock));
+  }
+
+  /** Reads a key file; it must not be readable or writable by group or others. */
+  public static Ed25519NoteSigner read(Path file) throws TransparencyException {
+    return readText(file, Ed25519NoteSigner::fromSignerKey);
+  }
+
+  private interface KeyParser<T> {
+    T parse(CharSequence text) throws MalformedInputException;
+  }
+
+  private static void writeText(Path file, char[] text) throws TransparencyFaultException {
     ByteBuffer bytes = StandardCharsets.US_ASCII.encode(CharBuffer.wrap(text));
     Arrays.fill(text, '\0');
     try (FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW,
@@ -44,8 +68,7 @@ public final class NoteKeyFiles {
     }
   }
 
-  /** Reads a key file; it must not be readable or writable by group or others. */
-  public static Ed25519NoteSigner read(Path file) throws TransparencyException {
+  private static <T> T readText(Path file, KeyParser<T> parser) throws TransparencyException {
     byte[] raw = null;
     try {
       Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
@@ -60,7 +83,7 @@ public final class NoteKeyFiles {
       }
       CharBuffer text = StandardCharsets.US_ASCII.decode(ByteBuffer.wrap(raw, 0, end));
       try {
-        return Ed25519NoteSigner.fromSignerKey(text);
+        return parser.parse(text);
       } finally {
         Arrays.fill(text.array(), '\0');
       }

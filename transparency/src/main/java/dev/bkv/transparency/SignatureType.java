@@ -20,7 +20,16 @@ public enum SignatureType {
    * SubjectPublicKeyInfo; key ID = SHA-256(SPKI)[:4] (the name is not hashed). bkv accepts only
    * NIST P-256, which the registry says SHOULD be used.
    */
-  ECDSA((byte) 0x02);
+  ECDSA((byte) 0x02),
+
+  /**
+   * {@code 0x04}: a C2SP tlog-cosignature Ed25519 cosignature/v1, made by a witness over a
+   * checkpoint: the signature is an 8-byte big-endian timestamp followed by an Ed25519 signature
+   * over {@code "cosignature/v1\ntime <timestamp>\n"} and the checkpoint body; public key is the
+   * 32-byte RFC 8032 encoding; key ID = SHA-256(name || 0x0A || 0x04 || key)[:4]. Such a key
+   * never verifies a log's own signature, and a log key never verifies a cosignature.
+   */
+  COSIGNATURE_V1((byte) 0x04);
 
   private final byte id;
 

@@ -20,7 +20,11 @@ public final class VerificationFailedException extends TransparencyException {
     /** A checkpoint names a different origin than the one expected. */
     ORIGIN_MISMATCH,
     /** Two tree heads cannot both be views of one append-only log. */
-    INCONSISTENT_TREE
+    INCONSISTENT_TREE,
+    /** Fewer witnesses than a policy requires cosigned a checkpoint. */
+    NOT_ENOUGH_COSIGNATURES,
+    /** A key of the wrong role: a witness's cosignature key where the log's key is needed. */
+    WRONG_KEY_ROLE
   }
 
   private final Reason reason;

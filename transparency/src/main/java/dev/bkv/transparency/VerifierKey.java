@@ -3,6 +3,7 @@ package dev.bkv.transparency;
 import static dev.bkv.transparency.MalformedInputException.Problem.BAD_KEY;
 import static dev.bkv.transparency.MalformedInputException.Problem.BAD_KEY_NAME;
 
+import dev.bkv.transparency.internal.CosignatureV1;
 import dev.bkv.transparency.internal.EcdsaKeys;
 import dev.bkv.transparency.internal.EcdsaVerifier;
 import dev.bkv.transparency.internal.Ed25519Verifier;
@@ -50,6 +51,17 @@ public record VerifierKey(String name, int keyId, SignatureType type, byte[] pub
         publicKey);
   }
 
+  /**
+   * The verifier key of a witness's Ed25519 cosignature/v1 key (type 0x04, C2SP
+   * tlog-cosignature): the same 32-byte key encoding as {@link #ed25519}, another key ID.
+   */
+  public static VerifierKey cosignatureV1(String name, byte[] publicKey)
+      throws MalformedInputException {
+    VerifierKey plain = ed25519(name, publicKey);
+    return new VerifierKey(name, KeyIds.cosignatureV1(name, publicKey),
+        SignatureType.COSIGNATURE_V1, plain.publicKey);
+  }
+
   /** The verifier key of a P-256 public key given as DER SubjectPublicKeyInfo. */
   public static VerifierKey ecdsa(String name, byte[] spki) throws MalformedInputException {
     checkName(name);
@@ -81,11 +93,15 @@ public record VerifierKey(String name, int keyId, SignatureType type, byte[] pub
     SignatureType type = SignatureType.fromId(material[0]);
     if (type == null) {
       throw new MalformedInputException(BAD_KEY, String.format(
-          "verifier key for %s has signature type 0x%02x; bkv knows 0x01 (Ed25519) and 0x02 "
-              + "(ECDSA)", name, material[0]));
+          "verifier key for %s has signature type 0x%02x; bkv knows 0x01 (Ed25519), 0x02 "
+              + "(ECDSA) and 0x04 (Ed25519 cosignature/v1)", name, material[0]));
     }
     byte[] key = Arrays.copyOfRange(material, 1, material.length);
-    VerifierKey parsed = type == SignatureType.ED25519 ? ed25519(name, key) : ecdsa(name, key);
+    VerifierKey parsed = switch (type) {
+      case ED25519 -> ed25519(name, key);
+      case ECDSA -> ecdsa(name, key);
+      case COSIGNATURE_V1 -> cosignatureV1(name, key);
+    };
     if (parsed.keyId != claimed) {
       throw new MalformedInputException(BAD_KEY, "verifier key for " + name + " claims key ID " + hex
           + " but its key hashes to " + NoteSyntax.keyIdHex(parsed.keyId));
@@ -105,10 +121,21 @@ public record VerifierKey(String name, int keyId, SignatureType type, byte[] pub
     return publicKey.clone();
   }
 
-  /** A verifier for signatures by this key. */
+  /** True for a witness's cosignature key (type 0x04), which never verifies a log's signature. */
+  public boolean isCosignature() {
+    return type == SignatureType.COSIGNATURE_V1;
+  }
+
+  /**
+   * A verifier for signatures by this key. For a cosignature key (type 0x04) it verifies C2SP
+   * cosignature/v1 signatures over a checkpoint body, and nothing else.
+   */
   public NoteVerifier verifier() {
     if (type == SignatureType.ED25519) {
       return new Ed25519Verifier(name, keyId, publicKey);
+    }
+    if (type == SignatureType.COSIGNATURE_V1) {
+      return new CosignatureV1(name, keyId, publicKey);
     }
     try {
       return new EcdsaVerifier(name, keyId, EcdsaKeys.parseSpki(publicKey));

@@ -12,6 +12,7 @@ import dev.bkv.ec.P256;
 import dev.bkv.ec.Point;
 import dev.bkv.recovery.BadInputException;
 import dev.bkv.transparency.VerifierKey;
+import dev.bkv.transparency.WitnessPolicy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,6 +35,7 @@ import java.util.Objects;
  * BundleTrustAnchor anchor = BundleTrustAnchor.builder(cosignerKey, operatorKey)
  *     .stateFile(appDir.resolve("bundle-state.json"))   // rollback protection
  *     .log(cosignerLogDir)                              // consistency proofs across epochs
+ *     .witnesses(WitnessPolicy.of(witnessKeys, 2))      // optional: 2 of n witnesses cosigned
  *     .accept(Files.readAllBytes(bundleFile));          // BundleException on any failed rule
  * VaultClient client = VaultClient.builder().trustAnchor(anchor)...build();
  * }</pre>
@@ -67,6 +69,7 @@ public final class BundleTrustAnchor implements TrustAnchor {
     private ClientState lastSeen;
     private boolean stateChosen;
     private ConsistencySource proofs;
+    private WitnessPolicy witnesses = WitnessPolicy.NONE;
 
     private Builder(VerifierKey cosigner, VerifierKey operator) {
       this.cosigner = Objects.requireNonNull(cosigner, "cosigner");
@@ -109,6 +112,17 @@ public final class BundleTrustAnchor implements TrustAnchor {
       return this;
     }
 
+    /**
+     * Witnesses whose cosignatures the bundle's checkpoint must carry ("k of these n"; default
+     * {@link WitnessPolicy#NONE}): a bundle whose checkpoint has fewer valid cosignatures is
+     * refused with MISSING_COSIGNATURES, so the log cannot show this app a view that the
+     * witnesses did not check for consistency.
+     */
+    public Builder witnesses(WitnessPolicy policy) {
+      this.witnesses = Objects.requireNonNull(policy, "witnesses");
+      return this;
+    }
+
     /** Where consistency proofs between cosigner checkpoints come from. */
     public Builder consistency(ConsistencySource source) {
       this.proofs = source;
@@ -137,7 +151,7 @@ public final class BundleTrustAnchor implements TrustAnchor {
       }
       CosignedBundle file = CosignedBundle.parse(cosignedBundleJson);
       ClientState before = stateFile != null ? ClientState.read(stateFile) : lastSeen;
-      VerifiedBundle v = new BundleVerifier(cosigner, operator, clock, skew)
+      VerifiedBundle v = new BundleVerifier(cosigner, operator, clock, skew, witnesses)
           .verify(file, before, proofs);
       Point ake = akePoint(v.bundle());
       if (stateFile != null) {
@@ -159,6 +173,38 @@ public final class BundleTrustAnchor implements TrustAnchor {
   /** The accepted bundle: fleet id, epoch, validity window, AKE key, members. */
   public ValidationBundle bundle() {
     return verified.bundle();
+  }
+
+  /**
+   * During a rollover (DESIGN §11): the previous epoch's fleet key, vouched for by this accepted
+   * bundle's {@code prev} hash. {@code previousBundleText} is the previous epoch's bundle text
+   * (e.g. from the cosigner's log or the app's earlier download); it must hash to {@code prev}.
+   * The anchor it returns pins that key for {@link VaultClient.Builder#previousFleet}; the
+   * previous bundle's validity window no longer matters, since the current one vouches for it.
+   */
+  public TrustAnchor previousEpoch(byte[] previousBundleText) throws BundleException {
+    ValidationBundle current = verified.bundle();
+    if (current.prev() == null) {
+      throw new MalformedBundleException("the accepted bundle of fleet " + current.fleetId()
+          + " is epoch 1: there is no previous epoch");
+    }
+    String text = new String(previousBundleText, java.nio.charset.StandardCharsets.UTF_8);
+    if (!ValidationBundle.hashOf(text).equals(current.prev())) {
+      throw new MalformedBundleException("the previous bundle's hash "
+          + ValidationBundle.hashOf(text).toHex() + " is not the prev " + current.prev().toHex()
+          + " of the accepted epoch " + current.epoch() + " bundle");
+    }
+    ValidationBundle prev = ValidationBundle.parse(text);
+    if (!prev.fleetId().equals(current.fleetId()) || prev.epoch() != current.epoch() - 1) {
+      throw new MalformedBundleException("the previous bundle is fleet " + prev.fleetId()
+          + " epoch " + prev.epoch() + "; expected fleet " + current.fleetId() + " epoch "
+          + (current.epoch() - 1));
+    }
+    try {
+      return new PinnedFleetKey(P256.decodePoint(HexFormat.of().parseHex(prev.akeKey())));
+    } catch (BadInputException e) {
+      throw new MalformedBundleException("the previous bundle's AKE key: " + e.getMessage());
+    }
   }
 
   /** The state to keep for the next acceptance (already written when a state file is used). */

@@ -118,7 +118,8 @@ final class FleetMigration {
 
   /**
    * Step 4: activates the staged registration if a majority of the previous fleet's members
-   * vouch that the record is closed; false if they do not (it never was, or it is still live).
+   * vouch that the record is closed; false if they do not (it never was, or it is still live)
+   * or if the current fleet already has a live record (the move was finished before).
    */
   boolean finish() throws VaultClientException {
     List<ClosureReceipt> receipts = receipts();
@@ -126,10 +127,17 @@ final class FleetMigration {
       return false;
     }
     ClosureReceipt first = receipts.get(0);
-    to.withFailover(user, s -> s.call(Rpc.ACTIVATE, ActivateRequest.newBuilder()
-        .setSuccessor(first.getSuccessor()).setAttempts(first.getAttempts())
-        .addAllReceipts(receipts).build(), ActivateResponse.parser()));
-    return true;
+    try {
+      to.withFailover(user, s -> s.call(Rpc.ACTIVATE, ActivateRequest.newBuilder()
+          .setSuccessor(first.getSuccessor()).setAttempts(first.getAttempts())
+          .addAllReceipts(receipts).build(), ActivateResponse.parser()));
+      return true;
+    } catch (RejectedException e) {
+      if (e.reason() == Rejection.EXISTS) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   /**

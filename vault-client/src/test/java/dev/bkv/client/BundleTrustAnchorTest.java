@@ -113,6 +113,22 @@ class BundleTrustAnchorTest {
   }
 
   @Test
+  void theAcceptedBundleVouchesForThePreviousEpochByItsPrevHash() throws Exception {
+    BundleTrustAnchor two = anchor().accept(published.get(1));
+    byte[] prevText = bundles.get(0).toText().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    TrustAnchor previous = two.previousEpoch(prevText);
+    previous.verify(ake(fleets.get(0)));
+    assertThrows(UntrustedFleetException.class, () -> previous.verify(ake(fleets.get(1))));
+    byte[] altered = bundles.get(0).toText().replace("epoch 1", "epoch 1 ")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    BundleException e = assertThrows(BundleException.class, () -> two.previousEpoch(altered));
+    assertTrue(e.getMessage().contains("is not the prev"), e.getMessage());
+    BundleTrustAnchor one = anchor().lastSeen(null).accept(published.get(0));
+    assertThrows(BundleException.class, () -> one.previousEpoch(prevText),
+        "epoch 1 has no previous epoch");
+  }
+
+  @Test
   void refusesAServerKeyTheBundleDoesNotName() throws Exception {
     BundleTrustAnchor anchor = anchor().accept(published.get(0));
     Point impostor = point(s.point());

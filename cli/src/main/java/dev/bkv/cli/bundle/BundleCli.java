@@ -7,6 +7,7 @@ import dev.bkv.cli.ExitCodes;
 import dev.bkv.transparency.MalformedInputException;
 import dev.bkv.transparency.DurableFiles;
 import dev.bkv.transparency.VerifierKey;
+import dev.bkv.transparency.WitnessPolicy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -61,6 +64,60 @@ public final class BundleCli {
       return VerifierKey.parse(text);
     } catch (MalformedInputException e) {
       throw new CliException(ExitCodes.BAD_INPUT, option + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A log's own key (the cosigner's): as {@link #verifierKey}, but a witness's cosignature key
+   * (type 0x04) is refused, so a cosignature can never stand in for the log's signature.
+   */
+  public static VerifierKey logKey(String option, String value) throws CliException {
+    VerifierKey k = verifierKey(option, value);
+    if (k.isCosignature()) {
+      throw new CliException(ExitCodes.BAD_INPUT, option + ": " + k.name() + " is a witness's"
+          + " cosignature key (type 0x04); give the log's own key (bkv cosigner init prints it)");
+    }
+    return k;
+  }
+
+  /**
+   * The witness policy of {@code --witness} (each a verifier key, or a file holding one key per
+   * line; blank lines and lines starting with '#' are skipped) and {@code --witness-threshold}:
+   * none required when neither is given.
+   */
+  public static WitnessPolicy witnessPolicy(List<String> witnesses, Integer threshold)
+      throws CliException {
+    List<String> values = witnesses == null ? List.of() : witnesses;
+    if (values.isEmpty() && (threshold == null || threshold == 0)) {
+      return WitnessPolicy.NONE;
+    }
+    if (threshold == null) {
+      throw new CliException(ExitCodes.USAGE, "--witness needs --witness-threshold K: how many"
+          + " of the " + values.size() + " witness keys given must have cosigned");
+    }
+    List<VerifierKey> keys = new ArrayList<>();
+    for (String v : values) {
+      Path file = Path.of(v);
+      List<String> lines;
+      if (Files.isRegularFile(file)) {
+        try {
+          lines = Files.readAllLines(file).stream().map(String::strip)
+              .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        } catch (IOException e) {
+          throw new CliException(ExitCodes.BAD_INPUT, "--witness: cannot read " + v + ": " + e);
+        }
+      } else {
+        lines = List.of(v);
+      }
+      for (String line : lines) {
+        keys.add(verifierKey("--witness", line));
+      }
+    }
+    try {
+      return WitnessPolicy.of(keys, threshold);
+    } catch (MalformedInputException e) {
+      throw new CliException(ExitCodes.USAGE, "--witness/--witness-threshold: " + e.getMessage(),
+          e);
     }
   }
 

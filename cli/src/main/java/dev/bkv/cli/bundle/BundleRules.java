@@ -2,15 +2,18 @@ package dev.bkv.cli.bundle;
 
 import dev.bkv.cli.CliException;
 import dev.bkv.transparency.VerifierKey;
+import dev.bkv.transparency.WitnessPolicy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
  * What a client pins to accept a cosigned bundle (DESIGN.md §5): the cosigner and operator keys,
- * the cosigner's log for consistency proofs, and the clock with its allowed skew. The options of
+ * the cosigner's log for consistency proofs, the witnesses that must have cosigned the
+ * checkpoint, and the clock with its allowed skew. The options of
  * {@code bkv bundle verify}, and of the bundle mode of every {@code bkv client} command.
  */
 public class BundleRules {
@@ -26,6 +29,16 @@ public class BundleRules {
       description = "The cosigner's log (static files), for consistency proofs.")
   Path log;
 
+  @Option(names = "--witness", paramLabel = "VKEY",
+      description = "A witness whose cosignature the checkpoint may carry (a verifier key, or a"
+          + " file of keys one per line); repeatable. Needs --witness-threshold.")
+  List<String> witnesses;
+
+  @Option(names = "--witness-threshold", paramLabel = "K",
+      description = "Refuse the bundle unless at least K of the --witness keys cosigned its"
+          + " checkpoint (default: no witness required).")
+  Integer witnessThreshold;
+
   @Option(names = "--skew", paramLabel = "D", defaultValue = "5m",
       description = "Allowed clock skew around the bundle's validity (default ${DEFAULT-VALUE}).")
   String skew;
@@ -34,7 +47,12 @@ public class BundleRules {
   String now;
 
   public VerifierKey cosigner() throws CliException {
-    return BundleCli.verifierKey("--cosigner-key", cosignerKey);
+    return BundleCli.logKey("--cosigner-key", cosignerKey);
+  }
+
+  /** The witnesses required on the bundle's checkpoint ({@link WitnessPolicy#NONE} if none). */
+  public WitnessPolicy witnesses() throws CliException {
+    return BundleCli.witnessPolicy(witnesses, witnessThreshold);
   }
 
   public VerifierKey operator() throws CliException {

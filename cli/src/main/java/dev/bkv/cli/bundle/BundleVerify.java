@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
         + " the operator's countersignature covers that signature; the inclusion proof puts the"
         + " bundle in a checkpoint signed by the cosigner; its epoch is not below the highest in"
         + " --state (same epoch must mean same text, else EQUIVOCATION, exit 8); the checkpoint"
-        + " is consistent with the stored one (proof from --log); now is in the validity window"
+        + " is consistent with the stored one (proof from --log); with --witness-threshold K, at"
+        + " least K of the --witness keys cosigned the checkpoint; now is in the validity window"
         + " (± --skew). --state is updated only on success."})
 public final class BundleVerify implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -57,7 +58,8 @@ public final class BundleVerify implements Callable<Integer> {
       ClientState before = state == null ? null : ClientState.read(state);
       ConsistencySource proofs = rules.log() == null ? null
           : ConsistencySource.fromLog(rules.log(), cosigner);
-      VerifiedBundle v = new BundleVerifier(cosigner, operator, clock, allowed)
+      VerifiedBundle v = new BundleVerifier(cosigner, operator, clock, allowed,
+          rules.witnesses())
           .verify(bundle, before, proofs);
       if (state != null) {
         v.state().write(state);

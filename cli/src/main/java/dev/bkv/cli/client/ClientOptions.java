@@ -2,7 +2,11 @@ package dev.bkv.cli.client;
 
 import dev.bkv.cli.CliException;
 import dev.bkv.cli.ExitCodes;
+import dev.bkv.cli.bundle.BundleCli;
+import dev.bkv.client.BundleTrustAnchor;
 import dev.bkv.client.Endpoint;
+import dev.bkv.client.PinnedFleetKey;
+import dev.bkv.recovery.BadInputException;
 import dev.bkv.client.TenantTokens;
 import dev.bkv.client.TrustAnchor;
 import dev.bkv.client.VaultClient;
@@ -31,6 +35,21 @@ public final class ClientOptions {
 
   @ArgGroup(exclusive = false)
   TrustOptions trust;
+
+  @Option(names = "--previous-endpoints", split = ",", paramLabel = "HOST:PORT",
+      description = "During a rollover: the previous fleet epoch's members. A user whose record"
+          + " is still there is recovered from it and moved to this fleet (needs"
+          + " --previous-fleet-key).")
+  List<String> previousEndpoints = new ArrayList<>();
+
+  @Option(names = "--previous-fleet-key", paramLabel = "HEX|@FILE",
+      description = "Pinned mode: the previous fleet epoch's AKE public key (hex, or @FILE).")
+  String previousFleetKey;
+
+  @Option(names = "--previous-bundle", paramLabel = "FILE",
+      description = "Bundle mode: the previous epoch's bundle text; the accepted --bundle vouches"
+          + " for it by its prev hash.")
+  Path previousBundle;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Transport transport;
@@ -110,7 +129,7 @@ public final class ClientOptions {
         + "'; expected argon2id, argon2id:M,T,P (memory KiB, passes, lanes) or identity");
   }
 
-  VaultClient client(TrustAnchor anchor) throws CliException, IOException {
+  VaultClient client(TrustAnchor anchor) throws Exception {
     List<Endpoint> es = new ArrayList<>();
     try {
       endpoints.forEach(e -> es.add(Endpoint.parse(e)));
@@ -122,6 +141,41 @@ public final class ClientOptions {
     VaultClient.Builder b = VaultClient.builder().endpoints(es).trustAnchor(anchor)
         .tenantTokens(TenantTokens.fixed(token))
         .suite(new CipherSuite(context.getBytes(StandardCharsets.UTF_8), k));
+    if (previousFleetKey != null && previousBundle != null) {
+      throw new CliException(ExitCodes.USAGE, "--previous-fleet-key (pinned) and"
+          + " --previous-bundle (bundle mode) exclude each other; give one");
+    }
+    boolean previousTrust = previousFleetKey != null || previousBundle != null;
+    if (previousEndpoints.isEmpty() == previousTrust) {
+      throw new CliException(ExitCodes.USAGE, "--previous-endpoints goes with"
+          + " --previous-fleet-key or --previous-bundle (the previous fleet epoch's members and"
+          + " how to trust it)");
+    }
+    if (previousBundle != null && !(anchor instanceof BundleTrustAnchor)) {
+      throw new CliException(ExitCodes.USAGE, "--previous-bundle needs bundle mode (--bundle);"
+          + " in pinned mode give --previous-fleet-key");
+    }
+    if (!previousEndpoints.isEmpty()) {
+      List<Endpoint> prev = new ArrayList<>();
+      try {
+        previousEndpoints.forEach(e -> prev.add(Endpoint.parse(e)));
+      } catch (IllegalArgumentException e) {
+        throw new CliException(ExitCodes.USAGE, "--previous-endpoints: " + e.getMessage(), e);
+      }
+      if (previousBundle != null) {
+        b.previousFleet(prev, ((BundleTrustAnchor) anchor).previousEpoch(
+            BundleCli.read("previous bundle", previousBundle)));
+      } else {
+        String hex = previousFleetKey.startsWith("@")
+            ? Files.readString(Path.of(previousFleetKey.substring(1))) : previousFleetKey;
+        try {
+          b.previousFleet(prev, PinnedFleetKey.ofHex(hex.strip()));
+        } catch (BadInputException e) {
+          throw new CliException(ExitCodes.BAD_INPUT, "--previous-fleet-key: "
+              + e.getMessage(), e);
+        }
+      }
+    }
     b = transport.plaintext ? b.plaintext() : b.trustedCa(transport.ca);
     return b.build();
   }

@@ -71,7 +71,7 @@ public final class TrustOptions {
     Bundle b = bundle;
     Clock clock = b.clock();
     BundleTrustAnchor.Builder builder = BundleTrustAnchor.builder(b.cosigner(), b.operator())
-        .clock(clock).skew(b.skew()).stateFile(b.state);
+        .clock(clock).skew(b.skew()).stateFile(b.state).witnesses(b.witnesses());
     if (b.log() != null) {
       builder.log(b.log());
     }

@@ -61,7 +61,7 @@ public final class FleetStatus implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    VerifierKey key = BundleCli.verifierKey("--cosigner-key", cosignerKey);
+    VerifierKey key = BundleCli.logKey("--cosigner-key", cosignerKey);
     Map<Long, Map<String, String>> where = parse(endpoints);
     LogAuditor.Report report = LogAuditor.audit(log, key, null);
     List<Map<String, Object>> out = new ArrayList<>();

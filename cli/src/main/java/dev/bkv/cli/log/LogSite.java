@@ -49,7 +49,7 @@ public final class LogSite implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    VerifierKey key = BundleCli.verifierKey("--cosigner-key", cosignerKey);
+    VerifierKey key = BundleCli.logKey("--cosigner-key", cosignerKey);
     LogAuditor.Report report = LogAuditor.audit(log, key, evidenceDir,
         PublishedRetirements.in(log, evidenceDir));
     List<Path> pages = Site.write(report, key, log, evidenceDir, out);

@@ -9,8 +9,12 @@ import dev.bkv.cli.JsonOutput;
 import dev.bkv.cli.bundle.BundleCli;
 import dev.bkv.retirement.PublishedRetirements;
 import dev.bkv.transparency.VerifierKey;
+import dev.bkv.transparency.WitnessPolicy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,10 +25,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "verify", description = {
     "Verify the log's signed checkpoint and every tile, then each epoch: the bundle text, its"
         + " prev chain, the published signed note (bundles/N.note) and, with --evidence-dir, the"
-        + " evidence in DIR/N/evidence.dsse.json; print how the AKE key and members changed.",
+        + " evidence in DIR/N/evidence.dsse.json; print how the AKE key and members changed."
+        + " With --witness-threshold K, also require that at least K of the --witness keys"
+        + " cosigned the log's checkpoint.",
     "Retirement entries are checked too: the epoch was logged and not retired before, the"
         + " published note (retirements/N.note) and statement (retirements/N.json: every member's"
-        + " signed read-back, the operator's signature). Exit 1 if any entry has a problem."})
+        + " signed read-back, the operator's signature). Exit 1 if any entry has a problem or too"
+        + " few witnesses cosigned."})
 public final class LogVerify implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -39,16 +46,34 @@ public final class LogVerify implements Callable<Integer> {
       description = "Published evidence: DIR/<epoch>/evidence.dsse.json.")
   Path evidenceDir;
 
-  @Option(names = "--json", description = "Print JSON.")
+  @Option(names = "--witness", paramLabel = "VKEY",
+      description = "A witness whose cosignature the checkpoint may carry (a verifier key, or a"
+          + " file of keys one per line); repeatable. Needs --witness-threshold.")
+  List<String> witnesses;
+
+  @Option(names = "--witness-threshold", paramLabel = "K",
+      description = "Fail unless at least K of the --witness keys cosigned the log's checkpoint"
+          + " (default: no witness required).")
+  Integer witnessThreshold;
+
+  @Option(names = "--json", description = "Print JSON; with --witness, {report, witnesses}.")
   boolean json;
 
   @Override
   public Integer call() throws Exception {
-    VerifierKey key = BundleCli.verifierKey("--cosigner-key", cosignerKey);
+    VerifierKey key = BundleCli.logKey("--cosigner-key", cosignerKey);
+    WitnessPolicy policy = BundleCli.witnessPolicy(witnesses, witnessThreshold);
     LogAuditor.Report report = LogAuditor.audit(log, key, evidenceDir,
         PublishedRetirements.in(log, evidenceDir));
+    WitnessPolicy.Count cosigned = policy == WitnessPolicy.NONE ? null
+        : LogWitnesses.count(log, key, report.checkpointRoot(), policy);
     PrintWriter w = spec.commandLine().getOut();
-    if (json) {
+    if (json && cosigned != null) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("report", report);
+      m.put("witnesses", cosigned);
+      w.println(JsonOutput.write(m));
+    } else if (json) {
       w.println(JsonOutput.write(report));
     } else {
       w.printf("log %s: %d entries (%d epochs, %d retirements), checkpoint root %s, signed by"
@@ -70,6 +95,10 @@ public final class LogVerify implements Callable<Integer> {
             r.statementHash().substring(0, Math.min(16, r.statementHash().length())));
         r.problems().forEach(p -> w.printf("    FAIL %s%n", p));
       }
+      if (cosigned != null) {
+        w.printf("witnesses %s  %s%n", cosigned.satisfied() ? "ok  " : "FAIL",
+            cosigned.describe());
+      }
     }
     w.flush();
     long bad = report.epochs().stream().filter(e -> !e.ok()).count();
@@ -83,6 +112,10 @@ public final class LogVerify implements Callable<Integer> {
     if (badRetirement != null) {
       throw new CliException(ExitCodes.CHECK_FAILED, "retirement at leaf " + badRetirement.leaf()
           + " failed: " + badRetirement.problems().get(0));
+    }
+    if (cosigned != null && !cosigned.satisfied()) {
+      throw new CliException(ExitCodes.CHECK_FAILED, "checkpoint of log " + log + " (size "
+          + report.size() + ") has " + cosigned.describe());
     }
     return ExitCodes.OK;
   }

@@ -76,7 +76,7 @@ public final class BundleFixture {
     for (BundleMember m : fleet.members()) {
       ObjectNode s = members.addObject().putObject("statement");
       s.put("memberId", m.id()).put("identityKey", m.identityKey());
-      s.putArray("fleetKeys").addObject().put("label", FleetKey.AKE.label(FLEET, epoch))
+      s.putArray("fleetKeys").addObject().put("label", dev.bkv.evidence.KeySpace.prefix(dev.bkv.evidence.KeySpace.of(FLEET, epoch)) + "ake")
           .put("publicValue", fleet.ake());
     }
     ObjectNode env = json.createObjectNode().put("payloadType", EvidenceFacts.PAYLOAD_TYPE)

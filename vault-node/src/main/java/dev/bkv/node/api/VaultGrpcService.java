@@ -257,7 +257,7 @@ public final class VaultGrpcService extends VaultGrpc.VaultImplBase {
       }
       int left = migrations.activate(user, r.getSuccessor().toByteArray(), r.getAttempts(),
           receipts);
-      return ActivateResponse.newBuilder().setAttemptsLeft(Math.max(left, 0)).build();
+      return ActivateResponse.newBuilder().setAttemptsLeft(left).build();
     });
   }
 

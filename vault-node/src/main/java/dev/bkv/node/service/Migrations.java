@@ -100,7 +100,8 @@ public final class Migrations {
     }
     return switch (o.status()) {
       case OK -> o.record().map(r -> r.attemptsLeft()).orElse(0);
-      case EXISTS -> -1;
+      case EXISTS -> throw new ServiceException(Reason.EXISTS, user + " already has a live "
+          + "record here; nothing to activate");
       case CONFLICT -> throw new ServiceException(Reason.CHANGED, "the staged registration of "
           + user + " is not the one the closure names; migrate again");
       case UNPROVEN -> throw new ServiceException(Reason.NOT_CLOSED, "the replicas found the"

@@ -210,6 +210,16 @@ final class VaultFleet implements AutoCloseable {
     return root.resolve("tls/ca.pem");
   }
 
+  /** The tenant keys file every member pins ({@code node.tenant.keys}). */
+  Path tenantKeys() {
+    return root.resolve("tenant-keys.json");
+  }
+
+  /** The fleet's working directory. */
+  Path root() {
+    return root;
+  }
+
   /** The member's API TLS certificate and key (an impostor that stole them passes TLS). */
   Path tlsCert(String id) {
     return root.resolve("tls/" + id + ".pem");
