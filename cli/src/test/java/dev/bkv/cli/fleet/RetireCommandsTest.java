@@ -162,6 +162,9 @@ public class RetireCommandsTest {
   @Order(4)
   void theLogSiteShowsBothEpochsAndTheRetirementInABrowser() throws Exception {
     Path site = Path.of("target", "log-site").toAbsolutePath();
+    ok("witness", "init", "--state", dir.resolve("witness").toString(), "--name", "witness.test");
+    ok("witness", "cosign", "--state", dir.resolve("witness").toString(), "--log",
+        cosigner.resolve("log").toString(), "--log-key", cosigner.resolve("cosigner.vkey").toString());
     CliRun r = ok("log", "site", "--log", cosigner.resolve("log").toString(), "--cosigner-key",
         cosigner.resolve("cosigner.vkey").toString(), "--evidence-dir",
         dir.resolve("evidence").toString(), "--out", site.toString());
@@ -177,6 +180,8 @@ public class RetireCommandsTest {
     String index = Browser.text(site.resolve("index.html"));
     assertTrue(index.contains("Fleet log cosigner.test"), index);
     assertTrue(index.contains("Epoch 1") && index.contains("Epoch 2"), index);
+    assertTrue(index.contains("cosigner.test") && index.contains("witness.test"),
+        "the checkpoint's signature lines with their key names: " + index);
     assertTrue(index.contains("retired at 2026-12-01T09:00:00Z (leaf 2)"), index);
     assertTrue(index.contains("bkv log verify --log log --cosigner-key cosigner.vkey"
         + " --evidence-dir evidence"), index);
