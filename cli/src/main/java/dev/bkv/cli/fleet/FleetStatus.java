@@ -63,6 +63,9 @@ public final class FleetStatus implements Callable<Integer> {
   public Integer call() throws Exception {
     VerifierKey key = BundleCli.logKey("--cosigner-key", cosignerKey);
     Map<Long, Map<String, String>> where = parse(endpoints);
+    if (!transport.plaintext && !java.nio.file.Files.isReadable(transport.ca)) {
+      throw new CliException(ExitCodes.BAD_INPUT, "--ca " + transport.ca + " is not a readable file");
+    }
     LogAuditor.Report report = LogAuditor.audit(log, key, null);
     List<Map<String, Object>> out = new ArrayList<>();
     int exit = report.ok() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
