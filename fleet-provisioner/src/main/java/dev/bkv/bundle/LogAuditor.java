@@ -79,8 +79,7 @@ public final class LogAuditor {
         RetirementReport r = Retirements.audit(logDir, cosigner, i, text, bundles, retirements,
             statements);
         retirements.add(r);
-        int at = reports.size() - 1;
-        for (int k = 0; k <= at; k++) {
+        for (int k = 0; k < reports.size(); k++) {
           if (reports.get(k).epoch() == r.epoch() && reports.get(k).retired() == null && r.ok()) {
             reports.set(k, reports.get(k).withRetired("at " + r.time() + " (leaf " + i + ")"));
           }
