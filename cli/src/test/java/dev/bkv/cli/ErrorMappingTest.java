@@ -51,6 +51,7 @@ class ErrorMappingTest {
       Map.entry(Rejection.FORBIDDEN, ExitCodes.AUTHENTICATION),
       Map.entry(Rejection.UNAVAILABLE, ExitCodes.UNAVAILABLE),
       Map.entry(Rejection.RATE_LIMITED, ExitCodes.UNAVAILABLE),
+      Map.entry(Rejection.NOT_CLOSED, ExitCodes.RETRY),
       Map.entry(Rejection.FAULT, ExitCodes.INTERNAL),
       Map.entry(Rejection.CLIENT_FAULT, ExitCodes.INTERNAL),
       Map.entry(Rejection.UNKNOWN, ExitCodes.INTERNAL)));
