@@ -69,17 +69,34 @@ class NssSoftokenTest {
   }
 
   @Test
-  void anEcKeyUnwrapIsRefusedAndTheErrorNamesTheTemplate() throws Exception {
+  void anEcKeyUnwrapsWithItsPublicValueAndStaysSensitive() throws Exception {
     AesKey kek = token.keys().generateAes256(
         KeySpec.of("nss/kek", KeyUsage.WRAP, KeyUsage.UNWRAP).sessionOnly());
     EcPrivateKey k = token.keys().generateEcP256(
         KeySpec.of("nss/ec", KeyUsage.DERIVE).sessionOnly().asCeremony());
     byte[] wrapped = kek.wrap(k);
-    // softokn 3.87 answers CKR_TEMPLATE_INCOMPLETE for every EC private key unwrap, with or
-    // without its CKA_NSS_DB public value; the error shows both attempts' mechanism and template
+    // without a public value softokn refuses (CKR_TEMPLATE_INCOMPLETE), and the error names the
+    // template it was given
     HsmException e = assertThrows(HsmException.class, () -> kek.unwrapEcP256(wrapped,
-        KeySpec.of("nss/ec-back", KeyUsage.DERIVE).sessionOnly(), k.publicKey()));
+        KeySpec.of("nss/ec-bare", KeyUsage.DERIVE).sessionOnly()));
     assertEquals("CKR_TEMPLATE_INCOMPLETE", e.ckr().orElseThrow().name());
-    assertTrue(e.getMessage().contains("CKA_0xCE534352"), e.getMessage());
+    assertTrue(e.getMessage().contains("CKA_DERIVE=true"), e.getMessage());
+
+    // with it (CKA_NSS_DB, as NSS's own PK11_UnwrapPrivKey does) the key arrives, as a session
+    // object and as a token object, sensitive and non-extractable, and computes the same ECDH
+    byte[] peer = SoftEc.point((java.security.interfaces.ECPublicKey) SoftEc.generate().getPublic());
+    byte[] expected = k.ecdhX(peer);
+    for (KeySpec spec : new KeySpec[] {KeySpec.of("nss/ec-session", KeyUsage.DERIVE).sessionOnly(),
+        KeySpec.of("nss/ec-token", KeyUsage.DERIVE)}) {
+      EcPrivateKey back = kek.unwrapEcP256(wrapped, spec, k.publicKey());
+      ObjectInfo info = back.info();
+      assertEquals(Boolean.FALSE, info.extractable(), spec.label());
+      assertEquals(Boolean.TRUE, info.sensitive(), spec.label());
+      assertEquals(spec.persistent(), info.tokenObject(), spec.label());
+      assertArrayEquals(expected, back.ecdhX(peer), spec.label());
+      // softokn's C_WrapKey does not read CKA_EXTRACTABLE (bkv token check reports it)
+      assertTrue(kek.wrap(back).length > 0, spec.label());
+      back.destroy();
+    }
   }
 }

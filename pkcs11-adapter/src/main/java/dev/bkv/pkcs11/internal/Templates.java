@@ -126,8 +126,15 @@ public final class Templates {
         .unwrap(false).value(value);
   }
 
-  /** NSS softokn's vendor attribute keying a private key to its public value. */
-  static final long CKA_NSS_DB = 0xCE534352L;
+  /**
+   * NSS softokn's private attribute for a private key's public value ({@code CKA_NSS_DB},
+   * {@code 0xD5A0DB00} in NSS's {@code pkcs11n.h}; not {@code CKA_NSS + 2}, which is
+   * {@code CKA_NSS_EMAIL}). softokn's {@code C_UnwrapKey} of an EC private key refuses with
+   * {@code CKR_TEMPLATE_INCOMPLETE} unless the template carries it; NSS's own
+   * {@code PK11_UnwrapPrivKey} passes the public point there. For a token object it is also the
+   * key the database files the key under.
+   */
+  static final long CKA_NSS_DB = 0xD5A0DB00L;
 
   /** Whether an EC unwrap refused with {@code ckr} may be NSS wanting {@link #CKA_NSS_DB}. */
   public static boolean mayNeedNssPublicValue(long ckr) {
