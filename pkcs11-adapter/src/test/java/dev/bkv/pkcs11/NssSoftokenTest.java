@@ -99,4 +99,24 @@ class NssSoftokenTest {
       back.destroy();
     }
   }
+
+  @Test
+  void anOprfKeyShareEvaluatesWithItsPublicPoint() throws Exception {
+    ShareWrapKey group = new ShareWrapKey(token.keys().generateAes256(
+        KeySpec.of("nss/share-wrap", KeyUsage.WRAP, KeyUsage.UNWRAP).sessionOnly()));
+    ShareWrapKey.WrappedShare share = group.generate();
+    java.security.KeyPair peer = SoftEc.generate();
+    byte[] peerPoint = SoftEc.point((java.security.interfaces.ECPublicKey) peer.getPublic());
+    // without the share's public point softokn cannot take the share back
+    HsmException e = assertThrows(HsmException.class, () -> group.evaluate(share.wrapped(), peerPoint));
+    assertEquals("CKR_TEMPLATE_INCOMPLETE", e.ckr().orElseThrow().name());
+    // with it: x(r·P) equals x(p·R) computed in software; twice, the second time directly
+    for (int i = 0; i < 2; i++) {
+      byte[][] x = group.evaluate(share.wrapped(), share.publicKey(), peerPoint);
+      assertArrayEquals(SoftEc.ecdhX(peer, share.publicKey().point()), x[0]);
+    }
+    int objects = token.inventory().size();
+    group.evaluate(share.wrapped(), share.publicKey(), peerPoint);
+    assertEquals(objects, token.inventory().size(), "no share object may outlive the call");
+  }
 }
