@@ -268,9 +268,9 @@ final class RawProbes {
             + Ckr.of(e.getErrorCode()).name() + ")");
       }
       return Finding.fallback(Capability.UNEXTRACTABLE, "C_WrapKey wrapped a CKA_EXTRACTABLE=false "
-          + "key: the token does not enforce it", "nothing in bkv can: any holder of the user PIN "
-          + "can wrap keys out, so the token is only as safe as its PIN and files (a software "
-          + "token); the evidence records it");
+          + "key: the token does not enforce it", "the token as it is: any holder of the user PIN "
+          + "can wrap keys out, so it is only as safe as its PIN and files (a software token); "
+          + "the evidence records it");
     });
   }
 
