@@ -119,4 +119,23 @@ class NssSoftokenTest {
     group.evaluate(share.wrapped(), share.publicKey(), peerPoint);
     assertEquals(objects, token.inventory().size(), "no share object may outlive the call");
   }
+
+  @Test
+  void anAesKeyTravelsUnderOaepWithSha256() throws Exception {
+    RsaPrivateKey transport = token.keys().generateRsa(
+        KeySpec.of("nss/transport", KeyUsage.UNWRAP).sessionOnly(), 2048);
+    PublicKeyObject pub = token.keys().importPublicKey("nss/transport-pub", new byte[] {7},
+        transport.publicKey());
+    AesKey k = token.keys().generateAes256(
+        KeySpec.of("nss/oaep-k", KeyUsage.ENCRYPT, KeyUsage.DECRYPT).sessionOnly().asCeremony());
+    byte[] wrapped = pub.wrap(k, OaepHash.SHA256);
+    AesKey back = transport.unwrapAes(wrapped, KeySpec.of("nss/oaep-back", KeyUsage.ENCRYPT,
+        KeyUsage.DECRYPT).sessionOnly(), OaepHash.SHA256);
+    byte[] iv = token.random(12);
+    byte[] pt = "the same key on both sides".getBytes();
+    assertArrayEquals(pt, back.decryptGcm(iv, k.encryptGcm(iv, pt, null), null));
+    // the hash is part of the format: a SHA-1 unwrap of a SHA-256 blob fails
+    assertThrows(HsmException.class, () -> transport.unwrapAes(wrapped,
+        KeySpec.of("nss/oaep-wrong", KeyUsage.ENCRYPT).sessionOnly(), OaepHash.SHA1));
+  }
 }
