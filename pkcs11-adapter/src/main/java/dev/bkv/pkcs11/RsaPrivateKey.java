@@ -46,6 +46,36 @@ public final class RsaPrivateKey extends HsmKey {
     return new AesKey(core, spec.label(), id, h);
   }
 
+  /**
+   * The OAEP hashes this token takes with this key, tried on it: a fresh extractable AES session
+   * key is wrapped to the public half (the object with the same label and id) and unwrapped again
+   * with each {@link OaepHash}, in order of preference; every object made goes in the same call.
+   */
+  public java.util.List<OaepHash> oaepHashes() throws HsmException {
+    String what = "trying the OAEP hashes of " + this;
+    return withHandle(what, (s, h) -> {
+      long[] pub = Finder.all(s, ObjectClass.PUBLIC_KEY, KeyType.RSA, label(), id());
+      if (pub.length == 0) {
+        throw new HsmNotFoundException(what, "no public key object with the label and id of " + this);
+      }
+      java.util.List<OaepHash> out = new java.util.ArrayList<>();
+      for (OaepHash hash : OaepHash.values()) {
+        long probe = s.generateKey(new org.xipki.pkcs11.wrapper.Mechanism(CKM_AES_KEY_GEN),
+            Templates.oaepProbeKey(true));
+        try {
+          byte[] w = s.wrapKey(hash.mechanism(), pub[0], probe);
+          s.destroyObject(s.unwrapKey(hash.mechanism(), h, w, Templates.oaepProbeKey(false)));
+          out.add(hash);
+        } catch (PKCS11Exception e) {
+          // this hash is not taken; the next one is tried
+        } finally {
+          s.destroyObject(probe);
+        }
+      }
+      return java.util.List.copyOf(out);
+    });
+  }
+
   @Override
   void destroyCompanions(Session s) throws PKCS11Exception {
     for (long h : Finder.all(s, ObjectClass.PUBLIC_KEY, KeyType.RSA, label(), id())) {

@@ -128,6 +128,9 @@ class NssSoftokenTest {
         transport.publicKey());
     AesKey k = token.keys().generateAes256(
         KeySpec.of("nss/oaep-k", KeyUsage.ENCRYPT, KeyUsage.DECRYPT).sessionOnly().asCeremony());
+    int objects = token.inventory().size();
+    assertEquals(java.util.List.of(OaepHash.SHA256, OaepHash.SHA1), transport.oaepHashes());
+    assertEquals(objects, token.inventory().size(), "the probe leaves nothing behind");
     byte[] wrapped = pub.wrap(k, OaepHash.SHA256);
     AesKey back = transport.unwrapAes(wrapped, KeySpec.of("nss/oaep-back", KeyUsage.ENCRYPT,
         KeyUsage.DECRYPT).sessionOnly(), OaepHash.SHA256);

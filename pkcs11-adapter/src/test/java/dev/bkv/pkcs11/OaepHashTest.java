@@ -31,7 +31,10 @@ class OaepHashTest {
       PublicKeyObject pub = t.asSecurityOfficer(so ->
           so.importTrustedPublicKey("oaep/transport-pub", new byte[] {1}, value));
       AesKey k = t.keys().generateAes256(KeySpec.of("oaep/k", KeyUsage.ENCRYPT).asCeremony());
-      // SoftHSM2 2.6.1 takes OAEP with SHA-1 only
+      // SoftHSM2 2.6.1 takes OAEP with SHA-1 only, and the probe on the key finds just that
+      int objects = t.inventory().size();
+      assertEquals(java.util.List.of(OaepHash.SHA1), transport.oaepHashes());
+      assertEquals(objects, t.inventory().size(), "the probe leaves nothing behind");
       HsmException e = assertThrows(HsmException.class, () -> pub.wrap(k, OaepHash.SHA256));
       assertEquals(Ckr.of(org.xipki.pkcs11.wrapper.PKCS11Constants.CKR_ARGUMENTS_BAD),
           e.ckr().orElseThrow(), e.getMessage());

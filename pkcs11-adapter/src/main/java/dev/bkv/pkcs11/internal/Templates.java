@@ -108,6 +108,20 @@ public final class Templates {
         .ecParams(Curves.p256Params());
   }
 
+  /**
+   * A throwaway AES-256 session key for trying a wrap mechanism: extractable, never
+   * wrap-with-trusted, encrypt only; made and destroyed in one call. {@code generated} adds the
+   * length {@code C_GenerateKey} needs (an unwrap takes it from the blob).
+   */
+  public static AttributeVector oaepProbeKey(boolean generated) {
+    AttributeVector v = new AttributeVector().class_(CKO_SECRET_KEY).keyType(CKK_AES);
+    if (generated) {
+      v.valueLen(32);
+    }
+    return v.token(false).private_(true).sensitive(true).extractable(true).encrypt(true)
+        .decrypt(false).wrap(false).unwrap(false).sign(false).verify(false).derive(false);
+  }
+
   /** A share unwrapped for one evaluation: session object, sensitive, never extractable. */
   public static AttributeVector shareEvaluation() {
     return new AttributeVector().class_(CKO_PRIVATE_KEY).keyType(CKK_EC).token(false)
