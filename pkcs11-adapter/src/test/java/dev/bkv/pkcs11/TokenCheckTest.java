@@ -27,7 +27,8 @@ class TokenCheckTest {
       assertEquals(Status.OK, r.finding(Capability.UNEXTRACTABLE).status());
       assertTrue(r.finding(Capability.KWP).detail().contains("RFC 5649 under CKM_AES_KEY_WRAP_PAD"),
           r.finding(Capability.KWP).detail());
-      assertEquals("OAEP with SHA-1; bkv uses SHA-1/MGF1-SHA1", r.finding(Capability.RSA_OAEP).detail());
+      assertEquals("OAEP with SHA-1; the ceremony uses SHA-256 where both tokens take it, else SHA-1",
+          r.finding(Capability.RSA_OAEP).detail());
       assertTrue(t.inventory().stream().noneMatch(o -> o.label().startsWith("bkv-check/")),
           "the check leaves nothing on the token");
     }

@@ -106,8 +106,8 @@ final class RawProbes {
         return Finding.missing(Capability.RSA_OAEP, "no OAEP hash wraps an AES key (" + last + ")");
       }
       String detail = "OAEP with " + String.join(", ", works);
-      return works.contains("SHA-1") ? Finding.ok(Capability.RSA_OAEP, detail + "; bkv uses SHA-1/MGF1-SHA1")
-          : Finding.missing(Capability.RSA_OAEP, detail + "; bkv's ceremony wraps with SHA-1/MGF1-SHA1");
+      return Finding.ok(Capability.RSA_OAEP, detail + "; the ceremony uses SHA-256 where both "
+          + "tokens take it, else SHA-1");
     });
   }
 
