@@ -21,6 +21,7 @@ import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The genesis side of the ceremony: generates the fleet keys and one group wrap key per share
@@ -38,7 +39,7 @@ public final class Genesis {
   private final String memberId;
   private final Transcript transcript;
   private final String name;
-  private java.util.List<OaepHash> ownOaep;
+  private List<OaepHash> ownOaep;
 
   /**
    * @param layout the share layout over every member of the fleet, the genesis included
@@ -158,9 +159,9 @@ public final class Genesis {
     if (ownOaep == null) {
       ownOaep = token.keys().findRsa(FleetKey.MEMBER_TRANSPORT).oaepHashes();
     }
-    java.util.Set<OaepHash> own = ownOaep.isEmpty() ? EnumSet.noneOf(OaepHash.class)
+    Set<OaepHash> own = ownOaep.isEmpty() ? EnumSet.noneOf(OaepHash.class)
         : EnumSet.copyOf(ownOaep);
-    java.util.Set<OaepHash> theirs = member.transportOaepHashes();
+    Set<OaepHash> theirs = member.transportOaepHashes();
     OaepHash chosen = OaepHash.choose(own, theirs).orElseThrow(() -> new CeremonyException(
         "genesis token " + name + " takes RSA-OAEP with " + own + " and member "
         + member.memberId() + "'s token with " + theirs + ": no hash in common"));

@@ -13,6 +13,7 @@ import dev.bkv.pkcs11.OaepHash;
 import dev.bkv.pkcs11.Pkcs11Token;
 import dev.bkv.pkcs11.PublicValue;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Set;
@@ -62,7 +63,7 @@ public final class MemberImport {
     }
     OaepHash oaep = OaepHash.ofTitle(keys.transportOaep()).orElseThrow(() -> new CeremonyException(
         "the wrapped keys name RSA-OAEP hash '" + keys.transportOaep() + "'; expected one of "
-        + java.util.Arrays.toString(OaepHash.values())));
+        + Arrays.toString(OaepHash.values())));
     AesKey kek = token.keys().findRsa(FleetKey.MEMBER_TRANSPORT).unwrapAes(
         Base64.getDecoder().decode(keys.wrappedTransportKey()),
         KeySpec.of(FleetKey.ceremonyPrefix(fleetId) + "kek", KeyUsage.UNWRAP).sessionOnly(), oaep);

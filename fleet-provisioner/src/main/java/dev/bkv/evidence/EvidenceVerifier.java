@@ -2,6 +2,7 @@ package dev.bkv.evidence;
 
 import dev.bkv.crypto.EcdsaP256;
 import dev.bkv.crypto.Sha256;
+import dev.bkv.pkcs11.TokenDescription;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
@@ -101,12 +102,12 @@ public final class EvidenceVerifier {
    * Whether the token reports a serial of its own. NSS softokn reports {@code 0000000000000000}
    * for every database; such tokens are told apart by their label as well.
    */
-  static boolean hasSerial(dev.bkv.pkcs11.TokenDescription t) {
+  static boolean hasSerial(TokenDescription t) {
     return !t.serial().isBlank() && !t.serial().chars().allMatch(c -> c == '0');
   }
 
   /** What identifies a member's token: manufacturer and serial, plus the label without a serial. */
-  static String tokenIdentity(dev.bkv.pkcs11.TokenDescription t) {
+  static String tokenIdentity(TokenDescription t) {
     return t.manufacturer() + "/" + t.serial() + (hasSerial(t) ? "" : "/" + t.label());
   }
 

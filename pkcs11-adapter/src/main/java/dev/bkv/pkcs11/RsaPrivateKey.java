@@ -6,7 +6,10 @@ import dev.bkv.pkcs11.internal.Finder;
 import dev.bkv.pkcs11.internal.Involved;
 import dev.bkv.pkcs11.internal.Templates;
 import dev.bkv.pkcs11.internal.TokenCore;
+import java.util.ArrayList;
+import java.util.List;
 import org.xipki.pkcs11.wrapper.AttributeVector;
+import org.xipki.pkcs11.wrapper.Mechanism;
 import org.xipki.pkcs11.wrapper.PKCS11Exception;
 import org.xipki.pkcs11.wrapper.Session;
 
@@ -51,16 +54,16 @@ public final class RsaPrivateKey extends HsmKey {
    * key is wrapped to the public half (the object with the same label and id) and unwrapped again
    * with each {@link OaepHash}, in order of preference; every object made goes in the same call.
    */
-  public java.util.List<OaepHash> oaepHashes() throws HsmException {
+  public List<OaepHash> oaepHashes() throws HsmException {
     String what = "trying the OAEP hashes of " + this;
     return withHandle(what, (s, h) -> {
       long[] pub = Finder.all(s, ObjectClass.PUBLIC_KEY, KeyType.RSA, label(), id());
       if (pub.length == 0) {
         throw new HsmNotFoundException(what, "no public key object with the label and id of " + this);
       }
-      java.util.List<OaepHash> out = new java.util.ArrayList<>();
+      List<OaepHash> out = new ArrayList<>();
       for (OaepHash hash : OaepHash.values()) {
-        long probe = s.generateKey(new org.xipki.pkcs11.wrapper.Mechanism(CKM_AES_KEY_GEN),
+        long probe = s.generateKey(new Mechanism(CKM_AES_KEY_GEN),
             Templates.oaepProbeKey(true));
         try {
           byte[] w = s.wrapKey(hash.mechanism(), pub[0], probe);
@@ -72,7 +75,7 @@ public final class RsaPrivateKey extends HsmKey {
           s.destroyObject(probe);
         }
       }
-      return java.util.List.copyOf(out);
+      return List.copyOf(out);
     });
   }
 
