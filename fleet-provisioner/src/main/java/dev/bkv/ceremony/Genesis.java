@@ -11,6 +11,7 @@ import dev.bkv.pkcs11.HsmException;
 import dev.bkv.pkcs11.HsmKey;
 import dev.bkv.pkcs11.KeySpec;
 import dev.bkv.pkcs11.KeyUsage;
+import dev.bkv.pkcs11.OaepHash;
 import dev.bkv.pkcs11.Pkcs11Token;
 import dev.bkv.pkcs11.PublicKeyObject;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,7 @@ import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The genesis side of the ceremony: generates the fleet keys and one group wrap key per share
@@ -38,6 +40,7 @@ public final class Genesis {
   private final String memberId;
   private final Transcript transcript;
   private final String name;
+  private List<OaepHash> ownOaep;
 
   /**
    * @param layout the share layout over every member of the fleet, the genesis included
@@ -89,10 +92,13 @@ public final class Genesis {
   /**
    * Wraps every fleet key for {@code member}: as security officer imports the member's transport
    * key and generates an AES-256 key-encryption key, both {@code CKA_TRUSTED}; wraps the KEK to
-   * the transport key (RSA-OAEP SHA-1) and the fleet keys under the KEK (AES-KWP); signs the
-   * result with the genesis identity key.
+   * the transport key (RSA-OAEP with SHA-256 where both tokens take it, else SHA-1) and the fleet
+   * keys under the KEK (AES-KWP); signs the result with the genesis identity key.
+   *
+   * @throws CeremonyException if the two tokens take no OAEP hash in common
    */
-  public WrappedKeys wrapFor(MemberDescriptor member) throws HsmException {
+  public WrappedKeys wrapFor(MemberDescriptor member) throws HsmException, CeremonyException {
+    OaepHash oaep = oaepFor(member);
     String base = FleetKey.ceremonyPrefix(space) + member.memberId() + "/";
     byte[] id = Arrays.copyOf(HexFormat.of().parseHex(member.transportFingerprint()), 16);
     record Trusted(PublicKeyObject transport, AesKey kek) {}
@@ -118,7 +124,7 @@ public final class Genesis {
           + member.memberId() + " (sha256 " + member.transportFingerprint()
           + ") and generated a key-encryption key, neither CKA_TRUSTED");
     }
-    byte[] wrappedKek = trusted.transport().wrap(trusted.kek());
+    byte[] wrappedKek = trusted.transport().wrap(trusted.kek(), oaep);
     List<WrappedKeys.Entry> entries = new ArrayList<>();
     for (FleetKey k : FleetKey.values()) {
       HsmKey key = find(k);
@@ -133,7 +139,7 @@ public final class Genesis {
           HexFormat.of().formatHex(key.id()), null, Base64.getEncoder().encodeToString(trusted.kek().wrap(key))));
     }
     transcript.add("wrap", name, "wrapped the key-encryption key to member " + member.memberId()
-        + " with RSA-OAEP (SHA-1) and " + FleetKey.values().length + " fleet keys and the "
+        + " with RSA-OAEP (" + oaep + ") and " + FleetKey.values().length + " fleet keys and the "
         + held.size() + " group wrap keys it holds (sets " + held.stream().map(ShareLayout.ShareSet::name).toList()
         + ") under it with AES-KWP");
     EcPrivateKey identity = token.keys().findEcP256(FleetKey.MEMBER_IDENTITY);
@@ -141,9 +147,33 @@ public final class Genesis {
         layout.members(),
         member.transportFingerprint(), token.info().description(),
         HexFormat.of().formatHex(identity.publicKey().point()),
-        Base64.getEncoder().encodeToString(wrappedKek), entries, "");
+        Base64.getEncoder().encodeToString(wrappedKek), oaep.title(), entries, "");
     byte[] sig = EcdsaP256.derFromRaw(identity.signEcdsa(unsigned.signedBytes()));
     return unsigned.withSignature(Base64.getEncoder().encodeToString(sig));
+  }
+
+  /**
+   * The OAEP hash for {@code member}'s transport key: SHA-256 where the genesis token (tried on
+   * its own transport key, once) and the member's token (its descriptor) both take it, else
+   * SHA-1, recorded in the transcript as a fallback.
+   */
+  private OaepHash oaepFor(MemberDescriptor member) throws HsmException, CeremonyException {
+    if (ownOaep == null) {
+      ownOaep = token.keys().findRsa(FleetKey.MEMBER_TRANSPORT).oaepHashes();
+    }
+    Set<OaepHash> own = ownOaep.isEmpty() ? EnumSet.noneOf(OaepHash.class)
+        : EnumSet.copyOf(ownOaep);
+    Set<OaepHash> theirs = member.transportOaepHashes();
+    OaepHash chosen = OaepHash.choose(own, theirs).orElseThrow(() -> new CeremonyException(
+        "genesis token " + name + " takes RSA-OAEP with " + own + " and member "
+        + member.memberId() + "'s token with " + theirs + ": no hash in common"));
+    if (chosen != OaepHash.values()[0]) {
+      transcript.add("fallback", name, "RSA-OAEP with " + chosen + " for member "
+          + member.memberId() + ": " + OaepHash.values()[0] + " is not taken by "
+          + (own.contains(OaepHash.values()[0]) ? "member " + member.memberId() + "'s token"
+              : "the genesis token"));
+    }
+    return chosen;
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.bkv.crypto.EcdsaP256;
 import dev.bkv.crypto.Sha256;
 import dev.bkv.evidence.Json;
 import dev.bkv.evidence.MalformedEvidenceException;
+import dev.bkv.pkcs11.OaepHash;
 import dev.bkv.pkcs11.TokenDescription;
 import dev.bkv.pkcs11.PublicValue;
 import java.io.IOException;
@@ -11,18 +12,24 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A member's public description ({@code <id>.member.json}): its token, identity key, transport
- * key, and a proof of possession — the identity key's ECDSA P-256 signature (DER, base64) over
- * the canonical JSON of this record with {@code proofOfPossession} empty.
+ * key, the OAEP hashes its token takes with that key ({@code transportOaep}, e.g.
+ * {@code ["SHA-256", "SHA-1"]}, tried on the key), and a proof of possession — the identity
+ * key's ECDSA P-256 signature (DER, base64) over the canonical JSON of this record with
+ * {@code proofOfPossession} empty.
  */
 public record MemberDescriptor(String schema, String memberId, TokenDescription token,
                                String identityKey, String transportModulus,
-                               String transportExponent, String proofOfPossession) {
-  public static final String SCHEMA = "bkv.dev/member-descriptor/v1";
+                               String transportExponent, List<String> transportOaep,
+                               String proofOfPossession) {
+  public static final String SCHEMA = "bkv.dev/member-descriptor/v2";
 
   public MemberDescriptor {
     Objects.requireNonNull(schema, "schema");
@@ -31,13 +38,23 @@ public record MemberDescriptor(String schema, String memberId, TokenDescription 
     Objects.requireNonNull(identityKey, "identityKey");
     Objects.requireNonNull(transportModulus, "transportModulus");
     Objects.requireNonNull(transportExponent, "transportExponent");
+    transportOaep = List.copyOf(Objects.requireNonNull(transportOaep, "transportOaep"));
     Objects.requireNonNull(proofOfPossession, "proofOfPossession");
   }
 
   /** What the proof of possession signs. */
   public byte[] signedBytes() {
     return Json.canonical(new MemberDescriptor(schema, memberId, token, identityKey,
-        transportModulus, transportExponent, ""));
+        transportModulus, transportExponent, transportOaep, ""));
+  }
+
+  /** The OAEP hashes the member's token takes with its transport key; unknown names are left out. */
+  public Set<OaepHash> transportOaepHashes() {
+    Set<OaepHash> out = EnumSet.noneOf(OaepHash.class);
+    for (String t : transportOaep) {
+      OaepHash.ofTitle(t).ifPresent(out::add);
+    }
+    return out;
   }
 
   public PublicValue.Rsa transportKey() {

@@ -9,9 +9,11 @@ import dev.bkv.pkcs11.EcPrivateKey;
 import dev.bkv.pkcs11.HsmException;
 import dev.bkv.pkcs11.KeySpec;
 import dev.bkv.pkcs11.KeyUsage;
+import dev.bkv.pkcs11.OaepHash;
 import dev.bkv.pkcs11.Pkcs11Token;
 import dev.bkv.pkcs11.PublicValue;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Set;
@@ -59,9 +61,12 @@ public final class MemberImport {
       int n = TokenState.rollBack(token, space);
       transcript.add("rollback", name, "destroyed " + n + " objects left by an earlier attempt");
     }
+    OaepHash oaep = OaepHash.ofTitle(keys.transportOaep()).orElseThrow(() -> new CeremonyException(
+        "the wrapped keys name RSA-OAEP hash '" + keys.transportOaep() + "'; expected one of "
+        + Arrays.toString(OaepHash.values())));
     AesKey kek = token.keys().findRsa(FleetKey.MEMBER_TRANSPORT).unwrapAes(
         Base64.getDecoder().decode(keys.wrappedTransportKey()),
-        KeySpec.of(FleetKey.ceremonyPrefix(space) + "kek", KeyUsage.UNWRAP).sessionOnly());
+        KeySpec.of(FleetKey.ceremonyPrefix(space) + "kek", KeyUsage.UNWRAP).sessionOnly(), oaep);
     try {
       for (WrappedKeys.Entry e : keys.keys()) {
         unwrapOne(token, kek, space, e);
@@ -69,7 +74,8 @@ public final class MemberImport {
     } finally {
       kek.destroy();
     }
-    transcript.add("unwrap", name, "unwrapped " + (keys.keys().size() - expected.size())
+    transcript.add("unwrap", name, "unwrapped the key-encryption key with RSA-OAEP (" + oaep
+        + "), then " + (keys.keys().size() - expected.size())
         + " fleet keys and " + expected.size() + " group wrap keys as non-extractable; EC keys"
         + " match their public points (x(k*G)); session transport key destroyed");
   }

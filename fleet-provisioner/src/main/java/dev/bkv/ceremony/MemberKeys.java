@@ -6,6 +6,7 @@ import dev.bkv.pkcs11.EcPrivateKey;
 import dev.bkv.pkcs11.HsmException;
 import dev.bkv.pkcs11.KeySpec;
 import dev.bkv.pkcs11.KeyUsage;
+import dev.bkv.pkcs11.OaepHash;
 import dev.bkv.pkcs11.Pkcs11Token;
 import dev.bkv.pkcs11.PublicValue;
 import dev.bkv.pkcs11.RsaPrivateKey;
@@ -55,11 +56,12 @@ public final class MemberKeys {
     MemberDescriptor unsigned = new MemberDescriptor(MemberDescriptor.SCHEMA,
         new String(identity.id(), StandardCharsets.UTF_8), token.info().description(),
         HexFormat.of().formatHex(identity.publicKey().point()), t.modulus().toString(16),
-        t.publicExponent().toString(16), "");
+        t.publicExponent().toString(16),
+        transport.oaepHashes().stream().map(OaepHash::title).toList(), "");
     byte[] sig = EcdsaP256.derFromRaw(identity.signEcdsa(unsigned.signedBytes()));
     return new MemberDescriptor(unsigned.schema(), unsigned.memberId(), unsigned.token(),
         unsigned.identityKey(), unsigned.transportModulus(), unsigned.transportExponent(),
-        Base64.getEncoder().encodeToString(sig));
+        unsigned.transportOaep(), Base64.getEncoder().encodeToString(sig));
   }
 
   /** The operator's {@code operator/countersign} key (ECDSA P-256), created if missing. */

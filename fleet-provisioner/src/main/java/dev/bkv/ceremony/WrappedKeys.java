@@ -15,7 +15,8 @@ import java.util.Objects;
 
 /**
  * The fleet keys wrapped for one member ({@code <member>.keys.json} in the split ceremony): an
- * AES-256 transport key under the member's RSA transport key (OAEP, SHA-1), the fleet keys and
+ * AES-256 transport key under the member's RSA transport key (OAEP with the hash named in
+ * {@code transportOaep}: SHA-256 where both tokens take it, else SHA-1), the fleet keys and
  * the group wrap keys this member holds under that AES key (AES key wrap with padding), all
  * signed by the genesis identity key. Only the member's HSM can unwrap it; the signature lets the
  * member check it came from the genesis.
@@ -28,8 +29,9 @@ import java.util.Objects;
  */
 public record WrappedKeys(String schema, String fleetId, long epoch, String memberId,
                           List<String> members, String transportKey, TokenDescription genesisToken, String genesisKey,
-                          String wrappedTransportKey, List<Entry> keys, String signature) {
-  public static final String SCHEMA = "bkv.dev/wrapped-fleet-keys/v2";
+                          String wrappedTransportKey, String transportOaep, List<Entry> keys,
+                          String signature) {
+  public static final String SCHEMA = "bkv.dev/wrapped-fleet-keys/v3";
 
   /** One wrapped fleet key or group wrap key; {@code publicValue} (hex) only for EC keys. */
   public record Entry(String label, String keyType, String id, String publicValue, String wrapped) {
@@ -54,6 +56,7 @@ public record WrappedKeys(String schema, String fleetId, long epoch, String memb
     Objects.requireNonNull(genesisToken, "genesisToken");
     Objects.requireNonNull(genesisKey, "genesisKey");
     Objects.requireNonNull(wrappedTransportKey, "wrappedTransportKey");
+    Objects.requireNonNull(transportOaep, "transportOaep");
     keys = List.copyOf(Objects.requireNonNull(keys, "keys"));
     Objects.requireNonNull(signature, "signature");
   }
@@ -64,7 +67,7 @@ public record WrappedKeys(String schema, String fleetId, long epoch, String memb
 
   WrappedKeys withSignature(String sig) {
     return new WrappedKeys(schema, fleetId, epoch, memberId, members, transportKey, genesisToken, genesisKey,
-        wrappedTransportKey, keys, sig);
+        wrappedTransportKey, transportOaep, keys, sig);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.bkv.evidence;
 
 import dev.bkv.crypto.EcdsaP256;
 import dev.bkv.crypto.Sha256;
+import dev.bkv.pkcs11.TokenDescription;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
@@ -46,8 +47,14 @@ public final class EvidenceVerifier {
       if (!ids.add(m.memberId())) {
         problems.add(who + " appears twice");
       }
-      if (!serials.add(m.token().manufacturer() + "/" + m.token().serial())) {
-        problems.add(who + ": token serial " + m.token().serial() + " is listed for two members");
+      if (!serials.add(tokenIdentity(m.token()))) {
+        problems.add(who + ": token serial " + m.token().serial()
+            + (hasSerial(m.token()) ? "" : " and label '" + m.token().label() + "'")
+            + " is listed for two members");
+      }
+      if (!hasSerial(m.token())) {
+        notes.add(who + ": token reports no serial (" + m.token().serial() + "), so its label '"
+            + m.token().label() + "' tells it apart from the other members' tokens");
       }
       if (!MemberStatement.SCHEMA.equals(m.schema())) {
         problems.add(who + ": statement schema is '" + m.schema() + "'; expected '" + MemberStatement.SCHEMA + "'");
@@ -89,6 +96,19 @@ public final class EvidenceVerifier {
           + " differ between sets");
     }
     return new VerificationReport(p, passed, problems, notes);
+  }
+
+  /**
+   * Whether the token reports a serial of its own. NSS softokn reports {@code 0000000000000000}
+   * for every database; such tokens are told apart by their label as well.
+   */
+  static boolean hasSerial(TokenDescription t) {
+    return !t.serial().isBlank() && !t.serial().chars().allMatch(c -> c == '0');
+  }
+
+  /** What identifies a member's token: manufacturer and serial, plus the label without a serial. */
+  static String tokenIdentity(TokenDescription t) {
+    return t.manufacturer() + "/" + t.serial() + (hasSerial(t) ? "" : "/" + t.label());
   }
 
   private static void addKey(Map<String, String> signers, Map<String, byte[]> keys, String hex,

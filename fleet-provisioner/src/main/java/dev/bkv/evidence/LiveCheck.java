@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Compares evidence with a token as it is now: the token is matched to its member by serial,
- * read back again (fleet key checks run in the HSM) and compared object by object.
+ * Compares evidence with a token as it is now: the token is matched to its member by serial
+ * (and label, for a token without a serial of its own such as NSS softokn), read back again (fleet key checks run in the HSM) and compared object by object.
  */
 public final class LiveCheck {
   private LiveCheck() {}
@@ -18,8 +18,11 @@ public final class LiveCheck {
   /** Differences between the member's statement in {@code payload} and {@code token} now. */
   public static List<String> compare(EvidencePayload payload, Pkcs11Token token) throws HsmException {
     String serial = token.info().serial();
+    String label = token.info().label();
     MemberStatement recorded = payload.members().stream().map(MemberSection::statement)
-        .filter(m -> m.token().serial().equals(serial)).findFirst().orElse(null);
+        .filter(m -> m.token().serial().equals(serial))
+        .filter(m -> EvidenceVerifier.hasSerial(m.token()) || m.token().label().equals(label))
+        .findFirst().orElse(null);
     if (recorded == null) {
       return List.of("token " + token.description() + " (serial " + serial
           + ") is not a member in the evidence");

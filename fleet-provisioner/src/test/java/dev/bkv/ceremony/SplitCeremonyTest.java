@@ -35,7 +35,14 @@ class SplitCeremonyTest {
         MemberKeys.ensureMember(tokens.get(i), "m" + i).write(f);
         others.add(MemberDescriptor.read(f));
       }
-      SplitCeremony.Export export = SplitCeremony.exportKeys(tokens.get(0), "sp", 2, others, false, s -> { });
+      // SoftHSM2 takes OAEP with SHA-1 only: the descriptors say so, the wrapped keys name SHA-1,
+      // and the transcript records the fallback for each member
+      assertEquals(List.of("SHA-1"), others.get(0).transportOaep());
+      List<String> steps = new ArrayList<>();
+      SplitCeremony.Export export = SplitCeremony.exportKeys(tokens.get(0), "sp", 2, others, false, steps::add);
+      assertEquals("SHA-1", export.wrapped().get(0).transportOaep());
+      assertEquals(2, steps.stream().filter(x -> x.startsWith("fallback") && x.contains("RSA-OAEP with SHA-1 for member m")
+          && x.endsWith("SHA-256 is not taken by the genesis token")).count(), steps.toString());
       List<MemberReadback> readbacks = new ArrayList<>(List.of(export.genesis()));
       for (int i = 1; i < 3; i++) {
         Path f = dir.resolve("m" + i + ".keys.json");
@@ -82,7 +89,8 @@ class SplitCeremonyTest {
       // a member refuses wrapped keys that do not carry exactly the group wrap keys it holds
       WrappedKeys short1 = new WrappedKeys(forM1.schema(), forM1.fleetId(), forM1.epoch(), forM1.memberId(),
           forM1.members(), forM1.transportKey(), forM1.genesisToken(), forM1.genesisKey(),
-          forM1.wrappedTransportKey(), forM1.keys().subList(0, forM1.keys().size() - 1), forM1.signature());
+          forM1.wrappedTransportKey(), forM1.transportOaep(), forM1.keys().subList(0, forM1.keys().size() - 1),
+          forM1.signature());
       CeremonyException wrongShares = assertThrows(CeremonyException.class,
           () -> MemberImport.importKeys(tokens.get(1), short1, new Transcript(s -> { })));
       assertEquals("the wrapped keys for member 'm1' carry group wrap keys [fleet/sp@2/oprf-share/g]; in the"
@@ -114,6 +122,32 @@ class SplitCeremonyTest {
     } finally {
       tokens.forEach(Pkcs11Token::close);
       operator.close();
+    }
+  }
+
+  @Test
+  void membersWithoutACommonOaepHashAreRefusedBeforeAnythingIsWritten() throws Exception {
+    List<Pkcs11Token> tokens = Fleets.open("oa", 2);
+    try {
+      MemberDescriptor honest = MemberKeys.ensureMember(tokens.get(1), "m1");
+      // a member whose token took only SHA-256 (signed by its identity key like a real one)
+      MemberDescriptor unsigned = new MemberDescriptor(honest.schema(), honest.memberId(),
+          honest.token(), honest.identityKey(), honest.transportModulus(),
+          honest.transportExponent(), List.of("SHA-256"), "");
+      byte[] sig = dev.bkv.crypto.EcdsaP256.derFromRaw(tokens.get(1).keys()
+          .findEcP256(dev.bkv.evidence.FleetKey.MEMBER_IDENTITY).signEcdsa(unsigned.signedBytes()));
+      MemberDescriptor sha256Only = new MemberDescriptor(unsigned.schema(), unsigned.memberId(),
+          unsigned.token(), unsigned.identityKey(), unsigned.transportModulus(),
+          unsigned.transportExponent(), unsigned.transportOaep(),
+          java.util.Base64.getEncoder().encodeToString(sig));
+      CeremonyException e = assertThrows(CeremonyException.class, () -> SplitCeremony.exportKeys(
+          tokens.get(0), "oa", 1, List.of(sha256Only), false, s -> { }));
+      assertTrue(e.getMessage().contains("takes RSA-OAEP with [SHA-1] and member m1's token with "
+          + "[SHA-256]: no hash in common"), e.getMessage());
+      assertTrue(tokens.get(0).inventory().stream().noneMatch(o -> o.label().startsWith("fleet/oa")),
+          "rolled back");
+    } finally {
+      tokens.forEach(Pkcs11Token::close);
     }
   }
 }

@@ -209,4 +209,23 @@ class EvidenceVerifierTest {
       return dev.bkv.crypto.Sha256.hex(java.util.HexFormat.of().parseHex(hex));
     }
   }
+
+  @Test
+  void tokensWithoutASerialAreToldApartByTheirLabel() {
+    // NSS softokn reports sixteen zeros for every database
+    var nss1 = new dev.bkv.pkcs11.TokenDescription("bkv-member-1", "Mozilla Foundation", "NSS 3",
+        "0000000000000000", "0.0", "0.0");
+    var nss2 = new dev.bkv.pkcs11.TokenDescription("bkv-member-2", "Mozilla Foundation", "NSS 3",
+        "0000000000000000", "0.0", "0.0");
+    var hsm = new dev.bkv.pkcs11.TokenDescription("bkv-member-1", "SoftHSM project", "SoftHSM v2",
+        "5f1b2c3d4e5f6071", "2.6", "2.6");
+    assertFalse(EvidenceVerifier.hasSerial(nss1));
+    assertTrue(EvidenceVerifier.hasSerial(hsm));
+    assertNotEquals(EvidenceVerifier.tokenIdentity(nss1), EvidenceVerifier.tokenIdentity(nss2));
+    assertEquals("SoftHSM project/5f1b2c3d4e5f6071", EvidenceVerifier.tokenIdentity(hsm));
+    var relabelled = new dev.bkv.pkcs11.TokenDescription("other", "SoftHSM project", "SoftHSM v2",
+        "5f1b2c3d4e5f6071", "2.6", "2.6");
+    assertEquals(EvidenceVerifier.tokenIdentity(hsm), EvidenceVerifier.tokenIdentity(relabelled),
+        "a token with a serial is the same token whatever its label");
+  }
 }

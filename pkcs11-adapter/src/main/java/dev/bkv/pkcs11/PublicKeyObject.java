@@ -21,20 +21,26 @@ public final class PublicKeyObject extends HsmKey {
     return value;
   }
 
+  /** Wraps {@code target} (same token) to this RSA public key with OAEP, SHA-1. */
+  public byte[] wrap(HsmKey target) throws HsmException {
+    return wrap(target, OaepHash.SHA1);
+  }
+
   /**
-   * Wraps {@code target} (same token) to this RSA public key with OAEP. A target created with
+   * Wraps {@code target} (same token) to this RSA public key with OAEP using {@code hash}, which
+   * the unwrapping token must take too ({@link OaepHash#choose}). A target created with
    * {@code CKA_WRAP_WITH_TRUSTED} fails with {@code CKR_KEY_NOT_WRAPPABLE} unless this object is
    * trusted; SoftHSM2 cannot OAEP-wrap EC private keys at all.
    */
-  public byte[] wrap(HsmKey target) throws HsmException {
+  public byte[] wrap(HsmKey target, OaepHash hash) throws HsmException {
     if (type() != KeyType.RSA) {
       throw new IllegalArgumentException("wrapping needs an RSA public key; " + this + " is " + type());
     }
     if (target.core != core) {
       throw new IllegalArgumentException(target + " is not on the same token as " + this);
     }
-    String what = "wrapping " + target + " with " + this;
-    return core.call(what, s -> s.wrapKey(RsaPrivateKey.oaep(), handle(s), target.handle(s)));
+    String what = "wrapping " + target + " with " + this + " (OAEP " + hash + ")";
+    return core.call(what, s -> s.wrapKey(hash.mechanism(), handle(s), target.handle(s)));
   }
 
   /** Whether the token marks this object {@code CKA_TRUSTED}. */

@@ -25,7 +25,9 @@ import org.xipki.pkcs11.wrapper.Session;
  *   <li>{@link #generate}: {@code C_GenerateKeyPair} (sensitive; extractable so that it can be
  *       wrapped), {@code C_WrapKey} under this key, destroy both halves;</li>
  *   <li>{@link #evaluate}: {@code C_UnwrapKey} under this key as a sensitive, non-extractable
- *       session object, x-only ECDH with each point, destroy.</li>
+ *       session object, x-only ECDH with each point, destroy. A token that refuses the plain
+ *       template as incomplete (NSS softokn) is given the share's public point in
+ *       {@code CKA_NSS_DB}, from the first refusal on for every later evaluation.</li>
  *   <li>{@link #checkValue}: a known-answer wrap that shows two tokens hold the same key
  *       without revealing it.</li>
  * </ul>
@@ -39,6 +41,8 @@ public final class ShareWrapKey {
   private final String generateWhat;
   private final String evaluateWhat;
   private final String checkWhat;
+  /** Set once the token refused a plain share unwrap and took one with the public point. */
+  private volatile boolean sendsPublicValue;
 
   /** A share: its private half wrapped under the group key, and its public point. */
   public record WrappedShare(byte[] wrapped, PublicValue.EcP256 publicKey) {
@@ -84,8 +88,20 @@ public final class ShareWrapKey {
   /**
    * Unwraps {@code wrapped} and returns the 32-byte x-coordinate of {@code r·P} for each peer
    * point {@code P} (65-byte uncompressed, validated by the caller). The results are secret.
+   * Without the share's public key a token that needs it (NSS softokn) refuses; see
+   * {@link #evaluate(byte[], PublicValue.EcP256, byte[]...)}.
    */
   public byte[][] evaluate(byte[] wrapped, byte[]... peerPoints) throws HsmException {
+    return evaluate(wrapped, (PublicValue.EcP256) null, peerPoints);
+  }
+
+  /**
+   * As {@link #evaluate(byte[], byte[]...)}, with the share's public key (from
+   * {@link WrappedShare#publicKey()}, stored next to the wrapped share), which a token may need
+   * to unwrap it: NSS softokn takes an EC private key only with its public point.
+   */
+  public byte[][] evaluate(byte[] wrapped, PublicValue.EcP256 publicKey, byte[]... peerPoints)
+      throws HsmException {
     Objects.requireNonNull(wrapped, "wrapped");
     byte[][] peers = new byte[peerPoints.length][];
     for (int i = 0; i < peers.length; i++) {
@@ -99,8 +115,7 @@ public final class ShareWrapKey {
     }
     byte[] blob = wrapped.clone();
     return key.withHandle(evaluateWhat, (s, wrapKey) -> {
-      long share = s.unwrapKey(new Mechanism(CKM_AES_KEY_WRAP_PAD), wrapKey, blob,
-          Templates.shareEvaluation());
+      long share = unwrapShare(s, wrapKey, blob, publicKey);
       try {
         byte[][] out = new byte[peers.length][];
         for (int i = 0; i < peers.length; i++) {
@@ -111,6 +126,26 @@ public final class ShareWrapKey {
         destroyQuietly(s, share);
       }
     });
+  }
+
+  private long unwrapShare(Session s, long wrapKey, byte[] blob, PublicValue.EcP256 publicKey)
+      throws PKCS11Exception {
+    Mechanism kwp = new Mechanism(CKM_AES_KEY_WRAP_PAD);
+    if (sendsPublicValue && publicKey != null) {
+      return s.unwrapKey(kwp, wrapKey, blob,
+          Templates.withNssPublicValue(Templates.shareEvaluation(), publicKey.point()));
+    }
+    try {
+      return s.unwrapKey(kwp, wrapKey, blob, Templates.shareEvaluation());
+    } catch (PKCS11Exception e) {
+      if (publicKey == null || !Templates.mayNeedNssPublicValue(e.getErrorCode())) {
+        throw e;
+      }
+    }
+    long share = s.unwrapKey(kwp, wrapKey, blob,
+        Templates.withNssPublicValue(Templates.shareEvaluation(), publicKey.point()));
+    sendsPublicValue = true;
+    return share;
   }
 
   /**

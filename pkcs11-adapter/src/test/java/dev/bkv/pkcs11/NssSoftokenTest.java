@@ -69,17 +69,76 @@ class NssSoftokenTest {
   }
 
   @Test
-  void anEcKeyUnwrapIsRefusedAndTheErrorNamesTheTemplate() throws Exception {
+  void anEcKeyUnwrapsWithItsPublicValueAndStaysSensitive() throws Exception {
     AesKey kek = token.keys().generateAes256(
         KeySpec.of("nss/kek", KeyUsage.WRAP, KeyUsage.UNWRAP).sessionOnly());
     EcPrivateKey k = token.keys().generateEcP256(
         KeySpec.of("nss/ec", KeyUsage.DERIVE).sessionOnly().asCeremony());
     byte[] wrapped = kek.wrap(k);
-    // softokn 3.87 answers CKR_TEMPLATE_INCOMPLETE for every EC private key unwrap, with or
-    // without its CKA_NSS_DB public value; the error shows both attempts' mechanism and template
+    // without a public value softokn refuses (CKR_TEMPLATE_INCOMPLETE), and the error names the
+    // template it was given
     HsmException e = assertThrows(HsmException.class, () -> kek.unwrapEcP256(wrapped,
-        KeySpec.of("nss/ec-back", KeyUsage.DERIVE).sessionOnly(), k.publicKey()));
+        KeySpec.of("nss/ec-bare", KeyUsage.DERIVE).sessionOnly()));
     assertEquals("CKR_TEMPLATE_INCOMPLETE", e.ckr().orElseThrow().name());
-    assertTrue(e.getMessage().contains("CKA_0xCE534352"), e.getMessage());
+    assertTrue(e.getMessage().contains("CKA_DERIVE=true"), e.getMessage());
+
+    // with it (CKA_NSS_DB, as NSS's own PK11_UnwrapPrivKey does) the key arrives, as a session
+    // object and as a token object, sensitive and non-extractable, and computes the same ECDH
+    byte[] peer = SoftEc.point((java.security.interfaces.ECPublicKey) SoftEc.generate().getPublic());
+    byte[] expected = k.ecdhX(peer);
+    for (KeySpec spec : new KeySpec[] {KeySpec.of("nss/ec-session", KeyUsage.DERIVE).sessionOnly(),
+        KeySpec.of("nss/ec-token", KeyUsage.DERIVE)}) {
+      EcPrivateKey back = kek.unwrapEcP256(wrapped, spec, k.publicKey());
+      ObjectInfo info = back.info();
+      assertEquals(Boolean.FALSE, info.extractable(), spec.label());
+      assertEquals(Boolean.TRUE, info.sensitive(), spec.label());
+      assertEquals(spec.persistent(), info.tokenObject(), spec.label());
+      assertArrayEquals(expected, back.ecdhX(peer), spec.label());
+      // softokn's C_WrapKey does not read CKA_EXTRACTABLE (bkv token check reports it)
+      assertTrue(kek.wrap(back).length > 0, spec.label());
+      back.destroy();
+    }
+  }
+
+  @Test
+  void anOprfKeyShareEvaluatesWithItsPublicPoint() throws Exception {
+    ShareWrapKey group = new ShareWrapKey(token.keys().generateAes256(
+        KeySpec.of("nss/share-wrap", KeyUsage.WRAP, KeyUsage.UNWRAP).sessionOnly()));
+    ShareWrapKey.WrappedShare share = group.generate();
+    java.security.KeyPair peer = SoftEc.generate();
+    byte[] peerPoint = SoftEc.point((java.security.interfaces.ECPublicKey) peer.getPublic());
+    // without the share's public point softokn cannot take the share back
+    HsmException e = assertThrows(HsmException.class, () -> group.evaluate(share.wrapped(), peerPoint));
+    assertEquals("CKR_TEMPLATE_INCOMPLETE", e.ckr().orElseThrow().name());
+    // with it: x(r·P) equals x(p·R) computed in software; twice, the second time directly
+    for (int i = 0; i < 2; i++) {
+      byte[][] x = group.evaluate(share.wrapped(), share.publicKey(), peerPoint);
+      assertArrayEquals(SoftEc.ecdhX(peer, share.publicKey().point()), x[0]);
+    }
+    int objects = token.inventory().size();
+    group.evaluate(share.wrapped(), share.publicKey(), peerPoint);
+    assertEquals(objects, token.inventory().size(), "no share object may outlive the call");
+  }
+
+  @Test
+  void anAesKeyTravelsUnderOaepWithSha256() throws Exception {
+    RsaPrivateKey transport = token.keys().generateRsa(
+        KeySpec.of("nss/transport", KeyUsage.UNWRAP).sessionOnly(), 2048);
+    PublicKeyObject pub = token.keys().importPublicKey("nss/transport-pub", new byte[] {7},
+        transport.publicKey());
+    AesKey k = token.keys().generateAes256(
+        KeySpec.of("nss/oaep-k", KeyUsage.ENCRYPT, KeyUsage.DECRYPT).sessionOnly().asCeremony());
+    int objects = token.inventory().size();
+    assertEquals(java.util.List.of(OaepHash.SHA256, OaepHash.SHA1), transport.oaepHashes());
+    assertEquals(objects, token.inventory().size(), "the probe leaves nothing behind");
+    byte[] wrapped = pub.wrap(k, OaepHash.SHA256);
+    AesKey back = transport.unwrapAes(wrapped, KeySpec.of("nss/oaep-back", KeyUsage.ENCRYPT,
+        KeyUsage.DECRYPT).sessionOnly(), OaepHash.SHA256);
+    byte[] iv = token.random(12);
+    byte[] pt = "the same key on both sides".getBytes();
+    assertArrayEquals(pt, back.decryptGcm(iv, k.encryptGcm(iv, pt, null), null));
+    // the hash is part of the format: a SHA-1 unwrap of a SHA-256 blob fails
+    assertThrows(HsmException.class, () -> transport.unwrapAes(wrapped,
+        KeySpec.of("nss/oaep-wrong", KeyUsage.ENCRYPT).sessionOnly(), OaepHash.SHA1));
   }
 }

@@ -35,6 +35,8 @@ public enum Capability {
   TRUSTED_WRAP("trusted wrap", "CKA_WRAP_WITH_TRUSTED=true keys refuse an untrusted wrapping key",
       EnumSet.of(Role.GENESIS)),
   SEALING("sealing", "C_SetAttributeValue CKA_EXTRACTABLE true→false", EnumSet.of(Role.GENESIS)),
+  UNEXTRACTABLE("non-extractable", "C_WrapKey refuses a CKA_EXTRACTABLE=false key (what keeps "
+      + "sealed and unwrapped keys in the token)", EnumSet.of(Role.MEMBER, Role.GENESIS)),
   LOCAL("CKA_LOCAL", "generated keys report CKA_LOCAL=true", EnumSet.noneOf(Role.class)),
   CONCURRENT_SESSIONS("concurrent sessions", "4 sessions working at once",
       EnumSet.of(Role.MEMBER));

@@ -106,8 +106,8 @@ final class RawProbes {
         return Finding.missing(Capability.RSA_OAEP, "no OAEP hash wraps an AES key (" + last + ")");
       }
       String detail = "OAEP with " + String.join(", ", works);
-      return works.contains("SHA-1") ? Finding.ok(Capability.RSA_OAEP, detail + "; bkv uses SHA-1/MGF1-SHA1")
-          : Finding.missing(Capability.RSA_OAEP, detail + "; bkv's ceremony wraps with SHA-1/MGF1-SHA1");
+      return Finding.ok(Capability.RSA_OAEP, detail + "; the ceremony uses SHA-256 where both "
+          + "tokens take it, else SHA-1");
     });
   }
 
@@ -185,6 +185,7 @@ final class RawProbes {
       AttributeVector t = new AttributeVector().class_(CKO_PRIVATE_KEY).keyType(CKK_EC).token(false)
           .private_(true).sensitive(true).extractable(false).derive(true);
       Involved.reset(); // an error names the unwrap, not the set-up
+      String plain;
       try {
         s.unwrapKey(Involved.mechanism(CKM_AES_KEY_WRAP_PAD), kek, wrapped, Involved.template(t));
         return Finding.ok(Capability.EC_UNWRAP, "PKCS#8 under CKM_AES_KEY_WRAP_PAD, unwrapped non-extractable");
@@ -192,11 +193,15 @@ final class RawProbes {
         if (!dev.bkv.pkcs11.internal.Templates.mayNeedNssPublicValue(e.getErrorCode())) {
           throw e;
         }
+        plain = Ckr.of(e.getErrorCode()).name();
       }
+      Involved.reset();
       s.unwrapKey(Involved.mechanism(CKM_AES_KEY_WRAP_PAD), kek, wrapped, Involved.template(
           dev.bkv.pkcs11.internal.Templates.withNssPublicValue(t, bare(point))));
-      return Finding.fallback(Capability.EC_UNWRAP, "needs the public value in CKA_NSS_DB",
-          "the ceremony passes it from the wrapped keys' public values");
+      return Finding.fallback(Capability.EC_UNWRAP, "the plain template is refused (" + plain
+          + "); unwrapped non-extractable with the public point in CKA_NSS_DB",
+          "CKA_NSS_DB with the key's public point from the wrapped keys (ceremony) or the stored "
+          + "share (OPRF key shares)");
     });
   }
 
@@ -242,6 +247,30 @@ final class RawProbes {
       return Boolean.FALSE.equals(ex) ? Finding.ok(Capability.SEALING, "CKA_EXTRACTABLE set to false")
           : Finding.fallback(Capability.SEALING, "accepted but CKA_EXTRACTABLE still reads " + ex,
               "seal by unwrapping once more as non-extractable and destroying the extractable copy");
+    });
+  }
+
+  /**
+   * A non-extractable AES key, generated as such, and a try to wrap it under another session
+   * key. NSS softokn 3.87 wraps it all the same: its {@code C_WrapKey} never reads
+   * {@code CKA_EXTRACTABLE} (only NSS's PK11 layer above it does).
+   */
+  Finding unextractable() {
+    return onFreshSession(Capability.UNEXTRACTABLE, s -> {
+      long kek = s.createObject(knownAes(ApiProbes.random(32), false));
+      AttributeVector t = new AttributeVector().class_(CKO_SECRET_KEY).keyType(CKK_AES).valueLen(32)
+          .token(false).private_(true).sensitive(true).extractable(false).encrypt(true);
+      long k = s.generateKey(Involved.mechanism(CKM_AES_KEY_GEN), Involved.template(t));
+      try {
+        s.wrapKey(new Mechanism(CKM_AES_KEY_WRAP), kek, k);
+      } catch (PKCS11Exception e) {
+        return Finding.ok(Capability.UNEXTRACTABLE, "C_WrapKey refuses it ("
+            + Ckr.of(e.getErrorCode()).name() + ")");
+      }
+      return Finding.fallback(Capability.UNEXTRACTABLE, "C_WrapKey wrapped a CKA_EXTRACTABLE=false "
+          + "key: the token does not enforce it", "the token as it is: any holder of the user PIN "
+          + "can wrap keys out, so it is only as safe as its PIN and files (a software token); "
+          + "the evidence records it");
     });
   }
 

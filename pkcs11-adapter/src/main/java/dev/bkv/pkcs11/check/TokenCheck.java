@@ -35,6 +35,7 @@ public final class TokenCheck {
     f.add(noEc ? needsEc(Capability.EC_UNWRAP) : raw.ecUnwrap());
     f.add(raw.trustedWrap());
     f.add(raw.sealing());
+    f.add(raw.unextractable());
     f.add(raw.local());
     f.add(raw.concurrentSessions());
     return new CheckReport(token.description(), f);

@@ -103,8 +103,14 @@ public final class Involved {
     return n != null && n.matches("CKM_[A-Z][A-Z0-9_]*") ? n : "CKM_0x" + hex(ckm);
   }
 
-  /** {@code CKA_WRAP_WITH_TRUSTED}, or {@code CKA_0x...} for a vendor attribute. */
+  /**
+   * {@code CKA_WRAP_WITH_TRUSTED}, {@code CKA_NSS_DB} for NSS's public-value attribute (which the
+   * wrapper cannot name), or {@code CKA_0x...} for another vendor attribute.
+   */
   public static String ckaName(long cka) {
+    if (cka == Templates.CKA_NSS_DB) {
+      return "CKA_NSS_DB";
+    }
     String n = PKCS11Constants.ckaCodeToName(cka);
     return n != null && n.matches("CKA_[A-Z][A-Z0-9_]*") ? n : "CKA_0x" + hex(cka);
   }

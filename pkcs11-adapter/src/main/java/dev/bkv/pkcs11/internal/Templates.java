@@ -108,6 +108,20 @@ public final class Templates {
         .ecParams(Curves.p256Params());
   }
 
+  /**
+   * A throwaway AES-256 session key for trying a wrap mechanism: extractable, never
+   * wrap-with-trusted, encrypt only; made and destroyed in one call. {@code generated} adds the
+   * length {@code C_GenerateKey} needs (an unwrap takes it from the blob).
+   */
+  public static AttributeVector oaepProbeKey(boolean generated) {
+    AttributeVector v = new AttributeVector().class_(CKO_SECRET_KEY).keyType(CKK_AES);
+    if (generated) {
+      v.valueLen(32);
+    }
+    return v.token(false).private_(true).sensitive(true).extractable(true).encrypt(true)
+        .decrypt(false).wrap(false).unwrap(false).sign(false).verify(false).derive(false);
+  }
+
   /** A share unwrapped for one evaluation: session object, sensitive, never extractable. */
   public static AttributeVector shareEvaluation() {
     return new AttributeVector().class_(CKO_PRIVATE_KEY).keyType(CKK_EC).token(false)
@@ -126,8 +140,15 @@ public final class Templates {
         .unwrap(false).value(value);
   }
 
-  /** NSS softokn's vendor attribute keying a private key to its public value. */
-  static final long CKA_NSS_DB = 0xCE534352L;
+  /**
+   * NSS softokn's private attribute for a private key's public value ({@code CKA_NSS_DB},
+   * {@code 0xD5A0DB00} in NSS's {@code pkcs11n.h}; not {@code CKA_NSS + 2}, which is
+   * {@code CKA_NSS_EMAIL}). softokn's {@code C_UnwrapKey} of an EC private key refuses with
+   * {@code CKR_TEMPLATE_INCOMPLETE} unless the template carries it; NSS's own
+   * {@code PK11_UnwrapPrivKey} passes the public point there. For a token object it is also the
+   * key the database files the key under.
+   */
+  static final long CKA_NSS_DB = 0xD5A0DB00L;
 
   /** Whether an EC unwrap refused with {@code ckr} may be NSS wanting {@link #CKA_NSS_DB}. */
   public static boolean mayNeedNssPublicValue(long ckr) {

@@ -8,6 +8,7 @@ import dev.bkv.node.store.KeyShares;
 import dev.bkv.pkcs11.HsmException;
 import dev.bkv.pkcs11.HsmNotFoundException;
 import dev.bkv.pkcs11.Pkcs11Token;
+import dev.bkv.pkcs11.PublicValue;
 import dev.bkv.pkcs11.ShareWrapKey;
 import dev.bkv.recovery.BadInputException;
 import dev.bkv.recovery.InternalFaultException;
@@ -110,8 +111,9 @@ public final class ShareKeys {
     }
     byte[][] x;
     try {
-      x = key(share.set()).evaluate(share.wrapped(), blinded.toUncompressed(),
-          plusG.get().toUncompressed());
+      // the public point goes along for tokens that unwrap an EC key only with it (NSS softokn)
+      x = key(share.set()).evaluate(share.wrapped(), new PublicValue.EcP256(pub.toUncompressed()),
+          blinded.toUncompressed(), plusG.get().toUncompressed());
     } catch (HsmException e) {
       throw new InternalFaultException("evaluating key share " + share.set() + " failed: "
           + e.getMessage(), e);
