@@ -3,7 +3,6 @@ package dev.bkv.transparency;
 import static dev.bkv.transparency.MalformedInputException.Problem.BAD_KEY;
 
 import dev.bkv.transparency.internal.NoteSyntax;
-import java.nio.CharBuffer;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
@@ -72,15 +71,7 @@ public final class Ed25519NoteSigner implements NoteSigner {
 
   /** The secret signer key text; the caller must wipe the array after storing it. */
   public char[] toSignerKey() {
-    byte[] material = new byte[33];
-    material[0] = SignatureType.ED25519.id();
-    key.encode(material, 1);
-    String b64 = Base64.getEncoder().encodeToString(material);
-    Arrays.fill(material, (byte) 0);
-    CharBuffer out = CharBuffer.allocate(PRIVATE_PREFIX.length() + name.length() + 10 + 44);
-    out.put(PRIVATE_PREFIX).put(name).put('+').put(NoteSyntax.keyIdHex(keyId())).put('+')
-        .put(b64);
-    return Arrays.copyOf(out.array(), out.position());
+    return NoteSyntax.secretKeyText(name, keyId(), SignatureType.ED25519.id(), key::encode);
   }
 
   @Override

@@ -96,4 +96,21 @@ public final class NoteSyntax {
     }
     return b.append(s.length() > limit ? "\"…" : "\"").toString();
   }
+
+  /**
+   * The secret key text {@code PRIVATE+KEY+<name>+<key id>+base64(type || 32-byte key)}, with
+   * {@code encode} writing the key at the given offset; the caller must wipe the array.
+   */
+  public static char[] secretKeyText(String name, int keyId, byte type,
+      java.util.function.ObjIntConsumer<byte[]> encode) {
+    byte[] material = new byte[33];
+    material[0] = type;
+    encode.accept(material, 1);
+    String b64 = Base64.getEncoder().encodeToString(material);
+    java.util.Arrays.fill(material, (byte) 0);
+    String prefix = "PRIVATE+KEY+";
+    CharBuffer out = CharBuffer.allocate(prefix.length() + name.length() + 10 + 44);
+    out.put(prefix).put(name).put('+').put(keyIdHex(keyId)).put('+').put(b64);
+    return java.util.Arrays.copyOf(out.array(), out.position());
+  }
 }
