@@ -105,6 +105,7 @@ public final class VaultNode implements AutoCloseable {
     if (nc.memberId() == null) {
       throw new ConfigException("a member config needs node.id");
     }
+    long evaluationLogMaxBytes = EvaluationLogFile.maxBytes(p);
     Pkcs11Token token = null;
     ReplicaServer replica = null;
     ReplicatedStore store = null;
@@ -127,7 +128,7 @@ public final class VaultNode implements AutoCloseable {
       ShareLayout layout = new ShareLayout(sc.fleetId(),
           nc.peers().stream().map(Peer::id).toList());
       ShareKeys shareKeys = ShareKeys.open(token, layout, nc.memberId());
-      evaluations = new EvaluationCounter(sc.evaluationLog());
+      evaluations = new EvaluationCounter(sc.evaluationLog(), evaluationLogMaxBytes);
       java.nio.file.Files.createDirectories(nc.dataDir());
       ledger = new PartialLedger(nc.dataDir().resolve("partials.ledger"));
       replica = ReplicaServer.start(nc, new PeerEvaluator(shareKeys, ledger, evaluations));

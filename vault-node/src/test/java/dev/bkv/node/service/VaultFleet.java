@@ -219,9 +219,24 @@ final class VaultFleet implements AutoCloseable {
     return root.resolve("tls/" + id + "-key.pem");
   }
 
-  /** The member's evaluation log (every launch appends to the same file). */
+  /**
+   * The member's evaluation log, its active file (every launch appends to it; it rotates every
+   * {@value #EVALUATION_LOG_BYTES} bytes, so read it with {@link #evaluationLines}).
+   */
   Path evaluationLog(String id) {
     return dir(id).resolve("evaluations.log");
+  }
+
+  /**
+   * Small enough that a cluster test's or an adversarial run's windows span rotations (about
+   * 230 lines a file).
+   */
+  static final int EVALUATION_LOG_BYTES = 8192;
+
+  /** The event lines of the member's whole evaluation log, every rotated file checked. */
+  List<String> evaluationLines(String id) throws java.io.IOException {
+    return EvaluationLogChain.lines(evaluationLog(id)).stream()
+        .map(EvaluationLogChain.Line::text).toList();
   }
 
   void startAll() throws Exception {
@@ -288,6 +303,7 @@ final class VaultFleet implements AutoCloseable {
     c.setProperty("node.tls.cert", root.resolve("tls/" + id + ".pem").toString());
     c.setProperty("node.tls.key", root.resolve("tls/" + id + "-key.pem").toString());
     c.setProperty("node.evaluation-log", evaluationLog(id).toString());
+    c.setProperty("node.evaluation-log.max-bytes", Integer.toString(EVALUATION_LOG_BYTES));
     c.setProperty("node.metrics.listen", hosts.get(id) + ":" + metricsPorts.get(id));
     raftTrust.properties(id).forEach(c::setProperty);
     c.setProperty("node.status.user-evaluations", "true");
