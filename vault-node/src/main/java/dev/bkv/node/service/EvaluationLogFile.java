@@ -47,6 +47,8 @@ final class EvaluationLogFile implements AutoCloseable {
   private MessageDigest digest;
   private long size;
   private boolean startsWithHeader;
+  /** Why appends are refused (a rotation failed half way), or null. */
+  private String broken;
   private long lines;
   /** The number the next rotated file gets. */
   private long nextNumber;
@@ -98,22 +100,32 @@ final class EvaluationLogFile implements AutoCloseable {
 
   /** Appends {@code line} (no newline), first rotating if the file has reached its limit. */
   synchronized void append(String line) throws IOException {
+    if (broken != null) {
+      throw new IOException("the evaluation log cannot be written since a rotation failed ("
+          + broken + "); restart the member, which finishes the rotation");
+    }
     if (maxBytes > 0 && size >= maxBytes && lines > (startsWithHeader ? 1 : 0)) {
       rotate();
     }
-    write(channel, (line + "\n").getBytes(StandardCharsets.US_ASCII));
-  }
-
-  private void write(FileChannel to, byte[] bytes) throws IOException {
-    ByteBuffer b = ByteBuffer.wrap(bytes);
-    while (b.hasRemaining()) {
-      to.write(b);
-    }
+    byte[] bytes = (line + "\n").getBytes(StandardCharsets.US_ASCII);
+    writeFully(channel, bytes);
     digest.update(bytes);
     size += bytes.length;
     lines++;
   }
 
+  private static void writeFully(FileChannel to, byte[] bytes) throws IOException {
+    ByteBuffer b = ByteBuffer.wrap(bytes);
+    while (b.hasRemaining()) {
+      to.write(b);
+    }
+  }
+
+  /**
+   * Switches to a new active file. A failure before the old file is renamed leaves everything
+   * as it was (the next append tries again); a failure after it leaves the log unwritable until
+   * the member restarts and finishes the switch, since the open file is no longer the active one.
+   */
   private void rotate() throws IOException {
     channel.force(true);
     String rotated = active.getFileName() + "." + String.format("%06d", nextNumber);
@@ -122,27 +134,51 @@ final class EvaluationLogFile implements AutoCloseable {
       throw new IOException("cannot rotate the evaluation log: " + rotatedPath
           + " already exists");
     }
-    EvaluationLogHeader header = new EvaluationLogHeader(rotated, digest.digest(), lines);
+    byte[] header = (new EvaluationLogHeader(rotated, cloneOf(digest).digest(),
+        lines).toLine() + "\n").getBytes(StandardCharsets.US_ASCII);
     Files.deleteIfExists(next); // a leftover that no rename used (its rotation never happened)
     FileChannel fresh = FileChannel.open(next, StandardOpenOption.CREATE_NEW,
         StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     try {
-      digest = sha256();
-      size = 0;
-      lines = 0;
-      write(fresh, (header.toLine() + "\n").getBytes(StandardCharsets.US_ASCII));
+      writeFully(fresh, header);
       fresh.force(true);
+    } catch (IOException | RuntimeException e) {
+      fresh.close();
+      Files.deleteIfExists(next);
+      throw e;
+    }
+    try {
       Files.move(active, rotatedPath, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException e) {
+      fresh.close();
+      Files.deleteIfExists(next);
+      throw e;
+    }
+    try {
       Files.move(next, active, StandardCopyOption.ATOMIC_MOVE);
       syncDirectory(active.getParent());
     } catch (IOException | RuntimeException e) {
       fresh.close();
+      broken = active + " was renamed " + rotated + " but " + next + " not yet " + active
+          + ": " + e.getMessage();
       throw e;
     }
     channel.close();
     channel = fresh;
+    digest = sha256();
+    digest.update(header);
+    size = header.length;
+    lines = 1;
     startsWithHeader = true;
     nextNumber++;
+  }
+
+  private static MessageDigest cloneOf(MessageDigest d) {
+    try {
+      return (MessageDigest) d.clone();
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("SHA-256 digest cannot be cloned", e);
+    }
   }
 
   /**

@@ -188,6 +188,28 @@ class EvaluationLogChainTest {
     assertEquals(1, EvaluationLogChain.files(log(), List.of(), null).size());
   }
 
+  /** A switch that fails before the old file is renamed changes nothing and is tried again. */
+  @Test
+  void aFailedSwitchFailsTheLineAndIsRetriedWithTheChainIntact() throws Exception {
+    try (EvaluationCounter c = new EvaluationCounter(log(), SMALL)) {
+      Path blocker = Files.createDirectories(dir.resolve("evaluations.log.next/x"));
+      int i = 0;
+      while (Files.size(log()) < SMALL) {
+        c.countLogin(ALICE, ++i, 1, 10);
+      }
+      long before = Files.size(log());
+      int next = i + 1;
+      assertThrows(java.io.IOException.class, () -> c.countLogin(ALICE, next, 1, 10),
+          "no line, so no evaluation, while the log cannot rotate");
+      assertEquals(before, Files.size(log()));
+      Files.delete(blocker);
+      Files.delete(blocker.getParent());
+      c.countLogin(ALICE, next, 1, 10);
+      assertEquals(next, EvaluationLogChain.lines(log()).size());
+      assertEquals(2, EvaluationLogChain.files(log(), List.of(), null).size());
+    }
+  }
+
   @Test
   void reopeningContinuesTheNumberingAndTheHash() throws Exception {
     try (EvaluationCounter c = new EvaluationCounter(log(), SMALL)) {

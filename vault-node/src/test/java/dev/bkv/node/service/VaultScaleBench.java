@@ -41,7 +41,7 @@ public final class VaultScaleBench {
     long[] sizes = Arrays.stream((args.length > 0 ? args[0] : "10000,1000000").split(","))
         .mapToLong(s -> Long.parseLong(s.trim().replace("_", ""))).sorted().toArray();
     int threads = Integer.getInteger("bkv.bench.threads", 2);
-    List<String> jvm = new ArrayList<>(List.of("-Xlog:gc"));
+    List<String> jvm = new ArrayList<>(List.of("-Xlog:gc,gc+cpu"));
     jvm.addAll(List.of(System.getProperty("bkv.bench.member-jvm", MEMBER_JVM).split(" +")));
     System.out.println("member JVM: " + String.join(" ", jvm));
     VaultFleet fleet = new VaultFleet("scale", new VaultFleet.Options(3, false, jvm, 10_000));
@@ -97,6 +97,7 @@ public final class VaultScaleBench {
       disk = Math.max(disk, d.total());
       rss = Math.max(rss, rssKb(fleet.processes().pid(id)));
       gc = Math.max(gc, VaultBench.longestGcPauseMs(fleet.log(id)));
+      System.out.println("  " + id + ": " + longestPause(fleet.log(id)));
     }
     return new Row(size, lat[RECOVERS / 2] / 1e6, lat[RECOVERS * 99 / 100] / 1e6,
         disk / (double) size, rss / 1024, gc);
@@ -134,8 +135,38 @@ public final class VaultScaleBench {
         + "caught up (snapshot installed, applied index %d, voting again) %.1f s after start; "
         + "%s%n", id, records, ready, target, caught,
         MemberDisk.measure(fleet.dir(id).resolve("data"), (int) records).render(id));
-    System.out.printf("  longest GC pause on %s during catch-up: %.1f ms; RSS %,d MB%n", id,
-        VaultBench.longestGcPauseMs(fleet.log(id)), rssKb(fleet.processes().pid(id)) / 1024);
+    System.out.printf("  %s during catch-up: %s; RSS %,d MB%n", id,
+        longestPause(fleet.log(id)), rssKb(fleet.processes().pid(id)) / 1024);
+  }
+
+  /**
+   * The longest pause with its CPU time ({@code -Xlog:gc+cpu}): a pause whose CPU time is a
+   * small part of its wall time waited for a core, not for the collector's work.
+   */
+  static String longestPause(Path log) throws Exception {
+    Pattern pause = Pattern.compile("GC\\((\\d+)\\) (Pause .*) (\\d+(?:\\.\\d+)?)ms$");
+    Pattern cpu = Pattern.compile("GC\\((\\d+)\\) User=(\\S+)s Sys=(\\S+)s Real=(\\S+)s");
+    List<String> lines = Files.readAllLines(log, UTF_8);
+    String best = "none";
+    double max = -1;
+    String id = "";
+    for (String l : lines) {
+      Matcher m = pause.matcher(l.strip());
+      if (m.find() && Double.parseDouble(m.group(3)) > max) {
+        max = Double.parseDouble(m.group(3));
+        id = m.group(1);
+        best = m.group(2) + " " + m.group(3) + " ms";
+      }
+    }
+    for (String l : lines) {
+      Matcher m = cpu.matcher(l);
+      if (m.find() && m.group(1).equals(id)) {
+        best += String.format(" (CPU %.0f ms of %.0f ms wall)",
+            (Double.parseDouble(m.group(2)) + Double.parseDouble(m.group(3))) * 1000,
+            Double.parseDouble(m.group(4)) * 1000);
+      }
+    }
+    return "longest GC pause: " + best;
   }
 
   private static long rssKb(long pid) throws Exception {
