@@ -317,10 +317,20 @@ final class VaultFleet implements AutoCloseable {
     }
   }
 
+  private List<String> launchPrefix = List.of();
+
+  /**
+   * A command the member JVMs are started through on loopback (the scale benchmark starts them
+   * with {@code nice -n -19} from its own nice 19).
+   */
+  void launchPrefix(List<String> prefix) {
+    launchPrefix = List.copyOf(prefix);
+  }
+
   private void launch(String id) throws IOException {
     List<String> jvm = new ArrayList<>(List.of("-Xmx256m"));
     jvm.addAll(options.memberJvmOptions());
-    members.launch(id, network == null ? List.of() : network.exec(id),
+    members.launch(id, network == null ? launchPrefix : network.exec(id),
         Map.of("SOFTHSM2_CONF", dir(id).resolve("softhsm2.conf").toString()), jvm,
         TestMember.class, dir(id).resolve("member.properties").toString(),
         root.resolve("fleet-secrets.hex").toString());
