@@ -1,11 +1,16 @@
 package dev.bkv.node.service;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bkv.client.VaultClient;
 import dev.bkv.client.WrongPasswordException;
+import dev.bkv.node.store.RecordStore;
+import dev.bkv.node.store.UserId;
+import dev.bkv.node.store.UserRecord;
+import dev.bkv.node.store.UserState;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +37,19 @@ class BulkLoadTest {
             () -> c.recover(BulkLoad.user(5).bytes(), "wrong".getBytes(UTF_8)));
         assertTrue(c.recover("before".getBytes(UTF_8), "pw".getBytes(UTF_8))
             .equalsConstantTime(BulkLoad.backupKey(-1)));
+      }
+      // The same record format as a registration through the members' HSMs, share for share.
+      fleet.stop("m1");
+      try (RecordStore s = RecordStore.open(BulkLoad.stateMachineDir(fleet.dir("m1")
+          .resolve("data")).resolve("db"), RecordStore.DEFAULT_AUDIT_CAPACITY)) {
+        UserRecord real = ((UserState.Present) s.get(new UserId("before".getBytes(UTF_8))))
+            .record();
+        UserRecord bulk = ((UserState.Present) s.get(BulkLoad.user(3))).record();
+        assertEquals(real.shares().shares().stream().map(x -> x.set() + ":"
+            + x.wrapped().length).toList(), bulk.shares().shares().stream().map(x -> x.set()
+            + ":" + x.wrapped().length).toList());
+        assertEquals(real.registrationRecord().length, bulk.registrationRecord().length);
+        assertEquals(real.sealedKey().length, bulk.sealedKey().length);
       }
     }
   }

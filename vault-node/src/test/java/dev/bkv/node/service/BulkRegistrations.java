@@ -43,10 +43,12 @@ import javax.crypto.spec.SecretKeySpec;
  * registration (identity KSF, as the benchmark's clients), sealed backup key, reset key.
  */
 final class BulkRegistrations {
-  /** PKCS#8 PrivateKeyInfo of a P-256 key as SoftHSM2 wraps it: prefix, scalar, point. */
+  /**
+   * PKCS#8 PrivateKeyInfo of a P-256 key in the 67-byte form SoftHSM2 wraps (no public key in
+   * it: a share wrapped by SoftHSM2 is 80 bytes, and so is this one): prefix, then the scalar.
+   */
   private static final byte[] PKCS8_HEAD = HexFormat.of().parseHex(
-      "308187020100301306072a8648ce3d020106082a8648ce3d030107046d306b0201010420");
-  private static final byte[] PKCS8_POINT = HexFormat.of().parseHex("a144034200");
+      "3041020100301306072a8648ce3d020106082a8648ce3d030107042730250201010420");
 
   /** One user's {@code Register} and the key shares of the {@code Begin} it completes. */
   record Registered(Command.Register register, KeyShares shares) {}
@@ -89,7 +91,7 @@ final class BulkRegistrations {
       byte[] point = P256.multiplyGenerator(r).toUncompressed();
       Cipher kwp = Cipher.getInstance("AES/KWP/NoPadding");
       kwp.init(Cipher.ENCRYPT_MODE, set.getValue());
-      shares.add(new KeyShares.Share(set.getKey(), point, kwp.doFinal(pkcs8(r, point))));
+      shares.add(new KeyShares.Share(set.getKey(), point, kwp.doFinal(pkcs8(r))));
       k = k.add(r.toBigInteger());
     }
     Scalar key = Scalar.reduce(k);
@@ -132,12 +134,10 @@ final class BulkRegistrations {
     return P256.multiplyGenerator(Scalar.reduce(d)).toUncompressed();
   }
 
-  private static byte[] pkcs8(Scalar r, byte[] point) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(138);
+  private static byte[] pkcs8(Scalar r) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(67);
     out.writeBytes(PKCS8_HEAD);
     out.writeBytes(r.encode());
-    out.writeBytes(PKCS8_POINT);
-    out.writeBytes(point);
     return out.toByteArray();
   }
 
