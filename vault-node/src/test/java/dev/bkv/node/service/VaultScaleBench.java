@@ -27,8 +27,10 @@ import org.apache.ratis.util.FileUtils;
  */
 public final class VaultScaleBench {
   /** The member JVM settings measured (docs/operations.md explains the choice). */
-  static final String MEMBER_JVM = "-XX:-UseSerialGC -XX:+UseG1GC -Xms512m -Xmx512m "
+  static final String MEMBER_JVM = "-XX:-UseSerialGC -XX:+UseG1GC -Xms2g -Xmx2g "
       + "-XX:MaxGCPauseMillis=20";
+  /** How long a member that lost its disk may take to catch up before the run gives up. */
+  private static final long CATCH_UP_LIMIT_S = 600;
   private static final int RECOVERS = 300;
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -135,6 +137,14 @@ public final class VaultScaleBench {
     double ready = (System.nanoTime() - t0) / 1e9;
     while (gauge(fleet, id, "bkv_raft_applied_index") < target
         || gauge(fleet, id, "bkv_raft_rejoining") != 0) {
+      if (System.nanoTime() - t0 > CATCH_UP_LIMIT_S * 1_000_000_000L) {
+        System.out.printf("%s did not catch up within %d s at %,d records (applied %.0f of %d);"
+            + " %s; leader side: %s%n", id, CATCH_UP_LIMIT_S, records,
+            gauge(fleet, id, "bkv_raft_applied_index"), target,
+            MemberDisk.measure(fleet.dir(id).resolve("data"), (int) records).render(id),
+            longestPause(fleet.log(fleet.ids().get(0))));
+        return;
+      }
       Thread.sleep(100);
     }
     double caught = (System.nanoTime() - t0) / 1e9;
