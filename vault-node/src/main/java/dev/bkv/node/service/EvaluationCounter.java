@@ -2,11 +2,7 @@ package dev.bkv.node.service;
 
 import dev.bkv.node.store.UserId;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,20 +29,31 @@ import java.util.concurrent.atomic.AtomicLong;
  * Auditors can replay it against the replicated record: every {@code login} index names a
  * committed attempt, no index appears twice, and between two successes a user has at most
  * {@code limit} lines.
+ *
+ * <p>Past {@code node.evaluation-log.max-bytes} the file rotates ({@link EvaluationLogFile}):
+ * each new file starts with a {@code previous} line naming the one before, its SHA-256 and line
+ * count, and {@link EvaluationLogChain} reads all of them in order or says which is missing.
  */
 public final class EvaluationCounter implements AutoCloseable {
   private final Map<UserId, AtomicLong> logins = new ConcurrentHashMap<>();
-  private final FileChannel log;
+  private final EvaluationLogFile log;
 
   /** In-memory counting only. */
   public EvaluationCounter() {
     this.log = null;
   }
 
-  /** Also appends each event to {@code logFile} (created if missing). */
+  /** Also appends each event to {@code logFile} (created if missing), rotating at the default. */
   public EvaluationCounter(Path logFile) throws IOException {
-    this.log = logFile == null ? null : FileChannel.open(logFile, StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    this(logFile, EvaluationLogFile.DEFAULT_MAX_BYTES);
+  }
+
+  /**
+   * Also appends each event to {@code logFile} (created if missing), rotating it once it holds
+   * {@code maxBytes} (0: never).
+   */
+  public EvaluationCounter(Path logFile, long maxBytes) throws IOException {
+    this.log = logFile == null ? null : EvaluationLogFile.open(logFile, maxBytes);
   }
 
   /**
@@ -80,13 +87,9 @@ public final class EvaluationCounter implements AutoCloseable {
     return n == null ? 0 : n.get();
   }
 
-  private synchronized void append(String line) throws IOException {
-    if (log == null) {
-      return;
-    }
-    ByteBuffer b = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.US_ASCII));
-    while (b.hasRemaining()) {
-      log.write(b);
+  private void append(String line) throws IOException {
+    if (log != null) {
+      log.append(line);
     }
   }
 

@@ -49,6 +49,7 @@ public record ServiceConfig(String listenHost, int listenPort, String fleetId, l
   static final List<String> KEYS = Stream.concat(Stream.of("node.listen", "node.fleet-id",
       "node.epoch", "node.attempt-limit", "node.opaque-context", "node.tls.cert",
       "node.tls.key", "node.plaintext", "node.session-ttl-ms", "node.evaluation-log",
+      EvaluationLogFile.MAX_BYTES_KEY,
       "node.status.user-evaluations", "node.tenant.keys", "node.tenant.audience",
       "node.tenant.max-ttl-s", "node.rate.user-per-minute", "node.rate.user-burst"),
       Stream.concat(OpsConfig.KEYS.stream(), MigrationConfig.KEYS.stream())).toList();

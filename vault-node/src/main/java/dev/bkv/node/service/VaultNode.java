@@ -107,6 +107,7 @@ public final class VaultNode implements AutoCloseable {
     if (nc.memberId() == null) {
       throw new ConfigException("a member config needs node.id");
     }
+    long evaluationLogMaxBytes = EvaluationLogFile.maxBytes(p);
     Pkcs11Token token = null;
     ReplicaServer replica = null;
     ReplicatedStore store = null;
@@ -130,7 +131,7 @@ public final class VaultNode implements AutoCloseable {
       ShareLayout layout = new ShareLayout(sc.fleetId(), sc.epoch(),
           nc.peers().stream().map(Peer::id).toList());
       ShareKeys shareKeys = ShareKeys.open(token, layout, nc.memberId());
-      evaluations = new EvaluationCounter(sc.evaluationLog());
+      evaluations = new EvaluationCounter(sc.evaluationLog(), evaluationLogMaxBytes);
       java.nio.file.Files.createDirectories(nc.dataDir());
       ledger = new PartialLedger(nc.dataDir().resolve("partials.ledger"));
       ClosureReceipts.Check predecessor = MigrationConfig.parse(p);

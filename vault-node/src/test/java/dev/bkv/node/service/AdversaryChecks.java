@@ -334,7 +334,9 @@ final class AdversaryChecks {
   /** No password or backup key of any user, in any common encoding, in any member's output. */
   private void scanLogsForSecrets() throws IOException {
     List<Path> files = new ArrayList<>(fleet.processes().logs());
-    fleet.ids().forEach(id -> files.add(fleet.evaluationLog(id)));
+    for (String id : fleet.ids()) {
+      files.addAll(EvaluationLogChain.files(fleet.evaluationLog(id), List.of(), null));
+    }
     StringBuilder all = new StringBuilder();
     for (Path f : files) {
       if (Files.exists(f)) {

@@ -1,7 +1,6 @@
 package dev.bkv.node.service;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -90,27 +89,27 @@ final class EvaluationLogs {
 
   private EvaluationLogs() {}
 
-  /** Parses and merges the given log files (missing files count as empty). */
-  static Map<String, History> read(Collection<Path> files) throws IOException {
+  /**
+   * Parses and merges the members' logs, each given by its active file and read with every
+   * file its rotations left ({@link EvaluationLogChain}: a missing or altered file fails the
+   * read). A member that never wrote a log counts as empty.
+   */
+  static Map<String, History> read(Collection<Path> activeFiles) throws IOException {
     Map<String, History> out = new HashMap<>();
-    for (Path f : files) {
-      if (!Files.exists(f)) {
-        continue;
-      }
-      int n = 0;
-      for (String line : Files.readAllLines(f)) {
-        n++;
-        parse(out, line, (f.getParent() == null ? "" : f.getParent().getFileName() + "/")
-            + f.getFileName() + ":" + n);
+    for (Path f : activeFiles) {
+      String member = f.toAbsolutePath().getParent().getFileName().toString();
+      for (EvaluationLogChain.Line l : EvaluationLogChain.lines(f)) {
+        parse(out, l.text(), l.where(), member);
       }
     }
     return out;
   }
 
-  static void parse(Map<String, History> out, String line, String where) {
+  /** {@code where} names the line for messages; {@code member} the log it came from. */
+  static void parse(Map<String, History> out, String line, String where, String member) {
     String[] f = line.split(" ");
     if (f.length == 5 && f[0].equals("partial")) {
-      partial(out, f, line, where);
+      partial(out, f, line, where, member);
       return;
     }
     boolean login = f.length == 4 && f[0].equals("login");
@@ -147,17 +146,17 @@ final class EvaluationLogs {
    * A peer's partial for another member's login ({@code partial login <user> <index> <n>}):
    * the same committed attempt as that member's {@code login} line at the index, so it adds no
    * evaluation of its own; without one it is an evaluation of an attempt whose number the logs
-   * do not say. Each member answers an index once, so a second line from one file is a breach.
+   * do not say. Each member answers an index once, so a second line from one member's log (any of its files) is a breach.
    * Registration partials evaluate a registration's fresh key, not a record's: not counted.
    */
-  private static void partial(Map<String, History> out, String[] f, String line, String where) {
+  private static void partial(Map<String, History> out, String[] f, String line, String where,
+      String member) {
     if (!f[1].equals("login") && !f[1].equals("registration")) {
       throw new IllegalStateException(where + ": malformed evaluation log line '" + line + "'");
     }
     History h = out.computeIfAbsent(f[2], u -> new History());
     long index = Long.parseLong(f[3]);
-    String file = where.substring(0, where.lastIndexOf(':'));
-    if (!h.partialsSeen.add(f[1] + " " + index + " " + file)) {
+    if (!h.partialsSeen.add(f[1] + " " + index + " " + member)) {
       h.duplicates.add(where + ": " + f[1] + " partial for index " + index
           + " answered twice by one member (" + line + ")");
     }

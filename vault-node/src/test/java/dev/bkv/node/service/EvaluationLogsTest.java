@@ -15,7 +15,7 @@ class EvaluationLogsTest {
     Map<String, EvaluationLogs.History> m = new HashMap<>();
     int n = 0;
     for (String l : lines) {
-      EvaluationLogs.parse(m, l, "log:" + (++n));
+      EvaluationLogs.parse(m, l, "log:" + (++n), "m1");
     }
     return m;
   }

@@ -14,7 +14,6 @@ import dev.bkv.node.raft.ReplicatedStore;
 import dev.bkv.node.testing.Polling;
 import dev.bkv.node.testing.TestNetwork;
 import dev.bkv.recovery.SecretBytes;
-import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,14 +59,14 @@ class PartitionTest {
           others.remove(leader);
           fleet.network().partition(Set.of(leader));
 
-          long before = Files.readAllLines(fleet.evaluationLog(leader)).stream()
+          long before = fleet.evaluationLines(leader).stream()
               .filter(l -> l.startsWith("login " + userHex + " ")).count();
           try (VaultClient minority = fleet.client(List.of(leader), Duration.ofSeconds(4))) {
             assertThrows(UnavailableException.class,
                 () -> minority.recover(user, "guess".getBytes(UTF_8)),
                 "the isolated leader cannot commit the attempt");
           }
-          long after = Files.readAllLines(fleet.evaluationLog(leader)).stream()
+          long after = fleet.evaluationLines(leader).stream()
               .filter(l -> l.startsWith("login " + userHex + " ")).count();
           assertEquals(before, after, "no HSM evaluation without a committed attempt");
 

@@ -229,9 +229,24 @@ final class VaultFleet implements AutoCloseable {
     return root.resolve("tls/" + id + "-key.pem");
   }
 
-  /** The member's evaluation log (every launch appends to the same file). */
+  /**
+   * The member's evaluation log, its active file (every launch appends to it; it rotates every
+   * {@value #EVALUATION_LOG_BYTES} bytes, so read it with {@link #evaluationLines}).
+   */
   Path evaluationLog(String id) {
     return dir(id).resolve("evaluations.log");
+  }
+
+  /**
+   * Small enough that a cluster test's or an adversarial run's windows span rotations (about
+   * 230 lines a file).
+   */
+  static final int EVALUATION_LOG_BYTES = 8192;
+
+  /** The event lines of the member's whole evaluation log, every rotated file checked. */
+  List<String> evaluationLines(String id) throws java.io.IOException {
+    return EvaluationLogChain.lines(evaluationLog(id)).stream()
+        .map(EvaluationLogChain.Line::text).toList();
   }
 
   void startAll() throws Exception {
@@ -298,6 +313,7 @@ final class VaultFleet implements AutoCloseable {
     c.setProperty("node.tls.cert", root.resolve("tls/" + id + ".pem").toString());
     c.setProperty("node.tls.key", root.resolve("tls/" + id + "-key.pem").toString());
     c.setProperty("node.evaluation-log", evaluationLog(id).toString());
+    c.setProperty("node.evaluation-log.max-bytes", Integer.toString(EVALUATION_LOG_BYTES));
     c.setProperty("node.metrics.listen", hosts.get(id) + ":" + metricsPorts.get(id));
     raftTrust.properties(id).forEach(c::setProperty);
     c.setProperty("node.status.user-evaluations", "true");
@@ -311,10 +327,20 @@ final class VaultFleet implements AutoCloseable {
     }
   }
 
+  private List<String> launchPrefix = List.of();
+
+  /**
+   * A command the member JVMs are started through on loopback (the scale benchmark starts them
+   * with {@code nice -n -19} from its own nice 19).
+   */
+  void launchPrefix(List<String> prefix) {
+    launchPrefix = List.copyOf(prefix);
+  }
+
   private void launch(String id) throws IOException {
     List<String> jvm = new ArrayList<>(List.of("-Xmx256m"));
     jvm.addAll(options.memberJvmOptions());
-    members.launch(id, network == null ? List.of() : network.exec(id),
+    members.launch(id, network == null ? launchPrefix : network.exec(id),
         Map.of("SOFTHSM2_CONF", dir(id).resolve("softhsm2.conf").toString()), jvm,
         TestMember.class, dir(id).resolve("member.properties").toString(),
         root.resolve("fleet-secrets.hex").toString());

@@ -79,6 +79,15 @@ public final class MemberProcesses implements AutoCloseable {
     });
   }
 
+  /** The member's process id (it must be running). */
+  public synchronized long pid(String id) {
+    Process p = running.get(id);
+    if (p == null) {
+      throw new IllegalStateException(id + " is not running");
+    }
+    return p.pid();
+  }
+
   public boolean isRunning(String id) {
     Process p = running.get(id);
     return p != null && p.isAlive();
