@@ -3,9 +3,7 @@ package dev.bkv.cli.log;
 import dev.bkv.bundle.LogAuditor;
 import dev.bkv.cli.ExitCodes;
 import dev.bkv.cli.JsonOutput;
-import dev.bkv.cli.bundle.BundleCli;
 import dev.bkv.cli.log.site.Site;
-import dev.bkv.retirement.PublishedRetirements;
 import dev.bkv.transparency.VerifierKey;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -14,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,16 +29,7 @@ import picocli.CommandLine.Spec;
 public final class LogSite implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--log", required = true, paramLabel = "DIR", description = "The log directory.")
-  Path log;
-
-  @Option(names = "--cosigner-key", required = true, paramLabel = "VKEY",
-      description = "The cosigner's verifier key (or a file holding it).")
-  String cosignerKey;
-
-  @Option(names = "--evidence-dir", paramLabel = "DIR",
-      description = "Published evidence: DIR/<epoch>/evidence.dsse.json.")
-  Path evidenceDir;
+  @Mixin PublishedLog published;
 
   @Option(names = "--out", required = true, paramLabel = "SITE", description = "Directory to write the site to.")
   Path out;
@@ -49,10 +39,9 @@ public final class LogSite implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    VerifierKey key = BundleCli.logKey("--cosigner-key", cosignerKey);
-    LogAuditor.Report report = LogAuditor.audit(log, key, evidenceDir,
-        PublishedRetirements.in(log, evidenceDir));
-    List<Path> pages = Site.write(report, key, log, evidenceDir, out);
+    VerifierKey key = published.key();
+    LogAuditor.Report report = published.audit(key);
+    List<Path> pages = Site.write(report, key, published.log, published.evidenceDir, out);
     PrintWriter w = spec.commandLine().getOut();
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();

@@ -7,7 +7,6 @@ import dev.bkv.cli.CliException;
 import dev.bkv.cli.ExitCodes;
 import dev.bkv.cli.JsonOutput;
 import dev.bkv.cli.bundle.BundleCli;
-import dev.bkv.retirement.PublishedRetirements;
 import dev.bkv.transparency.VerifierKey;
 import dev.bkv.transparency.WitnessPolicy;
 import java.io.PrintWriter;
@@ -17,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -35,16 +35,7 @@ import picocli.CommandLine.Spec;
 public final class LogVerify implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--log", required = true, paramLabel = "DIR", description = "The log directory.")
-  Path log;
-
-  @Option(names = "--cosigner-key", required = true, paramLabel = "VKEY",
-      description = "The cosigner's verifier key (or a file holding it).")
-  String cosignerKey;
-
-  @Option(names = "--evidence-dir", paramLabel = "DIR",
-      description = "Published evidence: DIR/<epoch>/evidence.dsse.json.")
-  Path evidenceDir;
+  @Mixin PublishedLog published;
 
   @Option(names = "--witness", paramLabel = "VKEY",
       description = "A witness whose cosignature the checkpoint may carry (a verifier key, or a"
@@ -61,12 +52,11 @@ public final class LogVerify implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    VerifierKey key = BundleCli.logKey("--cosigner-key", cosignerKey);
+    VerifierKey key = published.key();
     WitnessPolicy policy = BundleCli.witnessPolicy(witnesses, witnessThreshold);
-    LogAuditor.Report report = LogAuditor.audit(log, key, evidenceDir,
-        PublishedRetirements.in(log, evidenceDir));
+    LogAuditor.Report report = published.audit(key);
     WitnessPolicy.Count cosigned = policy == WitnessPolicy.NONE ? null
-        : LogWitnesses.count(log, key, report.checkpointRoot(), policy);
+        : LogWitnesses.count(published.log, key, report.checkpointRoot(), policy);
     PrintWriter w = spec.commandLine().getOut();
     if (json && cosigned != null) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -77,7 +67,7 @@ public final class LogVerify implements Callable<Integer> {
       w.println(JsonOutput.write(report));
     } else {
       w.printf("log %s: %d entries (%d epochs, %d retirements), checkpoint root %s, signed by"
-          + " %s%n", log, report.size(), report.epochs().size(), report.retirements().size(),
+          + " %s%n", published.log, report.size(), report.epochs().size(), report.retirements().size(),
           report.checkpointRoot(), key.name());
       for (EpochReport e : report.epochs()) {
         w.printf("epoch %d  %s  fleet %s  valid %s .. %s  bundle %s%n", e.epoch(),
@@ -114,7 +104,7 @@ public final class LogVerify implements Callable<Integer> {
           + " failed: " + badRetirement.problems().get(0));
     }
     if (cosigned != null && !cosigned.satisfied()) {
-      throw new CliException(ExitCodes.CHECK_FAILED, "checkpoint of log " + log + " (size "
+      throw new CliException(ExitCodes.CHECK_FAILED, "checkpoint of log " + published.log + " (size "
           + report.size() + ") has " + cosigned.describe());
     }
     return ExitCodes.OK;
