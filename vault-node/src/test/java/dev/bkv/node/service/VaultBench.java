@@ -218,12 +218,15 @@ public final class VaultBench {
       }
       List<Long> users = List.copyOf(registered);
       for (int c : levels) {
-        System.out.println("recover (right password), " + c + " clients: " + load(c, secs,
-            (t, i) -> {
-              long u = users.get((int) Math.floorMod(i * 7919L, (long) users.size()));
-              clients.get(t % clients.size()).recover(("user-" + u).getBytes(UTF_8),
-                  ("pw-" + u).getBytes(UTF_8));
-            }));
+        Work before = Work.now(fleet);
+        Result r = load(c, secs, (t, i) -> {
+          long u = users.get((int) Math.floorMod(i * 7919L, (long) users.size()));
+          clients.get(t % clients.size()).recover(("user-" + u).getBytes(UTF_8),
+              ("pw-" + u).getBytes(UTF_8));
+        });
+        Work used = Work.now(fleet).minus(before);
+        System.out.println("recover (right password), " + c + " clients: " + r);
+        System.out.println("  " + used.perRecover(r.opsPerSec() * secs));
       }
       clients.forEach(VaultClient::close);
       for (String id : ids) {
@@ -231,6 +234,68 @@ public final class VaultBench {
             .render(id) + "; longest GC pause " + longestGcPauseMs(fleet.log(id)) + " ms");
       }
     }
+  }
+
+  /**
+   * CPU and HSM time spent while a load ran: the member processes' CPU (utime + stime from
+   * {@code /proc/<pid>/stat}), the HSM time inside the members (the sum of every {@code
+   * bkv_hsm_operation} timer) and this process's CPU (the clients).
+   */
+  record Work(double memberCpuMs, double hsmMs, double clientCpuMs) {
+    static Work now(VaultFleet fleet) throws Exception {
+      double member = 0;
+      for (String id : fleet.ids()) {
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc",
+            Long.toString(fleet.processes().pid(id)), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        member += (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000.0 / CLOCK_TICKS;
+      }
+      double client = ((com.sun.management.OperatingSystemMXBean)
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+          .getProcessCpuTime() / 1e6;
+      return new Work(member, hsmSeconds(fleet) * 1000, client);
+    }
+
+    Work minus(Work o) {
+      return new Work(memberCpuMs - o.memberCpuMs, hsmMs - o.hsmMs, clientCpuMs - o.clientCpuMs);
+    }
+
+    /**
+     * The efficiency line of the performance goals, and the HSM-bound ceiling this machine's
+     * cores allow once the clients' CPU (they share the cores) is counted.
+     */
+    String perRecover(double recovers) {
+      double member = memberCpuMs / recovers;
+      double hsm = hsmMs / recovers;
+      double client = clientCpuMs / recovers;
+      int cores = Runtime.getRuntime().availableProcessors();
+      double ceiling = cores * 1000.0 / (hsm + client);
+      return String.format("efficiency: member CPU per recover %.2f ms, HSM work per recover "
+          + "%.2f ms, ratio %.2f; client CPU per recover %.2f ms; HSM-bound ceiling on %d "
+          + "cores %.0f recovers/s", member, hsm, member / hsm, client, cores, ceiling);
+    }
+  }
+
+  /** Jiffies per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
+  private static final double CLOCK_TICKS = 100.0;
+
+  /** Seconds spent in HSM operations, summed over every member and kind. */
+  private static double hsmSeconds(VaultFleet fleet) throws Exception {
+    double total = 0;
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.util.regex.Pattern line = java.util.regex.Pattern.compile(
+        "^bkv_hsm_operation_seconds_sum\\{.*\\} ([0-9.eE+-]+)$");
+    for (String id : fleet.ids()) {
+      String body = http.send(java.net.http.HttpRequest.newBuilder(fleet.metricsUri(id)).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      for (String l : body.split("\n")) {
+        java.util.regex.Matcher m = line.matcher(l);
+        if (m.matches()) {
+          total += Double.parseDouble(m.group(1));
+        }
+      }
+    }
+    return total;
   }
 
   /** The longest "Pause ... 12.345ms" line of {@code -Xlog:gc} in a member's log. */
