@@ -78,6 +78,9 @@ public enum Rejection {
       case INTERNAL -> FAULT;
       case UNAUTHENTICATED -> UNAUTHORIZED;
       case RESOURCE_EXHAUSTED -> RATE_LIMITED;
+      // Outside the channel a member answers FAILED_PRECONDITION only when it cannot read the
+      // request (VaultClient maps that to UntrustedFleetException before asking here).
+      case FAILED_PRECONDITION -> NOT_CLOSED;
       default -> UNKNOWN;
     };
   }
