@@ -52,6 +52,12 @@ class FleetStatusTest {
         dir.resolve("raft/m1-raft.pem").toString(), "--out", dir.resolve("roster.json").toString());
     api = CliFixture.freePort();
     node = VaultNode.start(CliFixture.memberConfig(dir, token, "stat", CliFixture.freePort(), api));
+    // The health status is re-evaluated every 2 s once the member has a Raft leader.
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline && CliRun.of("node", "status", "--endpoint",
+        "127.0.0.1:" + api, "--ca", dir.resolve("tls/ca.pem").toString()).exitCode() != 0) {
+      Thread.sleep(200);
+    }
   }
 
   @AfterAll
