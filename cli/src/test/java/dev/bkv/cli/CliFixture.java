@@ -1,6 +1,7 @@
 package dev.bkv.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bkv.pkcs11.testing.SoftHsmTokens;
 import java.io.IOException;
@@ -60,6 +61,18 @@ public final class CliFixture {
   public static CliRun ok(String... args) {
     CliRun r = CliRun.of(args);
     assertEquals(0, r.exitCode(), r.toString());
+    return r;
+  }
+
+  /**
+   * Runs {@code bkv args…} in-process and asserts it fails with {@code code} and one error line
+   * {@code bkv: …} containing {@code errorPart}.
+   */
+  public static CliRun fails(int code, String errorPart, String... args) {
+    CliRun r = CliRun.of(args);
+    assertEquals(code, r.exitCode(), r.toString());
+    assertTrue(r.err().startsWith("bkv: ") && r.err().contains(errorPart), r.toString());
+    assertEquals(1, r.err().strip().lines().count(), r.toString());
     return r;
   }
 

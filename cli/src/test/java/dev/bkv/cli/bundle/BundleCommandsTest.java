@@ -58,11 +58,7 @@ class BundleCommandsTest {
   }
 
   static CliRun fails(int code, String errorPart, String... args) {
-    CliRun r = CliRun.of(args);
-    assertEquals(code, r.exitCode(), r.toString());
-    assertTrue(r.err().startsWith("bkv: ") && r.err().contains(errorPart), r.err());
-    assertEquals(1, r.err().strip().lines().count(), r.err());
-    return r;
+    return CliFixture.fails(code, errorPart, args);
   }
 
   static String evidence(int epoch) {

@@ -65,10 +65,7 @@ class WitnessCommandsTest {
   }
 
   static CliRun fails(int code, String errorPart, String... args) {
-    CliRun r = CliRun.of(args);
-    assertEquals(code, r.exitCode(), r.toString());
-    assertTrue(r.err().startsWith("bkv: ") && r.err().contains(errorPart), r.toString());
-    assertEquals(1, r.err().strip().lines().count(), r.toString());
+    CliRun r = CliFixture.fails(code, errorPart, args);
     assertFalse(r.err().contains("\tat ") || r.err().contains("Exception"), r.toString());
     return r;
   }

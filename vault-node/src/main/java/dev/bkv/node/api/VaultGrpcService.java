@@ -60,8 +60,7 @@ public final class VaultGrpcService extends VaultGrpc.VaultImplBase {
       Supplier<Map<String, String>> leaders, CallGate gate, Migrations migrations,
       Supplier<Map<Integer, Long>> shardRecords) {
     this.shardRecords = shardRecords;
-    this.migrations = migrations != null ? migrations : new Migrations(null, memberId, "-", 1,
-        null, dev.bkv.node.store.ClosureReceipts.Check.NONE, java.time.Clock.systemUTC());
+    this.migrations = migrations != null ? migrations : Migrations.none(memberId);
     this.service = service;
     this.memberId = memberId;
     this.leaders = leaders;

@@ -52,6 +52,15 @@ public final class Migrations {
     this.clock = clock;
   }
 
+  /**
+   * A member that takes part in no migration: it signs no receipts and proves no closure, so it
+   * refuses both before reading or committing anything.
+   */
+  public static Migrations none(String memberId) {
+    return new Migrations(null, memberId, "", 0, null, ClosureReceipts.Check.NONE,
+        Clock.systemUTC());
+  }
+
   /** This member's receipt for {@code user}'s record, if its own replica shows it closed. */
   public Receipt receipt(UserId user) throws ServiceException {
     if (signer == null) {

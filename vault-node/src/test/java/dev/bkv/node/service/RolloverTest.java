@@ -138,6 +138,50 @@ class RolloverTest {
     assertFalse(recovers(old, "bob", key));
   }
 
+  /**
+   * The attacker of DESIGN §9/§10: one member host of each epoch, with its Raft credential. It
+   * stages a record of its own for a victim on epoch 2 and forges the activation with the only
+   * receipt it can sign (its epoch-1 member's); every replica refuses it (UNPROVEN) and the
+   * record stays staged. The same command with a second epoch-1 member's receipt (a majority)
+   * would go through: the receipt check is what refuses.
+   */
+  @Test
+  void aCompromisedMemberOfEachEpochCannotActivateAStagedRecordAlone() throws Exception {
+    dev.bkv.node.store.UserId victim = new dev.bkv.node.store.UserId(user("dora"));
+    byte[] successor = new byte[32];
+    RNG.nextBytes(successor);
+    try (dev.bkv.node.raft.ReplicatedStore m1OfEpoch2 =
+        new dev.bkv.node.raft.ReplicatedStore(epoch2.raftClientConfig())) {
+      dev.bkv.node.store.Command.Register reg = new dev.bkv.node.store.Command.Register(victim,
+          System.currentTimeMillis(), 2, 10, new byte[] {1}, new byte[] {2}, new byte[16]);
+      assertEquals(dev.bkv.node.store.Outcome.Status.OK, m1OfEpoch2.submit(
+          new dev.bkv.node.store.Command.Stage(reg, successor)).status());
+      List<dev.bkv.node.store.ClosureReceipts.Receipt> m1Only = List.of(receipt("m1", victim,
+          successor));
+      assertEquals(dev.bkv.node.store.Outcome.Status.UNPROVEN, m1OfEpoch2.submit(
+          new dev.bkv.node.store.Command.Activate(victim, System.currentTimeMillis(), successor,
+              0, dev.bkv.node.store.ClosureReceipts.encode(m1Only))).status());
+      for (String id : epoch2.ids()) {
+        assertInstanceOf(dev.bkv.node.store.UserState.Staged.class,
+            m1OfEpoch2.getFrom(id, victim), "replica " + id + " keeps the record staged");
+      }
+      List<dev.bkv.node.store.ClosureReceipts.Receipt> majority = List.of(receipt("m1", victim,
+          successor), receipt("m2", victim, successor));
+      assertEquals(dev.bkv.node.store.Outcome.Status.OK, m1OfEpoch2.submit(
+          new dev.bkv.node.store.Command.Activate(victim, System.currentTimeMillis(), successor,
+              0, dev.bkv.node.store.ClosureReceipts.encode(majority))).status());
+    }
+  }
+
+  /** Epoch 1's member {@code id} signing a closure with its Raft credential. */
+  static dev.bkv.node.store.ClosureReceipts.Receipt receipt(String id,
+      dev.bkv.node.store.UserId user, byte[] successor) throws Exception {
+    var files = epoch1.raftTrust().files(id);
+    return new dev.bkv.node.store.ClosureReceipts.Receipt(id,
+        dev.bkv.node.trust.MemberCredential.load(files.cert(), files.key()).sign(
+            dev.bkv.node.store.ClosureReceipts.message(VaultFleet.FLEET, 1, user, successor, 0)));
+  }
+
   @Test
   void guessesAcrossBothEpochsStopAtTheLimit() throws Exception {
     SecretBytes key = registerOnEpoch1("cat");
