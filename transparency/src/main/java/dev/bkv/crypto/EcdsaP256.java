@@ -6,7 +6,7 @@ import java.util.Arrays;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.asn1.x9.ECNamedCurveTable;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.crypto.params.ECDomainParameters;
@@ -26,7 +26,8 @@ import org.bouncycastle.math.ec.ECPoint;
  */
 public final class EcdsaP256 {
 
-  private static final X9ECParameters X9 = ECNamedCurveTable.getByOID(X9ObjectIdentifiers.prime256v1);
+  private static final X9ECParameters X9 =
+      CustomNamedCurves.getByOID(X9ObjectIdentifiers.prime256v1);
   /** The curve, its generator G and order n. */
   public static final ECDomainParameters DOMAIN =
       new ECDomainParameters(X9.getCurve(), X9.getG(), X9.getN(), X9.getH(), X9.getSeed());

@@ -187,8 +187,13 @@ public final class VaultBench {
 
     // -Xlog:gc goes to the member's standard output, i.e. its log: the longest pause is read
     // from there at the end.
+    List<String> memberJvm = new ArrayList<>(List.of("-Xlog:gc"));
+    String extra = System.getenv("BKV_BENCH_MEMBER_JVM_OPTS"); // e.g. a flight recording
+    if (extra != null && !extra.isBlank()) {
+      memberJvm.addAll(Arrays.asList(extra.trim().split("\\s+")));
+    }
     try (VaultFleet fleet = new VaultFleet("bench", new VaultFleet.Options(members, false,
-        List.of("-Xlog:gc"), 500))) {
+        memberJvm, 500))) {
       fleet.startAll();
       System.out.println(members + " members");
       hsmCallsPerOperation(fleet, backupKey);
@@ -219,6 +224,7 @@ public final class VaultBench {
       List<Long> users = List.copyOf(registered);
       double hsmAlone = 0; // HSM ms per recover with one client: the HSM's own work, no queueing
       for (int c : levels) {
+        flightRecording(fleet, "start", c);
         Work before = Work.now(fleet);
         Result r = load(c, secs, (t, i) -> {
           long u = users.get((int) Math.floorMod(i * 7919L, (long) users.size()));
@@ -226,6 +232,7 @@ public final class VaultBench {
               ("pw-" + u).getBytes(UTF_8));
         });
         Work used = Work.now(fleet).minus(before);
+        flightRecording(fleet, "stop", c);
         double recovers = r.opsPerSec() * secs;
         if (hsmAlone == 0) {
           hsmAlone = used.hsmMs() / recovers;
@@ -280,6 +287,33 @@ public final class VaultBench {
           + "cores %.0f recovers/s (HSM time measured inside the members at this level: %.2f "
           + "ms, queueing included)", member, hsmAlone, member / hsmAlone, client, cores,
           ceiling, hsmMs / recovers);
+    }
+  }
+
+  /**
+   * With {@code BKV_BENCH_PROFILE_DIR} set, a JFR recording (profile settings) of every member
+   * for the recover phase at each client level, written there as {@code <member>-<clients>.jfr}.
+   */
+  private static void flightRecording(VaultFleet fleet, String action, int clients)
+      throws Exception {
+    String dir = System.getenv("BKV_BENCH_PROFILE_DIR");
+    if (dir == null || dir.isBlank()) {
+      return;
+    }
+    for (String id : fleet.ids()) {
+      List<String> cmd = new ArrayList<>(List.of(java.nio.file.Path.of(
+          System.getProperty("java.home"), "bin", "jcmd").toString(),
+          Long.toString(fleet.processes().pid(id)), "JFR." + action, "name=recover"));
+      if (action.equals("start")) {
+        cmd.add("settings=profile");
+      } else {
+        cmd.add("filename=" + java.nio.file.Path.of(dir, id + "-" + clients + ".jfr"));
+      }
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IllegalStateException("jcmd JFR." + action + " failed for " + id);
+      }
     }
   }
 
