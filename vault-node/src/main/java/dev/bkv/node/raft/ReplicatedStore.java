@@ -24,7 +24,6 @@ import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
-import org.apache.ratis.protocol.exceptions.StaleReadException;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.thirdparty.io.grpc.StatusRuntimeException;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
@@ -169,51 +168,29 @@ public final class ReplicatedStore implements ReplicatedRecords, AutoCloseable {
   }
 
   /**
-   * Sends a key share request about {@code user} to member {@code memberId} of the user's shard,
-   * answered once that member has applied log index {@code minIndex} (a stale read with that
-   * floor). A member that has not yet learned the index is committed is asked again until
-   * {@link #PEER_DEADLINE_MS}; one that is down or does not answer in time is not.
+   * Sends a key share request about {@code user} to member {@code memberId} of the user's shard.
+   * A partial evaluation names the log index of its attempt or registration, and that member's
+   * state machine waits until it has applied that index (up to two seconds) before answering;
+   * Ratis' own stale-read floor is not used, since a follower that has not yet learned of the
+   * commit would refuse at once and have to be asked again. A member that is down or does not
+   * answer in time is left to the caller, which asks another holder of the same sets.
    */
-  public PeerAnswer askPeer(String memberId, UserId user, Query query, long minIndex)
+  public PeerAnswer askPeer(String memberId, UserId user, Query query)
       throws ReplicationException {
     int shard = shards.shardOf(user);
     RaftPeerId target = RaftPeerId.valueOf(memberId);
     Message m = message(query.toBytes());
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PEER_DEADLINE_MS);
-    Exception last = null;
-    while (System.nanoTime() < deadline) {
-      try {
-        RaftClientReply r = peers.with(shard, c -> c.io().sendStaleRead(m, minIndex, target));
-        if (r.isSuccess()) {
-          return parse(r, PeerAnswer::parse, "peer answer");
-        }
-        last = r.getException();
-        if (!notYet(last)) {
-          break;
-        }
-      } catch (IOException | StatusRuntimeException e) {
-        // Only a member that has not learned the commit yet is asked again; one that is down or
-        // too slow is left to the caller, which asks another holder of the same sets.
-        last = e;
-        if (!notYet(e)) {
-          break;
-        }
+    try {
+      RaftClientReply r = peers.with(shard, c -> c.io().sendStaleRead(m, 0, target));
+      if (r.isSuccess()) {
+        return parse(r, PeerAnswer::parse, "peer answer");
       }
-      pause(10);
+      throw new ReplicationException("member " + memberId + " did not answer a key share "
+          + "request for " + user + ": " + r.getException(), r.getException());
+    } catch (IOException | StatusRuntimeException e) {
+      throw new ReplicationException("member " + memberId + " did not answer a key share "
+          + "request for " + user + ": " + e, e);
     }
-    throw new ReplicationException("member " + memberId + " did not answer a key share request "
-        + "for " + user + " at index " + minIndex + ": " + last, last);
-  }
-
-  /** Whether {@code e} says the member has not yet learned that the index is committed. */
-  private static boolean notYet(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof StaleReadException
-          || (t.getMessage() != null && t.getMessage().contains("StaleReadException"))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** One member's progress in one shard. */

@@ -57,7 +57,7 @@ final class FleetOprf implements UserOprf {
     String failures = "";
     for (String holder : holders(Set.of(set.name()))) {
       try {
-        PeerAnswer a = peers.ask(holder, user, new Query.Generate(user, set.name()), 0);
+        PeerAnswer a = peers.ask(holder, user, new Query.Generate(user, set.name()));
         if (a.status() == PeerAnswer.Status.OK && a.entries().size() == 1) {
           KeyShares.Share s = KeyShares.parse(a.entries().get(0).value()).shares().get(0);
           if (s.set().equals(set.name())) {
@@ -101,7 +101,7 @@ final class FleetOprf implements UserOprf {
         List<String> ask = covered(peer, missing);
         try {
           PeerAnswer a = peers.ask(peer, user, new Query.Partial(user, purpose, index,
-              b.toCompressed(), ask), index);
+              b.toCompressed(), ask));
           if (a.status() != PeerAnswer.Status.OK) {
             failures += " " + peer + ": " + describe(a) + ";";
             continue;
@@ -133,7 +133,7 @@ final class FleetOprf implements UserOprf {
     for (String peer : missing.isEmpty() ? List.<String>of() : holders(missing)) {
       try {
         peers.ask(peer, user, new Query.Partial(user, Query.Purpose.LOGIN, index,
-            b.toCompressed(), covered(peer, missing)), index);
+            b.toCompressed(), covered(peer, missing)));
         break;
       } catch (ServiceException e) {
         failedAt.put(peer, System.nanoTime());

@@ -44,6 +44,11 @@ final class PartialLedger implements AutoCloseable {
 
   private final Map<String, Answered> answered = new HashMap<>();
   private final FileChannel file;
+  /** Entries written to the file (guarded by this). */
+  private long written;
+  /** Entries known to be on disk (guarded by {@link #forcing}). */
+  private long forced;
+  private final Object forcing = new Object();
 
   /** In memory only. */
   PartialLedger() {
@@ -68,27 +73,58 @@ final class PartialLedger implements AutoCloseable {
         StandardOpenOption.APPEND);
   }
 
-  /** Claims {@code index} for {@code user} and {@code purpose}: true (and durable) the first time. */
-  synchronized boolean claim(UserId user, Query.Purpose purpose, long index) throws IOException {
+  /**
+   * Claims {@code index} for {@code user} and {@code purpose}: true (and durable) the first time.
+   * Claims made at the same time share one force to disk: whoever forces covers every entry
+   * written before it started, and the others find theirs already durable.
+   */
+  boolean claim(UserId user, Query.Purpose purpose, long index) throws IOException {
     byte[] digest = java.util.Arrays.copyOf(Sha256.hash(user.bytes()), 16);
-    Answered a = answered.computeIfAbsent(key(digest, purpose.ordinal()), k -> new Answered());
-    if (!a.add(index)) {
-      return false;
-    }
-    if (file != null) {
+    Answered a;
+    long entry;
+    synchronized (this) {
+      a = answered.computeIfAbsent(key(digest, purpose.ordinal()), k -> new Answered());
+      if (!a.add(index)) {
+        return false;
+      }
+      if (file == null) {
+        return true;
+      }
       ByteBuffer b = ByteBuffer.allocate(ENTRY).put(digest).put((byte) purpose.ordinal())
           .putLong(index).flip();
       try {
         while (b.hasRemaining()) {
           file.write(b);
         }
-        file.force(false);
       } catch (IOException e) {
         a.indexes.remove(index); // not durable: not claimed
         throw e;
       }
+      entry = ++written;
+    }
+    try {
+      forceThrough(entry);
+    } catch (IOException e) {
+      synchronized (this) {
+        a.indexes.remove(index); // not durable: not claimed
+      }
+      throw e;
     }
     return true;
+  }
+
+  private void forceThrough(long entry) throws IOException {
+    synchronized (forcing) {
+      if (forced >= entry) {
+        return;
+      }
+      long upTo;
+      synchronized (this) {
+        upTo = written;
+      }
+      file.force(false);
+      forced = upTo;
+    }
   }
 
   private static String key(byte[] userDigest, int purpose) {

@@ -6,6 +6,9 @@ import dev.bkv.node.store.UserId;
 
 /** Reaches other members for key share work (DESIGN §10); over the member channel in a fleet. */
 interface Peers {
-  /** {@code query} about {@code user} to {@code member}, answered once it applied {@code minIndex}. */
-  PeerAnswer ask(String member, UserId user, Query query, long minIndex) throws ServiceException;
+  /**
+   * {@code query} about {@code user} to {@code member}; a partial evaluation is answered once
+   * that member has applied the index it names.
+   */
+  PeerAnswer ask(String member, UserId user, Query query) throws ServiceException;
 }

@@ -141,9 +141,9 @@ public final class VaultNode implements AutoCloseable {
           nc.peers().stream().map(Peer::id).toList(), Clock.systemUTC());
       store = new ReplicatedStore(nc);
       ReplicatedStore peers = store;
-      UserOprf oprf = new FleetOprf(shareKeys, (member, user, q, minIndex) -> {
+      UserOprf oprf = new FleetOprf(shareKeys, (member, user, q) -> {
         try {
-          return peers.askPeer(member, user, q, minIndex);
+          return peers.askPeer(member, user, q);
         } catch (ReplicationException e) {
           throw new ServiceException(Reason.UNAVAILABLE, e.getMessage(), e);
         }

@@ -80,6 +80,6 @@ final class AdversaryInsider {
 
   private PeerAnswer ask(String peer, UserId id, long index, Point b) throws Exception {
     return asM1.askPeer(peer, id, new Query.Partial(id, Query.Purpose.LOGIN, index,
-        b.toCompressed(), List.of("m1")), index);
+        b.toCompressed(), List.of("m1")));
   }
 }

@@ -119,7 +119,7 @@ class CompromisedMemberTest {
       Point b, String set) throws Exception {
     UserId id = new UserId(bytes(user));
     return asM1.askPeer(peer, id, new Query.Partial(id, purpose, index, b.toCompressed(),
-        List.of(set)), index);
+        List.of(set)));
   }
 
   /** The summand of the set m1 is in never reaches m1's HSM: no OPRF output, no offline test. */
@@ -260,7 +260,7 @@ class CompromisedMemberTest {
     List<KeyShares.Share> fresh = new ArrayList<>();
     for (ShareLayout.ShareSet set : layout.sets()) {
       if (set.name().equals(M1)) {
-        PeerAnswer g = asM1.askPeer("m2", target, new Query.Generate(target, M1), 0);
+        PeerAnswer g = asM1.askPeer("m2", target, new Query.Generate(target, M1));
         fresh.add(KeyShares.parse(g.entries().get(0).value()).shares().get(0));
       } else {
         fresh.add(m1Keys.generate(set.name()));

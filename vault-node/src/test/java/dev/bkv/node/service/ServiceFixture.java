@@ -67,7 +67,7 @@ final class ServiceFixture implements AutoCloseable {
     token = Pkcs11Token.open(SoftHsmTokens.create("service"));
     ShareLayout solo = new ShareLayout("unit", List.of("m1"));
     DevFleetKeys.importShareKeys(token, solo, "m1", DevFleetKeys.Secrets.generate(rng));
-    oprf = new FleetOprf(ShareKeys.open(token, solo, "m1"), (member, user, q, minIndex) -> {
+    oprf = new FleetOprf(ShareKeys.open(token, solo, "m1"), (member, user, q) -> {
       throw new AssertionError("a one-member fleet asks no peer");
     });
     service = new VaultService(records, keys, oprf, new TestRecordKey(), config, clock, rng,

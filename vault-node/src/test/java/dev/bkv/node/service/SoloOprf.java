@@ -23,7 +23,7 @@ public final class SoloOprf {
     ShareLayout solo = new ShareLayout(config.fleetId(), List.of("m1"));
     DevFleetKeys.importShareKeys(token, solo, "m1", DevFleetKeys.Secrets.generate(rng));
     UserOprf oprf = new FleetOprf(ShareKeys.open(token, solo, "m1"),
-        (member, user, q, minIndex) -> {
+        (member, user, q) -> {
           throw new AssertionError("a one-member fleet asks no peer");
         });
     return new VaultService(records, keys, oprf, recordKey, config, Clock.systemUTC(), rng,
