@@ -26,6 +26,18 @@ public interface ReplicatedRecords {
   /** Commits {@code command} durably and returns its outcome and log index. */
   Committed commit(Command command) throws ReplicationException;
 
+  /**
+   * Commits {@code command} without the caller waiting: the future completes with its outcome
+   * (or fails). By default the command is committed before this returns.
+   */
+  default java.util.concurrent.CompletableFuture<Committed> commitInBackground(Command command) {
+    try {
+      return java.util.concurrent.CompletableFuture.completedFuture(commit(command));
+    } catch (ReplicationException | RuntimeException e) {
+      return java.util.concurrent.CompletableFuture.failedFuture(e);
+    }
+  }
+
   /** Linearizable read of a user's state. */
   UserState get(UserId user) throws ReplicationException;
 

@@ -51,6 +51,7 @@ public final class ReplicatedStore implements ReplicatedRecords, AutoCloseable {
   static final long READ_DEADLINE_MS = 15_000;
   /** How long a peer may take to learn that the index of a key share request is committed. */
   static final long PEER_DEADLINE_MS = 3_000;
+  private static final int BACKGROUND_THREADS = 8;
 
   private final Shards shards;
   private final ClientPool writers;
@@ -58,6 +59,14 @@ public final class ReplicatedStore implements ReplicatedRecords, AutoCloseable {
   private final ClientPool peers;
   private final AtomicReferenceArray<RaftPeerId> leaders;
   private final MemberCredential credential;
+  /** Commits no caller waits for ({@link #commitInBackground}); idle threads time out. */
+  private final java.util.concurrent.ThreadPoolExecutor background =
+      new java.util.concurrent.ThreadPoolExecutor(BACKGROUND_THREADS, BACKGROUND_THREADS, 30,
+          TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "bkv-background-commits");
+            t.setDaemon(true);
+            return t;
+          });
   private final String memberId;
 
   /**
@@ -68,6 +77,7 @@ public final class ReplicatedStore implements ReplicatedRecords, AutoCloseable {
   public ReplicatedStore(NodeConfig config) throws ConfigException {
     this.shards = new Shards(config.shards(), config.peers());
     MemberTrust trust = ReplicaServer.trust(config);
+    background.allowCoreThreadTimeOut(true);
     this.credential = trust == null ? null : trust.credential();
     this.memberId = config.memberId();
     RaftProperties props = RaftSettings.client(config);
@@ -114,6 +124,28 @@ public final class ReplicatedStore implements ReplicatedRecords, AutoCloseable {
       leaders.set(shard, reply.getServerId());
     }
     return new Committed(parse(reply, Outcome::parse, "outcome"), reply.getLogIndex());
+  }
+
+  /**
+   * Commits {@code command} on one of a few background threads (the commit itself is the same
+   * as {@link #commit}); commands wait in a queue when they are all busy.
+   */
+  @Override
+  public java.util.concurrent.CompletableFuture<Committed> commitInBackground(Command command) {
+    java.util.concurrent.CompletableFuture<Committed> out =
+        new java.util.concurrent.CompletableFuture<>();
+    try {
+      background.execute(() -> {
+        try {
+          out.complete(commit(command));
+        } catch (ReplicationException | RuntimeException e) {
+          out.completeExceptionally(e);
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      out.completeExceptionally(new ReplicationException("the store is closed", e));
+    }
+    return out;
   }
 
   /** Linearizable read of a user's state, answered by the shard leader after a read index. */
@@ -279,6 +311,15 @@ public final class ReplicatedStore implements ReplicatedRecords, AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    background.shutdown();
+    try {
+      if (!background.awaitTermination(PEER_DEADLINE_MS, TimeUnit.MILLISECONDS)) {
+        background.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      background.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
     try {
       writers.close();
     } finally {

@@ -34,14 +34,26 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The two halves of a login. {@link #start}: commit {@code Attempt} through Raft, and only then
  * let the HSM evaluate (a locked or just-destroyed record gets no evaluation at all). {@link
- * #finish}: verify KE3, commit {@code Reset} bound to the record's generation, open the blob
- * with the HSM record key and send the sealed key back under the session key.
+ * #finish}: verify KE3, submit {@code Reset} bound to the record's generation, check with a
+ * linearizable read that the record is still the version the login was verified against, open
+ * the blob with the HSM record key and send the sealed key back under the session key.
+ *
+ * <p>The reset commits in the background: the client waits for one commit per login (its
+ * attempt), not two. Until the reset applies, the record counts this login's attempt as used,
+ * which is the safe direction; this member's next attempt for the same user waits for it, so a
+ * user logging in again here never finds the attempt still counted.
  */
 final class Recovery {
+  private static final System.Logger LOG = System.getLogger(Recovery.class.getName());
+  /** How long a login waits for this member's pending reset of the same user. */
+  private static final long RESET_WAIT_MS = 5_000;
   private final ServiceStore store;
   private final Sessions sessions;
   private final ServerKeys keys;
@@ -54,6 +66,9 @@ final class Recovery {
   private final ServiceHooks hooks;
   private final Clock clock;
   private final SecureRandom rng;
+  /** Resets submitted and not yet committed, per user (at most one a login). */
+  private final java.util.Map<UserId, CompletableFuture<Void>> resets =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * @param attemptLimit the limit a fresh record would have, for the fake KE2 of an unknown user
@@ -78,6 +93,7 @@ final class Recovery {
   }
 
   RecoverStarted start(UserId user, Ke1 ke1) throws ServiceException {
+    awaitReset(user);
     long now = clock.millis();
     // The attempt commits the blinded element it may be evaluated on: peers evaluate their
     // shares for this attempt on nothing else (DESIGN §10).
@@ -158,10 +174,11 @@ final class Recovery {
   }
 
   /**
-   * Verifies KE3; then, with the client's reset signature, commits {@code Reset} (the record's
-   * attempts back to zero, DESIGN §10), and without one (or with one the record's reset key does
-   * not verify) only checks that the record is still the version the login was verified
-   * against. Either way the sealed key goes back under the session key.
+   * Verifies KE3; then, with the client's reset signature, submits {@code Reset} (the record's
+   * attempts back to zero once it commits, DESIGN §10) without waiting for it. Either way a
+   * linearizable read checks that the record is still the version the login was verified
+   * against (a password changed or a record deleted since refuses the login), and the sealed
+   * key goes back under the session key.
    */
   Recovered finish(Login login, Ke3 ke3, byte[] resetSignature) throws ServiceException {
     UserId user = login.user();
@@ -178,21 +195,14 @@ final class Recovery {
         events.on(ServiceEvent.WRONG_PASSWORD);
         throw new ServiceException(Reason.LOGIN_FAILED, "KE3 for " + user + " did not verify");
       }
-      long successIndex = -1;
-      Outcome.Status status = Outcome.Status.UNPROVEN;
-      if (resetSignature.length > 0) {
-        Committed reset = store.commit(new Command.Reset(user, clock.millis(),
-            login.generation(), login.attemptIndex(), resetSignature));
-        status = reset.outcome().status();
-        successIndex = reset.index();
+      Command.Reset reset = resetSignature.length == 0 ? null : new Command.Reset(user,
+          clock.millis(), login.generation(), login.attemptIndex(), resetSignature);
+      if (reset != null) {
+        submit(reset);
       }
-      if (status == Outcome.Status.REPLAYED || status == Outcome.Status.UNPROVEN) {
-        UserState s = store.read(user);
-        if (!(s instanceof UserState.Present p) || p.record().generation() != login.generation()) {
-          throw changed(user, "the record changed during the login");
-        }
-      } else if (status != Outcome.Status.OK) {
-        throw changed(user, "the record was " + status + " during the login");
+      UserState s = store.read(user);
+      if (!(s instanceof UserState.Present p) || p.record().generation() != login.generation()) {
+        throw changed(user, "the record changed during the login");
       }
       byte[] sealed = recordKey.open(user, login.epoch(), login.blob());
       byte[] box;
@@ -203,20 +213,55 @@ final class Recovery {
       } finally {
         Arrays.fill(sealed, (byte) 0);
       }
-      try {
-        if (status == Outcome.Status.OK) {
-          evaluations.countSuccess(user, successIndex); // the counter went back to zero
-        }
-      } catch (IOException e) {
-        throw new ServiceException(Reason.FAULT, "cannot append to the evaluation log: "
-            + e.getMessage(), e);
-      }
       byte[] token = sessions.put(new Grant(user, login.generation(),
           LoginBinding.key(sessionKey)));
       events.on(ServiceEvent.RECOVERY);
-      return new Recovered(box, token, audit(user));
+      return new Recovered(box, token, audit(p, reset));
     } finally {
       sessionKey.destroy();
+    }
+  }
+
+  /**
+   * Commits {@code reset} in the background. Once it commits, the success goes to the
+   * evaluation log with the reset's index; a reset refused (the record changed, or the
+   * signature did not verify) leaves the attempts counted.
+   */
+  private void submit(Command.Reset reset) {
+    UserId user = reset.userId();
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    resets.put(user, done);
+    store.commitInBackground(reset).whenComplete((c, failure) -> {
+      try {
+        if (failure != null) {
+          LOG.log(System.Logger.Level.WARNING, "the reset of {0} after its login did not "
+              + "commit; its attempts stay counted: {1}", user, failure.getMessage());
+        } else if (c.outcome().status() == Outcome.Status.OK) {
+          evaluations.countSuccess(user, c.index()); // the counter went back to zero
+        }
+      } catch (IOException e) {
+        LOG.log(System.Logger.Level.WARNING, "cannot append the success of {0} to the "
+            + "evaluation log: {1}", user, e.getMessage());
+      } finally {
+        resets.remove(user, done);
+        done.complete(null);
+      }
+    });
+  }
+
+  /** Waits (bounded) for this member's reset of {@code user} still being committed, if any. */
+  private void awaitReset(UserId user) throws ServiceException {
+    CompletableFuture<Void> pending = resets.get(user);
+    if (pending == null) {
+      return;
+    }
+    try {
+      pending.get(RESET_WAIT_MS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ServiceException(Reason.UNAVAILABLE, "interrupted", e);
+    } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+      // Not committed in time: the attempt that follows finds the earlier one still counted.
     }
   }
 
@@ -233,12 +278,21 @@ final class Recovery {
     }
   }
 
-  private List<AuditEntry> audit(UserId user) {
-    try {
-      return store.read(user).audit();
-    } catch (ServiceException e) {
-      return List.of(); // The audit trail is a courtesy; the recovery itself succeeded.
+  /**
+   * The audit trail the client is shown: the record's as read, and this login's success when
+   * its reset is still committing (the entry the reset adds).
+   */
+  private static List<AuditEntry> audit(UserState.Present read, Command.Reset reset) {
+    List<AuditEntry> trail = read.audit();
+    if (reset == null || (!trail.isEmpty() && trail.get(trail.size() - 1).kind()
+        == AuditEntry.Kind.SUCCESS && trail.get(trail.size() - 1).timeMillis()
+        == reset.timeMillis())) {
+      return trail;
     }
+    List<AuditEntry> out = new java.util.ArrayList<>(trail);
+    out.add(new AuditEntry(AuditEntry.Kind.SUCCESS, reset.timeMillis(),
+        read.record().attemptsUsed(), read.record().attemptLimit()));
+    return out;
   }
 
   private static ServiceException changed(UserId user, String why) {

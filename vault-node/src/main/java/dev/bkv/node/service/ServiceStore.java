@@ -26,6 +26,11 @@ final class ServiceStore {
     }
   }
 
+  /** {@link ReplicatedRecords#commitInBackground}: fails with the same UNAVAILABLE. */
+  java.util.concurrent.CompletableFuture<Committed> commitInBackground(Command c) {
+    return records.commitInBackground(c);
+  }
+
   UserState read(UserId user) throws ServiceException {
     try {
       return records.get(user);
