@@ -187,7 +187,8 @@ public final class VaultBench {
 
     // -Xlog:gc goes to the member's standard output, i.e. its log: the longest pause is read
     // from there at the end.
-    // The heap and collector of docs/systemd/bkv-member@.service, so pauses are production's.
+    // The heap and collector of docs/systemd/bkv-member@.service, and the full JIT (test members
+    // run the quick compiler only), so CPU and pauses are production's.
     List<String> memberJvm = new ArrayList<>(List.of("-Xmx2g", "-XX:+UseG1GC",
         "-XX:MaxGCPauseMillis=20", "-Xlog:gc"));
     String extra = System.getenv("BKV_BENCH_MEMBER_JVM_OPTS"); // e.g. a flight recording
