@@ -188,6 +188,12 @@ public final class ReplicatedStore implements ReplicatedRecords, AutoCloseable {
     return getFrom(memberId, user);
   }
 
+  /** The member that answered the last commit in the user's shard (its leader then), if any. */
+  public Optional<String> knownLeader(UserId user) {
+    RaftPeerId leader = leaders.get(shards.shardOf(user));
+    return leader == null ? Optional.empty() : Optional.of(leader.toString());
+  }
+
   /** This member's Raft credential (it signs commands and closure receipts); empty in plaintext. */
   public java.util.Optional<MemberCredential> credential() {
     return java.util.Optional.ofNullable(credential);

@@ -55,7 +55,7 @@ final class FleetOprf implements UserOprf {
   private KeyShares.Share generateAtPeer(UserId user, ShareLayout.ShareSet set)
       throws ServiceException {
     String failures = "";
-    for (String holder : holders(Set.of(set.name()))) {
+    for (String holder : holders(user, Set.of(set.name()))) {
       try {
         PeerAnswer a = peers.ask(holder, user, new Query.Generate(user, set.name()));
         if (a.status() == PeerAnswer.Status.OK && a.entries().size() == 1) {
@@ -97,7 +97,7 @@ final class FleetOprf implements UserOprf {
     while (!missing.isEmpty()) {
       Point partial = null;
       String failures = "";
-      for (String peer : holders(missing)) {
+      for (String peer : holders(user, missing)) {
         List<String> ask = covered(peer, missing);
         try {
           PeerAnswer a = peers.ask(peer, user, new Query.Partial(user, purpose, index,
@@ -130,7 +130,7 @@ final class FleetOprf implements UserOprf {
     Set<String> missing = new LinkedHashSet<>();
     layout().sets().forEach(s -> missing.add(s.name()));
     missing.removeAll(keys.heldSets());
-    for (String peer : missing.isEmpty() ? List.<String>of() : holders(missing)) {
+    for (String peer : missing.isEmpty() ? List.<String>of() : holders(user, missing)) {
       try {
         peers.ask(peer, user, new Query.Partial(user, Query.Purpose.LOGIN, index,
             b.toCompressed(), covered(peer, missing)));
@@ -151,9 +151,9 @@ final class FleetOprf implements UserOprf {
 
   /**
    * Peers (not this member) holding at least one of {@code sets}: those that answered lately
-   * first, then most sets first.
+   * first, then the shard's leader (it has the newest commits), then most sets first.
    */
-  private List<String> holders(Set<String> sets) {
+  private List<String> holders(UserId user, Set<String> sets) {
     List<String> out = new ArrayList<>();
     for (String m : layout().members()) {
       if (!m.equals(keys.memberId()) && !covered(m, sets).isEmpty()) {
@@ -161,7 +161,9 @@ final class FleetOprf implements UserOprf {
       }
     }
     long now = System.nanoTime();
+    String leader = peers.leader(user).orElse("");
     out.sort(java.util.Comparator.<String>comparingInt(m -> shunned(m, now) ? 1 : 0)
+        .thenComparingInt(m -> m.equals(leader) ? 0 : 1)
         .thenComparingInt(m -> -covered(m, sets).size()));
     return out;
   }

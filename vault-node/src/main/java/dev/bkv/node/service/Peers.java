@@ -11,4 +11,12 @@ interface Peers {
    * that member has applied the index it names.
    */
   PeerAnswer ask(String member, UserId user, Query query) throws ServiceException;
+
+  /**
+   * The member last seen leading the user's shard, if known: it learns of a commit first, so it
+   * answers a partial for a fresh attempt without waiting for the commit to reach it.
+   */
+  default java.util.Optional<String> leader(UserId user) {
+    return java.util.Optional.empty();
+  }
 }

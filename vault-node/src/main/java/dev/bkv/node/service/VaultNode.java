@@ -1,5 +1,8 @@
 package dev.bkv.node.service;
 
+import dev.bkv.node.raft.PeerAnswer;
+import dev.bkv.node.raft.Query;
+import dev.bkv.node.store.UserId;
 import dev.bkv.node.NodeException;
 import dev.bkv.node.api.Tls;
 import dev.bkv.node.api.VaultGrpc;
@@ -141,11 +144,19 @@ public final class VaultNode implements AutoCloseable {
           nc.peers().stream().map(Peer::id).toList(), Clock.systemUTC());
       store = new ReplicatedStore(nc);
       ReplicatedStore peers = store;
-      UserOprf oprf = new FleetOprf(shareKeys, (member, user, q) -> {
-        try {
-          return peers.askPeer(member, user, q);
-        } catch (ReplicationException e) {
-          throw new ServiceException(Reason.UNAVAILABLE, e.getMessage(), e);
+      UserOprf oprf = new FleetOprf(shareKeys, new Peers() {
+        @Override
+        public PeerAnswer ask(String member, UserId user, Query q) throws ServiceException {
+          try {
+            return peers.askPeer(member, user, q);
+          } catch (ReplicationException e) {
+            throw new ServiceException(Reason.UNAVAILABLE, e.getMessage(), e);
+          }
+        }
+
+        @Override
+        public java.util.Optional<String> leader(UserId user) {
+          return peers.knownLeader(user);
         }
       });
       VaultService service = new VaultService(store, keys, oprf, recordKey, sc,
