@@ -8,7 +8,10 @@ import dev.bkv.node.store.Outcome;
 import dev.bkv.node.store.RecordStore;
 import dev.bkv.node.store.StoreException;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -45,6 +48,11 @@ public final class VaultStateMachine extends BaseStateMachine {
   private final CommandAuthenticator authenticator;
   private final PeerRequests peers;
   private final Object applied = new Object();
+  /** Requests waiting for this replica to apply an index, lowest first (guarded by applied). */
+  private final java.util.PriorityQueue<Waiter> waiters =
+      new java.util.PriorityQueue<>(java.util.Comparator.comparingLong(Waiter::index));
+
+  private record Waiter(long index, CompletableFuture<Boolean> applied) {}
   /** Where key share requests run: off Ratis' threads, a few at a time. */
   private final java.util.concurrent.ExecutorService peerWork =
       java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
@@ -115,6 +123,7 @@ public final class VaultStateMachine extends BaseStateMachine {
     store = s;
     if (snap != null) {
       setLastAppliedTermIndex(snap.getTermIndex());
+      releaseWaiters();
     }
   }
 
@@ -177,9 +186,7 @@ public final class VaultStateMachine extends BaseStateMachine {
       Command c = Command.parse(entry.getStateMachineLogEntry().getLogData().toByteArray());
       Outcome outcome = store.apply(c, ti.getTerm(), ti.getIndex());
       updateLastAppliedTermIndex(ti);
-      synchronized (applied) {
-        applied.notifyAll();
-      }
+      releaseWaiters();
       return CompletableFuture.completedFuture(Message.valueOf(
           ByteString.copyFrom(outcome.toBytes())));
     } catch (MalformedMessageException | StoreException e) {
@@ -196,7 +203,7 @@ public final class VaultStateMachine extends BaseStateMachine {
 
   /**
    * A read from a replica that may lag: answered once this replica applied {@code minIndex}.
-   * Waits with {@link #awaitApplied} (off Ratis' threads) rather than Ratis' own stale-read
+   * Waits with {@link #whenApplied} (no thread held) rather than Ratis' own stale-read
    * futures, which 3.2.0 completes only when the applied index is set again unchanged, so that
    * a read can wait for seconds after its index was applied.
    */
@@ -205,10 +212,9 @@ public final class VaultStateMachine extends BaseStateMachine {
     if (appliedIndex() >= minIndex) {
       return query(request);
     }
-    return CompletableFuture.supplyAsync(() -> awaitApplied(minIndex), peerWork)
-        .thenCompose(applied -> applied ? query(request)
-            : CompletableFuture.failedFuture(new StateMachineException("replica has not "
-                + "applied index " + minIndex + " within " + APPLY_WAIT_MS + " ms")));
+    return whenApplied(minIndex).thenComposeAsync(applied -> applied ? query(request)
+        : CompletableFuture.failedFuture(new StateMachineException("replica has not "
+            + "applied index " + minIndex + " within " + APPLY_WAIT_MS + " ms")), peerWork);
   }
 
   @Override
@@ -222,20 +228,21 @@ public final class VaultStateMachine extends BaseStateMachine {
     if (q instanceof Query.Get || q instanceof Query.Status) {
       return read(q);
     }
-    // A key share request waits for its index and does HSM work: never on a Ratis thread (a
-    // stale read's continuation may run on the apply thread itself).
-    return CompletableFuture.supplyAsync(() -> q, peerWork).thenCompose(this::peerRequest);
-  }
-
-  private CompletableFuture<Message> peerRequest(Query q) {
-    if (q instanceof Query.Partial p && !awaitApplied(p.index())) {
-      LOG.log(System.Logger.Level.WARNING, "a key share request for index {0} waited {1} ms "
-          + "for this replica to apply it (applied: {2})", p.index(), APPLY_WAIT_MS,
-          appliedIndex());
-      return CompletableFuture.failedFuture(new StateMachineException("replica has not applied "
-          + "index " + p.index() + " within " + APPLY_WAIT_MS + " ms"));
+    // A key share request waits for its index (without holding a thread) and does HSM work:
+    // never on a Ratis thread (a stale read's continuation may run on the apply thread itself).
+    if (!(q instanceof Query.Partial p)) {
+      return CompletableFuture.supplyAsync(() -> q, peerWork).thenCompose(this::read);
     }
-    return read(q);
+    return whenApplied(p.index()).thenComposeAsync(applied -> {
+      if (!applied) {
+        LOG.log(System.Logger.Level.WARNING, "a key share request for index {0} waited {1} ms "
+            + "for this replica to apply it (applied: {2})", p.index(), APPLY_WAIT_MS,
+            appliedIndex());
+        return CompletableFuture.failedFuture(new StateMachineException("replica has not "
+            + "applied index " + p.index() + " within " + APPLY_WAIT_MS + " ms"));
+      }
+      return read(q);
+    }, peerWork);
   }
 
   private CompletableFuture<Message> read(Query q) {
@@ -272,23 +279,31 @@ public final class VaultStateMachine extends BaseStateMachine {
     return ti == null ? -1 : ti.getIndex();
   }
 
-  private boolean awaitApplied(long index) {
-    long deadline = System.nanoTime() + APPLY_WAIT_MS * 1_000_000;
+  /**
+   * Completes with true once this replica has applied {@code index}, or with false after
+   * {@link #APPLY_WAIT_MS}; no thread waits meanwhile.
+   */
+  private CompletableFuture<Boolean> whenApplied(long index) {
     synchronized (applied) {
-      while (appliedIndex() < index) {
-        long left = (deadline - System.nanoTime()) / 1_000_000;
-        if (left <= 0) {
-          return false;
-        }
-        try {
-          applied.wait(Math.min(left, 50));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return false;
-        }
+      if (appliedIndex() >= index) {
+        return CompletableFuture.completedFuture(true);
+      }
+      CompletableFuture<Boolean> f = new CompletableFuture<>();
+      waiters.add(new Waiter(index, f));
+      return f.completeOnTimeout(false, APPLY_WAIT_MS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Completes the waiters whose index this replica has now applied. */
+  private void releaseWaiters() {
+    List<Waiter> ready = new ArrayList<>();
+    synchronized (applied) {
+      long now = appliedIndex();
+      while (!waiters.isEmpty() && waiters.peek().index() <= now) {
+        ready.add(waiters.poll());
       }
     }
-    return true;
+    ready.forEach(w -> w.applied().complete(true)); // continuations run on peerWork
   }
 
   /** The user records this replica holds ({@link RecordStore#countRecords}). */
