@@ -3,6 +3,8 @@ package dev.bkv.pkcs11.check;
 import dev.bkv.pkcs11.AesKey;
 import dev.bkv.pkcs11.EcPrivateKey;
 import dev.bkv.pkcs11.Ed25519PrivateKey;
+import dev.bkv.pkcs11.GcmIv;
+import dev.bkv.pkcs11.GcmSealed;
 import dev.bkv.pkcs11.HmacKey;
 import dev.bkv.pkcs11.HsmException;
 import dev.bkv.pkcs11.HsmKey;
@@ -123,24 +125,41 @@ final class ApiProbes {
   Finding gcm() {
     try {
       AesKey k = token.keys().generateAes256(spec("gcm", KeyUsage.ENCRYPT, KeyUsage.DECRYPT));
-      byte[] iv = random(12);
       byte[] pt = random(32);
       byte[] aad = "user|fleet|epoch".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-      byte[] a = k.encryptGcm(iv, pt, aad);
-      byte[] b = k.encryptGcm(iv, pt, aad);
-      byte[] iv2 = iv.clone();
-      iv2[0] ^= 1;
-      byte[] c = k.encryptGcm(iv2, pt, aad);
-      boolean honoured = Arrays.equals(a, b) && !Arrays.equals(a, c) && a.length == pt.length + 16
-          && Arrays.equals(pt, k.decryptGcm(iv, a, aad));
-      destroy(k);
-      if (!honoured) {
-        return Finding.missing(Capability.AES_GCM, "the token does not encrypt under the caller's IV");
+      GcmIv mode = k.gcmIv();
+      GcmSealed sealed = k.sealGcm(pt, aad, new java.security.SecureRandom());
+      byte[] ct = sealed.ciphertextAndTag();
+      boolean opens = ct.length == pt.length + 16
+          && Arrays.equals(pt, k.decryptGcm(sealed.iv(), ct, aad));
+      boolean ivMatters = true;
+      if (mode == GcmIv.CALLER) {
+        byte[] iv2 = sealed.iv();
+        iv2[0] ^= 1;
+        ivMatters = !Arrays.equals(ct, k.encryptGcm(iv2, pt, aad));
       }
-      return Finding.ok(Capability.AES_GCM, "caller's IV honoured; ciphertext||tag sized for the tag");
+      destroy(k);
+      return gcmFinding(mode, opens, ivMatters);
     } catch (HsmException e) {
       return Finding.missing(Capability.AES_GCM, e.getMessage());
     }
+  }
+
+  /** The GCM row for what the probe saw (pure). */
+  static Finding gcmFinding(GcmIv mode, boolean opens, boolean ivMatters) {
+    if (!opens) {
+      return Finding.missing(Capability.AES_GCM, "the output does not open under the IV it was made "
+          + "under (" + mode.description() + ")");
+    }
+    if (!ivMatters) {
+      return Finding.missing(Capability.AES_GCM, "the token gives the same output under another IV");
+    }
+    if (mode == GcmIv.CALLER) {
+      return Finding.ok(Capability.AES_GCM, "caller's IV honoured; ciphertext||tag sized for the tag");
+    }
+    return Finding.fallback(Capability.AES_GCM, "the token ignores or refuses the caller's IV and "
+        + "returns its own through C_EncryptMessage (CKG_GENERATE_RANDOM)",
+        "HSM-generated IVs, each stored with its ciphertext (never a zero IV handed over)");
   }
 
   Finding hmac() {
