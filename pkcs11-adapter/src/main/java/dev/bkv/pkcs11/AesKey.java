@@ -29,8 +29,10 @@ public final class AesKey extends HsmKey {
   }
 
   /**
-   * AES-256-GCM: returns {@code ciphertext || tag}. Never reuse an IV with the same key. The
-   * plaintext must not be empty ({@code C_Encrypt} rejects empty input).
+   * AES-256-GCM under the caller's IV: returns {@code ciphertext || tag}. Never reuse an IV with
+   * the same key. The plaintext must not be empty ({@code C_Encrypt} rejects empty input). On a
+   * token that makes its own IVs ({@link GcmIv#TOKEN_GENERATED}) it refuses; {@link #sealGcm}
+   * works on every token.
    */
   public byte[] encryptGcm(byte[] iv, byte[] plaintext, byte[] aad) throws HsmException {
     if (plaintext.length == 0) {
@@ -39,7 +41,18 @@ public final class AesKey extends HsmKey {
     checkIv(iv);
     byte[] a = aad == null ? new byte[0] : aad.clone();
     byte[] pt = plaintext.clone();
-    return withHandle(encryptWhat, (s, h) -> Gcm.encrypt(s, h, iv, a, pt, TAG_BYTES));
+    return withHandle(encryptWhat, (s, h) -> {
+      // a token that makes its own IVs would encrypt under one nobody stored: refuse
+      Gcm.IvProbe p = Gcm.ivMode(s, h, TAG_BYTES);
+      if (p.mode().isPresent() && p.mode().get() == GcmIv.TOKEN_GENERATED) {
+        throw new HsmException(encryptWhat, "the token makes its own GCM IVs and does not encrypt "
+            + "under the caller's; seal with sealGcm, which stores the token's IV [mechanism CKM_AES_GCM]");
+      }
+      if (p.mode().isEmpty() && p.callerIv().startsWith("ignored")) {
+        throw new HsmException(encryptWhat, noIv(p));
+      }
+      return Gcm.encrypt(s, h, iv, a, pt, TAG_BYTES);
+    });
   }
 
   /**
