@@ -1,6 +1,7 @@
 package dev.bkv.pkcs11.check;
 
 import dev.bkv.pkcs11.AesKey;
+import dev.bkv.pkcs11.Ckr;
 import dev.bkv.pkcs11.EcPrivateKey;
 import dev.bkv.pkcs11.Ed25519PrivateKey;
 import dev.bkv.pkcs11.GcmIv;
@@ -35,14 +36,35 @@ final class ApiProbes {
   private static final X9ECParameters P256 = CustomNamedCurves.getByName("secp256r1");
   private static final SecureRandom RANDOM = new SecureRandom();
   private final Pkcs11Token token;
+  /** Set when the token makes EC key pairs only as token objects; {@link #cleanUp} removes them. */
+  private boolean tokenObjects;
+  private final java.util.List<String> persistentLabels = new java.util.ArrayList<>();
 
   ApiProbes(Pkcs11Token token) {
     this.token = token;
   }
 
-  private static KeySpec spec(String name, KeyUsage first, KeyUsage... more) {
-    return KeySpec.of("bkv-check/" + name + "-" + java.util.HexFormat.of().formatHex(random(4)),
-        first, more).sessionOnly();
+  /** A session-only probe key, or a token object where the token makes no session key pairs. */
+  private KeySpec spec(String name, KeyUsage first, KeyUsage... more) {
+    KeySpec k = KeySpec.of("bkv-check/" + name + "-" + java.util.HexFormat.of().formatHex(random(4)),
+        first, more);
+    if (!tokenObjects) {
+      return k.sessionOnly();
+    }
+    persistentLabels.add(k.label());
+    return k;
+  }
+
+  /** Destroys every token object a probe made, whether or not the probe got to it. */
+  void cleanUp() {
+    for (String label : persistentLabels) {
+      try {
+        token.keys().destroyAll(label);
+      } catch (HsmException ignored) {
+        // best effort: the label names it as the check's
+      }
+    }
+    persistentLabels.clear();
   }
 
   Finding sessionObjects() {
@@ -75,12 +97,29 @@ final class ApiProbes {
     }
   }
 
+  /**
+   * A P-256 key pair as session objects; where the token refuses that, once more as token
+   * objects (tpm2-pkcs11), and the EC probes after it then use token objects too.
+   */
   Finding ecKeygen() {
     try {
       destroy(token.keys().generateEcP256(spec("ec", KeyUsage.SIGN)));
       return Finding.ok(Capability.EC_KEYGEN, "CKM_EC_KEY_PAIR_GEN P-256");
-    } catch (HsmException e) {
-      return Finding.missing(Capability.EC_KEYGEN, e.getMessage());
+    } catch (HsmException asSession) {
+      if (asSession.ckr().filter(c -> c.equals(Ckr.MECHANISM_INVALID)).isPresent()) {
+        return Finding.missing(Capability.EC_KEYGEN, asSession.getMessage());
+      }
+      tokenObjects = true;
+      try {
+        destroy(token.keys().generateEcP256(spec("ec", KeyUsage.SIGN)));
+        return Finding.ok(Capability.EC_KEYGEN, "CKM_EC_KEY_PAIR_GEN P-256 as token objects only "
+            + "(as session objects: " + asSession.ckr().map(c -> c.name()).orElse(asSession.getMessage())
+            + "); the probes below use token objects and destroy them");
+      } catch (HsmException asToken) {
+        tokenObjects = false;
+        return Finding.missing(Capability.EC_KEYGEN, asSession.getMessage()
+            + "; as token objects too: " + asToken.ckr().map(c -> c.name()).orElse(asToken.getMessage()));
+      }
     }
   }
 
@@ -188,6 +227,7 @@ final class ApiProbes {
   }
 
   private static void destroy(HsmKey k) {
+    // token objects made here are also destroyed by label in cleanUp
     try {
       k.destroy();
     } catch (HsmException ignored) {
