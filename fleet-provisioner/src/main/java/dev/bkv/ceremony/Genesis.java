@@ -14,6 +14,7 @@ import dev.bkv.pkcs11.KeyUsage;
 import dev.bkv.pkcs11.OaepHash;
 import dev.bkv.pkcs11.Pkcs11Token;
 import dev.bkv.pkcs11.PublicKeyObject;
+import dev.bkv.pkcs11.Sealing;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -194,16 +195,25 @@ public final class Genesis {
     for (ShareLayout.ShareSet set : layout.heldBy(memberId)) {
       AesKey key = token.keys().findAes(layout.label(set));
       if (!Boolean.FALSE.equals(key.info().extractable())) {
-        key.seal();
-        transcript.add("seal", name, "set CKA_EXTRACTABLE=false on '" + layout.label(set) + "'");
+        sealed(key.seal(), layout.label(set));
       }
     }
     for (FleetKey k : FleetKey.values()) {
       HsmKey key = find(k);
       if (!Boolean.FALSE.equals(key.info().extractable())) {
-        key.seal();
-        transcript.add("seal", name, "set CKA_EXTRACTABLE=false on '" + k.label(space) + "'");
+        sealed(key.seal(), k.label(space));
       }
+    }
+  }
+
+  /** The transcript step for one sealed key; the re-unwrap fallback is a {@code fallback} step. */
+  private void sealed(Sealing how, String label) {
+    if (how == Sealing.REUNWRAPPED) {
+      transcript.add("fallback", name, "sealed '" + label + "' by unwrapping it once more as "
+          + "non-extractable and destroying the extractable copy (the token refused "
+          + "C_SetAttributeValue CKA_EXTRACTABLE=false)");
+    } else {
+      transcript.add("seal", name, "set CKA_EXTRACTABLE=false on '" + label + "'");
     }
   }
 

@@ -6,6 +6,7 @@ import dev.bkv.pkcs11.internal.Gcm;
 import dev.bkv.pkcs11.internal.Involved;
 import dev.bkv.pkcs11.internal.Templates;
 import dev.bkv.pkcs11.internal.TokenCore;
+import java.security.SecureRandom;
 import java.util.EnumSet;
 import org.xipki.pkcs11.wrapper.Mechanism;
 import org.xipki.pkcs11.wrapper.PKCS11Exception;
@@ -28,8 +29,10 @@ public final class AesKey extends HsmKey {
   }
 
   /**
-   * AES-256-GCM: returns {@code ciphertext || tag}. Never reuse an IV with the same key. The
-   * plaintext must not be empty ({@code C_Encrypt} rejects empty input).
+   * AES-256-GCM under the caller's IV: returns {@code ciphertext || tag}. Never reuse an IV with
+   * the same key. The plaintext must not be empty ({@code C_Encrypt} rejects empty input). On a
+   * token that makes its own IVs ({@link GcmIv#TOKEN_GENERATED}) it refuses; {@link #sealGcm}
+   * works on every token.
    */
   public byte[] encryptGcm(byte[] iv, byte[] plaintext, byte[] aad) throws HsmException {
     if (plaintext.length == 0) {
@@ -38,7 +41,76 @@ public final class AesKey extends HsmKey {
     checkIv(iv);
     byte[] a = aad == null ? new byte[0] : aad.clone();
     byte[] pt = plaintext.clone();
-    return withHandle(encryptWhat, (s, h) -> Gcm.encrypt(s, h, iv, a, pt, TAG_BYTES));
+    return withHandle(encryptWhat, (s, h) -> {
+      // a token that makes its own IVs would encrypt under one nobody stored: refuse
+      Gcm.IvProbe p = Gcm.ivMode(s, h, TAG_BYTES);
+      if (p.mode().isPresent() && p.mode().get() == GcmIv.TOKEN_GENERATED) {
+        throw new HsmException(encryptWhat, "the token makes its own GCM IVs and does not encrypt "
+            + "under the caller's; seal with sealGcm, which stores the token's IV [mechanism CKM_AES_GCM]");
+      }
+      if (p.mode().isEmpty() && p.callerIv().startsWith("ignored")) {
+        throw new HsmException(encryptWhat, noIv(p));
+      }
+      return Gcm.encrypt(s, h, iv, a, pt, TAG_BYTES);
+    });
+  }
+
+  /**
+   * How this key's token takes GCM IVs: found once per module (two encryptions of a fixed block
+   * under one random IV, then the token's own IV through {@code C_EncryptMessage}), then
+   * remembered.
+   *
+   * @throws HsmException if the token neither honours a caller's IV nor returns its own
+   */
+  public GcmIv gcmIv() throws HsmException {
+    String what = "finding how " + core.description() + " takes AES-GCM IVs (" + this + ")";
+    Gcm.IvProbe p = withHandle(what, (s, h) -> Gcm.ivMode(s, h, TAG_BYTES));
+    if (p.mode().isEmpty()) {
+      throw new HsmException(what, noIv(p));
+    }
+    return p.mode().get();
+  }
+
+  /** Why neither IV mode works, e.g. {@code … caller's IV (refused: CKR_…) …}. */
+  static String noIv(Gcm.IvProbe p) {
+    return "the token neither encrypts under the caller's IV (" + p.callerIv() + ") nor returns "
+        + "its own through C_EncryptMessage with CKG_GENERATE_RANDOM (" + p.tokenIv()
+        + ") [mechanism CKM_AES_GCM]";
+  }
+
+  /**
+   * AES-256-GCM with the IV chosen as the token allows ({@link #gcmIv}): a random IV from
+   * {@code rng} where the token honours caller IVs, else the token's own. Store the returned IV
+   * with the ciphertext ({@link GcmSealed#toBytes}); open with {@link #decryptGcm}.
+   */
+  public GcmSealed sealGcm(byte[] plaintext, byte[] aad, SecureRandom rng) throws HsmException {
+    return sealGcm(plaintext, aad, rng, gcmIv());
+  }
+
+  /** {@link #sealGcm(byte[], byte[], SecureRandom)} in the given mode (tests force the other one). */
+  GcmSealed sealGcm(byte[] plaintext, byte[] aad, SecureRandom rng, GcmIv mode) throws HsmException {
+    if (plaintext.length == 0) {
+      throw new IllegalArgumentException("GCM plaintext is empty; PKCS#11 tokens reject that");
+    }
+    if (mode == GcmIv.CALLER) {
+      byte[] iv = new byte[IV_BYTES];
+      rng.nextBytes(iv);
+      if (Gcm.allZero(iv)) {
+        throw new IllegalStateException("the random source gave an all-zero GCM IV; refusing it");
+      }
+      return new GcmSealed(iv, encryptGcm(iv, plaintext, aad));
+    }
+    byte[] a = aad == null ? new byte[0] : aad.clone();
+    byte[] pt = plaintext.clone();
+    byte[][] r = withHandle(encryptWhat + " (IV made by the token)",
+        (s, h) -> Gcm.encryptWithTokenIv(s, h, a, pt, TAG_BYTES));
+    if (r[0] == null || r[0].length != IV_BYTES || Gcm.allZero(r[0])) {
+      throw new HsmException(encryptWhat, "the token returned " + (r[0] == null ? "no IV"
+          : r[0].length != IV_BYTES ? "a " + r[0].length + "-byte IV" : "an all-zero IV")
+          + " from C_EncryptMessage with CKG_GENERATE_RANDOM; expected " + IV_BYTES
+          + " bytes of its own [mechanism CKM_AES_GCM]");
+    }
+    return new GcmSealed(r[0], r[1]);
   }
 
   /**

@@ -1,8 +1,12 @@
 package dev.bkv.pkcs11;
 
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKA_EXTRACTABLE;
+
 import dev.bkv.pkcs11.internal.Finder;
 import dev.bkv.pkcs11.internal.Involved;
 import dev.bkv.pkcs11.internal.ObjectReader;
+import dev.bkv.pkcs11.internal.Reseal;
+import dev.bkv.pkcs11.internal.Templates;
 import dev.bkv.pkcs11.internal.TokenCore;
 import java.util.HexFormat;
 import java.util.Objects;
@@ -118,13 +122,48 @@ public abstract sealed class HsmKey
 
   /**
    * Seals the key: sets {@code CKA_EXTRACTABLE=false}. The token then reports
-   * {@code CKA_NEVER_EXTRACTABLE=false}, recording that it once was extractable.
+   * {@code CKA_NEVER_EXTRACTABLE=false}, recording that it once was extractable. A token that
+   * refuses the change ({@link Reseal#refusal}) or ignores it gets the fallback: the key is
+   * unwrapped once more as non-extractable (same label, id and usages) and the extractable
+   * original destroyed; this object then names the new one.
    */
-  public void seal() throws HsmException {
-    core.call("sealing " + this, s -> {
-      s.setAttributeValues(handle(s), Involved.template(new AttributeVector().extractable(false)));
-      return null;
+  public Sealing seal() throws HsmException {
+    return core.call("sealing " + this, s -> {
+      long h = handle(s);
+      if (Boolean.FALSE.equals(s.getAttrValues(h, CKA_EXTRACTABLE).extractable())) {
+        return Sealing.ALREADY;
+      }
+      try {
+        s.setAttributeValues(h, Involved.template(new AttributeVector().extractable(false)));
+        if (Boolean.FALSE.equals(s.getAttrValues(h, CKA_EXTRACTABLE).extractable())) {
+          return Sealing.SET_ATTRIBUTE;
+        }
+      } catch (PKCS11Exception e) {
+        if (!Reseal.refusal(e.getErrorCode())) {
+          throw e;
+        }
+      }
+      try {
+        reunwrapSealed(s, h);
+      } catch (PKCS11Exception e) {
+        throw new HsmException("sealing " + this + " by unwrapping it once more as non-extractable "
+            + "(the token refused C_SetAttributeValue CKA_EXTRACTABLE=false)",
+            Ckr.of(e.getErrorCode()), Involved.describe(e.getErrorCode()), e);
+      }
+      return Sealing.REUNWRAPPED;
     });
+  }
+
+  /** The fallback of {@link #seal}, also for tests on tokens that do change the attribute. */
+  final void reunwrapSealed(Session s, long h) throws PKCS11Exception {
+    ObjectInfo info = ObjectReader.read(s, h);
+    KeySpec spec = new KeySpec(label, id, info.usages(), false, !Boolean.FALSE.equals(info.tokenObject()));
+    AttributeVector t = objectClass == ObjectClass.PRIVATE_KEY ? Templates.privateKey(type, spec, id)
+        : Templates.secretKey(type, spec, id, 0);
+    synchronized (this) {
+      long fresh = Reseal.reunwrap(s, h, t);
+      resolved = new Resolved(fresh, 0, core.handleEpoch());
+    }
   }
 
   /** Destroys the key object (and, for key pairs, the public half). */

@@ -43,6 +43,27 @@ class NssSoftokenTest {
   }
 
   @Test
+  void gcmIvsMadeByTheTokenComeBackThroughTheMessageInterface() throws Exception {
+    // what bkv does on a token that ignores or refuses caller IVs (AWS CloudHSM style)
+    AesKey k = token.keys().generateAes256(
+        KeySpec.of("nss/gcm-token-iv", KeyUsage.ENCRYPT, KeyUsage.DECRYPT).sessionOnly());
+    byte[] pt = "thirty-two bytes of backup key..".getBytes();
+    byte[] aad = "user=alice".getBytes();
+    GcmSealed a = k.sealGcm(pt, aad, GcmIvTest.fixed((byte) 1), GcmIv.TOKEN_GENERATED);
+    GcmSealed b = k.sealGcm(pt, aad, GcmIvTest.fixed((byte) 1), GcmIv.TOKEN_GENERATED);
+    assertFalse(dev.bkv.pkcs11.internal.Gcm.allZero(a.iv()));
+    assertFalse(java.util.Arrays.equals(a.iv(), b.iv()), "each encryption gets a fresh IV");
+    byte[] callers = new byte[12];
+    java.util.Arrays.fill(callers, (byte) 1);
+    assertFalse(java.util.Arrays.equals(callers, a.iv()), "the IV is the token's, not the caller's");
+    assertArrayEquals(pt, k.decryptGcm(a.iv(), a.ciphertextAndTag(), aad));
+    assertArrayEquals(pt, k.decryptGcm(b.iv(), b.ciphertextAndTag(), aad));
+    // softokn honours caller IVs, so that is what bkv uses on it by default
+    assertEquals(GcmIv.CALLER, k.gcmIv());
+    k.destroy();
+  }
+
+  @Test
   void gcmSizesItsOutputForTheTag() throws Exception {
     AesKey k = token.keys().generateAes256(
         KeySpec.of("nss/gcm", KeyUsage.ENCRYPT, KeyUsage.DECRYPT).sessionOnly().asCeremony());

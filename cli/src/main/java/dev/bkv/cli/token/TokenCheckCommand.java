@@ -6,6 +6,7 @@ import dev.bkv.cli.JsonOutput;
 import dev.bkv.cli.TokenOptions;
 import dev.bkv.pkcs11.Pkcs11Token;
 import dev.bkv.pkcs11.check.CheckReport;
+import dev.bkv.pkcs11.check.OtherProcessLogin;
 import dev.bkv.pkcs11.check.Role;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -44,7 +45,8 @@ public final class TokenCheckCommand implements Callable<Integer> {
     }
     CheckReport report;
     try (Pkcs11Token t = token.open()) {
-      report = t.check();
+      // the second-process login is tried here only: it starts a JVM, and no role needs it
+      report = t.check().with(OtherProcessLogin.probe(t.config()));
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {

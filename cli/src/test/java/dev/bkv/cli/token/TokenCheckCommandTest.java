@@ -35,6 +35,9 @@ class TokenCheckCommandTest {
       CliRun r = CliRun.of("token", "check", "--token", config.toString(), "--role", role);
       assertEquals(0, r.exitCode(), r.toString());
       assertTrue(r.out().contains("ECDH x-only                OK"), r.toString());
+      // a second JVM logged in while this one held its sessions
+      assertTrue(r.out().contains("multi-process login        OK        a second process logged in"),
+          r.toString());
       assertTrue(r.out().endsWith(role + ": can be hosted\n"), r.toString());
       assertEquals("", r.err(), "nothing on stderr");
     }

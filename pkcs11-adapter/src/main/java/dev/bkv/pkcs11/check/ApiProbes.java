@@ -1,8 +1,11 @@
 package dev.bkv.pkcs11.check;
 
 import dev.bkv.pkcs11.AesKey;
+import dev.bkv.pkcs11.Ckr;
 import dev.bkv.pkcs11.EcPrivateKey;
 import dev.bkv.pkcs11.Ed25519PrivateKey;
+import dev.bkv.pkcs11.GcmIv;
+import dev.bkv.pkcs11.GcmSealed;
 import dev.bkv.pkcs11.HmacKey;
 import dev.bkv.pkcs11.HsmException;
 import dev.bkv.pkcs11.HsmKey;
@@ -33,14 +36,35 @@ final class ApiProbes {
   private static final X9ECParameters P256 = CustomNamedCurves.getByName("secp256r1");
   private static final SecureRandom RANDOM = new SecureRandom();
   private final Pkcs11Token token;
+  /** Set when the token makes EC key pairs only as token objects; {@link #cleanUp} removes them. */
+  private boolean tokenObjects;
+  private final java.util.List<String> persistentLabels = new java.util.ArrayList<>();
 
   ApiProbes(Pkcs11Token token) {
     this.token = token;
   }
 
-  private static KeySpec spec(String name, KeyUsage first, KeyUsage... more) {
-    return KeySpec.of("bkv-check/" + name + "-" + java.util.HexFormat.of().formatHex(random(4)),
-        first, more).sessionOnly();
+  /** A session-only probe key, or a token object where the token makes no session key pairs. */
+  private KeySpec spec(String name, KeyUsage first, KeyUsage... more) {
+    KeySpec k = KeySpec.of("bkv-check/" + name + "-" + java.util.HexFormat.of().formatHex(random(4)),
+        first, more);
+    if (!tokenObjects) {
+      return k.sessionOnly();
+    }
+    persistentLabels.add(k.label());
+    return k;
+  }
+
+  /** Destroys every token object a probe made, whether or not the probe got to it. */
+  void cleanUp() {
+    for (String label : persistentLabels) {
+      try {
+        token.keys().destroyAll(label);
+      } catch (HsmException ignored) {
+        // best effort: the label names it as the check's
+      }
+    }
+    persistentLabels.clear();
   }
 
   Finding sessionObjects() {
@@ -73,12 +97,29 @@ final class ApiProbes {
     }
   }
 
+  /**
+   * A P-256 key pair as session objects; where the token refuses that, once more as token
+   * objects (tpm2-pkcs11), and the EC probes after it then use token objects too.
+   */
   Finding ecKeygen() {
     try {
       destroy(token.keys().generateEcP256(spec("ec", KeyUsage.SIGN)));
       return Finding.ok(Capability.EC_KEYGEN, "CKM_EC_KEY_PAIR_GEN P-256");
-    } catch (HsmException e) {
-      return Finding.missing(Capability.EC_KEYGEN, e.getMessage());
+    } catch (HsmException asSession) {
+      if (asSession.ckr().filter(c -> c.equals(Ckr.MECHANISM_INVALID)).isPresent()) {
+        return Finding.missing(Capability.EC_KEYGEN, asSession.getMessage());
+      }
+      tokenObjects = true;
+      try {
+        destroy(token.keys().generateEcP256(spec("ec", KeyUsage.SIGN)));
+        return Finding.ok(Capability.EC_KEYGEN, "CKM_EC_KEY_PAIR_GEN P-256 as token objects only "
+            + "(as session objects: " + asSession.ckr().map(c -> c.name()).orElse(asSession.getMessage())
+            + "); the probes below use token objects and destroy them");
+      } catch (HsmException asToken) {
+        tokenObjects = false;
+        return Finding.missing(Capability.EC_KEYGEN, asSession.getMessage()
+            + "; as token objects too: " + asToken.ckr().map(c -> c.name()).orElse(asToken.getMessage()));
+      }
     }
   }
 
@@ -123,24 +164,41 @@ final class ApiProbes {
   Finding gcm() {
     try {
       AesKey k = token.keys().generateAes256(spec("gcm", KeyUsage.ENCRYPT, KeyUsage.DECRYPT));
-      byte[] iv = random(12);
       byte[] pt = random(32);
       byte[] aad = "user|fleet|epoch".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-      byte[] a = k.encryptGcm(iv, pt, aad);
-      byte[] b = k.encryptGcm(iv, pt, aad);
-      byte[] iv2 = iv.clone();
-      iv2[0] ^= 1;
-      byte[] c = k.encryptGcm(iv2, pt, aad);
-      boolean honoured = Arrays.equals(a, b) && !Arrays.equals(a, c) && a.length == pt.length + 16
-          && Arrays.equals(pt, k.decryptGcm(iv, a, aad));
-      destroy(k);
-      if (!honoured) {
-        return Finding.missing(Capability.AES_GCM, "the token does not encrypt under the caller's IV");
+      GcmIv mode = k.gcmIv();
+      GcmSealed sealed = k.sealGcm(pt, aad, new java.security.SecureRandom());
+      byte[] ct = sealed.ciphertextAndTag();
+      boolean opens = ct.length == pt.length + 16
+          && Arrays.equals(pt, k.decryptGcm(sealed.iv(), ct, aad));
+      boolean ivMatters = true;
+      if (mode == GcmIv.CALLER) {
+        byte[] iv2 = sealed.iv();
+        iv2[0] ^= 1;
+        ivMatters = !Arrays.equals(ct, k.encryptGcm(iv2, pt, aad));
       }
-      return Finding.ok(Capability.AES_GCM, "caller's IV honoured; ciphertext||tag sized for the tag");
+      destroy(k);
+      return gcmFinding(mode, opens, ivMatters);
     } catch (HsmException e) {
       return Finding.missing(Capability.AES_GCM, e.getMessage());
     }
+  }
+
+  /** The GCM row for what the probe saw (pure). */
+  static Finding gcmFinding(GcmIv mode, boolean opens, boolean ivMatters) {
+    if (!opens) {
+      return Finding.missing(Capability.AES_GCM, "the output does not open under the IV it was made "
+          + "under (" + mode.description() + ")");
+    }
+    if (!ivMatters) {
+      return Finding.missing(Capability.AES_GCM, "the token gives the same output under another IV");
+    }
+    if (mode == GcmIv.CALLER) {
+      return Finding.ok(Capability.AES_GCM, "caller's IV honoured; ciphertext||tag sized for the tag");
+    }
+    return Finding.fallback(Capability.AES_GCM, "the token ignores or refuses the caller's IV and "
+        + "returns its own through C_EncryptMessage (CKG_GENERATE_RANDOM)",
+        "HSM-generated IVs, each stored with its ciphertext (never a zero IV handed over)");
   }
 
   Finding hmac() {
@@ -169,6 +227,7 @@ final class ApiProbes {
   }
 
   private static void destroy(HsmKey k) {
+    // token objects made here are also destroyed by label in cleanUp
     try {
       k.destroy();
     } catch (HsmException ignored) {

@@ -39,7 +39,10 @@ public enum Capability {
       + "sealed and unwrapped keys in the token)", EnumSet.of(Role.MEMBER, Role.GENESIS)),
   LOCAL("CKA_LOCAL", "generated keys report CKA_LOCAL=true", EnumSet.noneOf(Role.class)),
   CONCURRENT_SESSIONS("concurrent sessions", "4 sessions working at once",
-      EnumSet.of(Role.MEMBER));
+      EnumSet.of(Role.MEMBER)),
+  MULTI_PROCESS_LOGIN("multi-process login", "a second process logs in while this one "
+      + "holds logged-in sessions (bkv commands beside a running member); only `bkv token check` "
+      + "tries it", EnumSet.noneOf(Role.class));
 
   private final String title;
   private final String what;

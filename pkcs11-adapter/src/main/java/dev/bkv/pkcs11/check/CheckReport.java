@@ -25,6 +25,19 @@ public record CheckReport(String token, List<Finding> findings) {
         .orElse(Finding.skipped(c, "not probed"));
   }
 
+  /** This report with {@code f} added, or in place of the finding for the same capability. */
+  public CheckReport with(Finding f) {
+    List<Finding> out = new ArrayList<>();
+    for (Finding g : findings) {
+      if (g.capability() != f.capability()) {
+        out.add(g);
+      }
+    }
+    out.add(f);
+    out.sort(java.util.Comparator.comparing(Finding::capability));
+    return new CheckReport(token, out);
+  }
+
   /** The capabilities {@code role} needs that this token lacks (empty: the role can be hosted). */
   public List<Finding> missingFor(Role role) {
     List<Finding> out = new ArrayList<>();

@@ -4,6 +4,7 @@ import static org.xipki.pkcs11.wrapper.PKCS11Constants.*;
 
 import dev.bkv.pkcs11.Ckr;
 import dev.bkv.pkcs11.internal.Involved;
+import dev.bkv.pkcs11.internal.Reseal;
 import dev.bkv.pkcs11.internal.TokenCore;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -237,17 +238,55 @@ final class RawProbes {
       AttributeVector t = new AttributeVector().class_(CKO_SECRET_KEY).keyType(CKK_AES).valueLen(32)
           .token(false).private_(true).sensitive(true).extractable(true).modifiable(true).encrypt(true);
       long k = s.generateKey(Involved.mechanism(CKM_AES_KEY_GEN), Involved.template(t));
+      String refused;
       try {
         s.setAttributeValues(k, Involved.template(new AttributeVector().extractable(false)));
+        Boolean ex = s.getAttrValues(k, CKA_EXTRACTABLE).extractable();
+        if (Boolean.FALSE.equals(ex)) {
+          return Finding.ok(Capability.SEALING, "CKA_EXTRACTABLE set to false");
+        }
+        refused = "accepted but CKA_EXTRACTABLE still reads " + ex;
       } catch (PKCS11Exception e) {
-        return Finding.fallback(Capability.SEALING, "C_SetAttributeValue refused: " + error(e),
-            "seal by unwrapping once more as non-extractable and destroying the extractable copy");
+        if (!Reseal.refusal(e.getErrorCode())) {
+          throw e;
+        }
+        refused = "C_SetAttributeValue refused: " + error(e);
       }
-      Boolean ex = s.getAttrValues(k, CKA_EXTRACTABLE).extractable();
-      return Boolean.FALSE.equals(ex) ? Finding.ok(Capability.SEALING, "CKA_EXTRACTABLE set to false")
-          : Finding.fallback(Capability.SEALING, "accepted but CKA_EXTRACTABLE still reads " + ex,
-              "seal by unwrapping once more as non-extractable and destroying the extractable copy");
+      // the keys a genesis seals are ceremony keys, which only a trusted key may wrap: the
+      // fallback is tried on such a key
+      return reunwrapFinding(refused, () -> {
+        long ceremony = s.generateKey(Involved.mechanism(CKM_AES_KEY_GEN), Involved.template(
+            new AttributeVector().class_(CKO_SECRET_KEY).keyType(CKK_AES).valueLen(32).token(false)
+                .private_(true).sensitive(true).extractable(true).wrapWithTrusted(true).encrypt(true)));
+        AttributeVector sealed = new AttributeVector().class_(CKO_SECRET_KEY).keyType(CKK_AES)
+            .token(false).private_(true).sensitive(true).extractable(false).wrapWithTrusted(true)
+            .encrypt(true);
+        long fresh = Reseal.reunwrap(s, ceremony, sealed);
+        return s.getAttrValues(fresh, CKA_EXTRACTABLE).extractable();
+      });
     });
+  }
+
+  /** A re-unwrap tried after the attribute change was refused; returns the copy's CKA_EXTRACTABLE. */
+  interface Reunwrap {
+    Boolean run() throws PKCS11Exception;
+  }
+
+  /** The sealing row when {@code C_SetAttributeValue} did not seal: the fallback, if it works. */
+  static Finding reunwrapFinding(String refused, Reunwrap reunwrap) {
+    try {
+      Boolean ex = reunwrap.run();
+      if (Boolean.FALSE.equals(ex)) {
+        return Finding.fallback(Capability.SEALING, refused, "seal by unwrapping once more as "
+            + "non-extractable and destroying the extractable copy (tried: works)");
+      }
+      return Finding.missing(Capability.SEALING, refused + "; unwrapped once more, the copy's "
+          + "CKA_EXTRACTABLE reads " + ex);
+    } catch (PKCS11Exception e) {
+      return Finding.missing(Capability.SEALING, refused + "; unwrapping a CKA_WRAP_WITH_TRUSTED "
+          + "key (as the fleet keys are) once more as non-extractable under a session key failed "
+          + "too: " + error(e));
+    }
   }
 
   /**

@@ -25,7 +25,7 @@ public final class TokenCheck {
     f.add(noEc ? needsEc(Capability.ECDH_X) : api.ecdh());
     Finding ecdsa = noEc ? needsEc(Capability.ECDSA) : api.ecdsa();
     f.add(ecdsa);
-    Finding eddsa = api.eddsa();
+    Finding eddsa = eddsaRow(api.eddsa(), ecdsa);
     f.add(eddsa);
     f.add(noteSignature(eddsa, ecdsa));
     f.add(api.gcm());
@@ -38,12 +38,21 @@ public final class TokenCheck {
     f.add(raw.unextractable());
     f.add(raw.local());
     f.add(raw.concurrentSessions());
+    api.cleanUp();
     return new CheckReport(token.description(), f);
   }
 
   /** A probe not run because the token generates no P-256 keys (named in that finding). */
   private static Finding needsEc(Capability c) {
     return Finding.skipped(c, "not tried: needs EC P-256 keys, which the token does not generate");
+  }
+
+  /** The Ed25519 row: its ECDSA fallback is named only where ECDSA P-256 works. */
+  static Finding eddsaRow(Finding eddsa, Finding ecdsa) {
+    if (eddsa.status() == Status.FALLBACK && ecdsa.status() != Status.OK) {
+      return Finding.missing(Capability.EDDSA, eddsa.detail() + " (and no ECDSA P-256 to fall back to)");
+    }
+    return eddsa;
   }
 
   /** Ed25519 if the token has it, else ECDSA P-256, else nothing. */
