@@ -35,11 +35,10 @@ public final class HsmRecordKey implements RecordKey {
 
   @Override
   public byte[] wrap(UserId user, long epoch, byte[] sealedKey) throws ServiceException {
-    byte[] iv = new byte[AesKey.IV_BYTES];
-    rng.nextBytes(iv);
     try {
-      byte[] ct = key.encryptGcm(iv, sealedKey, aad(user, epoch));
-      return ByteBuffer.allocate(iv.length + ct.length).put(iv).put(ct).array();
+      // A random IV where the token takes the caller's, the token's own where it makes them;
+      // either way stored in front of the ciphertext.
+      return key.sealGcm(sealedKey, aad(user, epoch), rng).toBytes();
     } catch (HsmException e) {
       throw new ServiceException(Reason.FAULT, "sealing the record of " + user + " failed: "
           + e.getMessage(), e);
