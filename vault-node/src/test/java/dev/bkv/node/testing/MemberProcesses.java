@@ -47,13 +47,9 @@ public final class MemberProcesses implements AutoCloseable {
     String cp = System.getProperty("surefire.test.class.path",
         System.getProperty("java.class.path"));
     List<String> cmd = new ArrayList<>(prefix);
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // Test members start fast and small: the serial collector and the quick compiler only,
-    // unless the options choose a collector (benchmarks run members as production does).
-    if (jvmOptions.stream().noneMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) {
-      cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-    }
-    cmd.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+    cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
         "-Dorg.slf4j.simpleLogger.showDateTime=true"));
     cmd.addAll(jvmOptions);
     cmd.addAll(List.of("-cp", cp, main.getName()));
