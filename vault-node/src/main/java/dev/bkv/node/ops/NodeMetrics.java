@@ -53,6 +53,12 @@ public final class NodeMetrics implements ServiceEvent.Listener, HsmObserver {
   }
 
   @Override
+  public void took(ServiceEvent.Stage stage, long nanos) {
+    Timer.builder("bkv.login.stage").description("time a stage of a login took on this member")
+        .tags("stage", stage.tag()).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
   public void completed(String operation, long nanos, String outcome) {
     Timer.builder("bkv.hsm.operation").description("HSM operations by kind and CKR_* result")
         .tags("operation", operation, "result", outcome)

@@ -94,12 +94,15 @@ final class Recovery {
 
   RecoverStarted start(UserId user, Ke1 ke1) throws ServiceException {
     awaitReset(user);
+    long t0 = System.nanoTime();
     long now = clock.millis();
     // The attempt commits the blinded element it may be evaluated on: peers evaluate their
     // shares for this attempt on nothing else (DESIGN §10).
     Committed attempt = store.commit(new Command.Attempt(user, now,
         Sha256.hash(ke1.blindedElement().toCompressed())));
     events.on(ServiceEvent.ATTEMPT_COMMITTED);
+    long t1 = System.nanoTime();
+    events.took(ServiceEvent.Stage.ATTEMPT_COMMIT, t1 - t0);
     Outcome o = attempt.outcome();
     UserRecord rec;
     switch (o.status()) {
@@ -158,12 +161,16 @@ final class Recovery {
         oprf.evaluateUnknown(user, attempt.index(), ke1.blindedElement(), logIt);
         evaluated = keys.evaluate(credentialId, ke1.blindedElement());
       }
+      long t2 = System.nanoTime();
+      events.took(ServiceEvent.Stage.EVALUATION, t2 - t1);
+      t1 = t2;
       server = ServerLogin.start(suite, keys, credentialId, opaque, ke1,
           Identities.NONE, ServerLogin.Nonces.random(rng), evaluated);
     } catch (RecoveryException e) {
       throw Requests.fault("login evaluation for " + user, e);
     }
     events.on(ServiceEvent.EVALUATION);
+    events.took(ServiceEvent.Stage.KE2, System.nanoTime() - t1);
     // An unknown user is told what a fresh record would say after one wrong guess.
     int left = rec != null ? rec.attemptsLeft() : attemptLimit - 1;
     Login login = rec == null ? new Login(user, -1, -1, null, server, attempt.index())
@@ -182,6 +189,7 @@ final class Recovery {
    */
   Recovered finish(Login login, Ke3 ke3, byte[] resetSignature) throws ServiceException {
     UserId user = login.user();
+    long t0 = System.nanoTime();
     ServerLogin.Result result;
     try {
       result = login.server().finish(ke3);
@@ -204,6 +212,8 @@ final class Recovery {
       if (!(s instanceof UserState.Present p) || p.record().generation() != login.generation()) {
         throw changed(user, "the record changed during the login");
       }
+      long t1 = System.nanoTime();
+      events.took(ServiceEvent.Stage.FINISH_CHECK, t1 - t0);
       byte[] sealed = recordKey.open(user, login.epoch(), login.blob());
       byte[] box;
       try {
@@ -216,6 +226,7 @@ final class Recovery {
       byte[] token = sessions.put(new Grant(user, login.generation(),
           LoginBinding.key(sessionKey)));
       events.on(ServiceEvent.RECOVERY);
+      events.took(ServiceEvent.Stage.OPEN, System.nanoTime() - t1);
       return new Recovered(box, token, audit(p, reset));
     } finally {
       sessionKey.destroy();

@@ -40,15 +40,49 @@ public enum ServiceEvent {
 
     void on(ServiceEvent event);
 
+    /** How long a stage of a login took on this member ({@link Stage}); ignored by default. */
+    default void took(Stage stage, long nanos) {}
+
     /** {@code listener}, except that its failures are ignored: counters never fail a request. */
     static Listener guarded(Listener listener) {
-      return e -> {
-        try {
-          listener.on(e);
-        } catch (RuntimeException ignored) {
-          // operators' counters must not change what a client is told
+      return new Listener() {
+        @Override
+        public void on(ServiceEvent e) {
+          try {
+            listener.on(e);
+          } catch (RuntimeException ignored) {
+            // operators' counters must not change what a client is told
+          }
+        }
+
+        @Override
+        public void took(Stage stage, long nanos) {
+          try {
+            listener.took(stage, nanos);
+          } catch (RuntimeException ignored) {
+            // as above
+          }
         }
       };
+    }
+  }
+
+  /** The stages of a login a member times, in order. */
+  public enum Stage {
+    /** Committing the attempt through Raft. */
+    ATTEMPT_COMMIT,
+    /** The peers' partials and this member's own share evaluations. */
+    EVALUATION,
+    /** Building KE2 (one HSM Diffie-Hellman and software work). */
+    KE2,
+    /** Verifying KE3 and the linearizable read that the record is unchanged. */
+    FINISH_CHECK,
+    /** Opening the record in the HSM and sealing it under the session key. */
+    OPEN;
+
+    /** The tag value in metrics. */
+    public String tag() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
   }
 }

@@ -138,6 +138,12 @@ class MetricsTest {
         assertTrue(key.equalsConstantTime(m1.recover(user, password)));
         PrometheusText recovered = settled(fleet, badKe3, Map.of("bkv_recoveries_total", 1.0,
             "bkv_attempts_committed_total", 1.0, "bkv_attempts_evaluated_total", 1.0));
+        // The recovery was timed stage by stage on the member that served it.
+        for (String stage : List.of("attempt-commit", "evaluation", "ke2", "finish-check",
+            "open")) {
+          assertEquals(1.0, recovered.sum("bkv_login_stage_seconds_count", "stage", stage)
+              - badKe3.sum("bkv_login_stage_seconds_count", "stage", stage), stage);
+        }
 
         for (int i = 0; i < 3; i++) {
           assertThrows(WrongPasswordException.class,

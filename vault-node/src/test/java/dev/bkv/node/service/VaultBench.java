@@ -228,6 +228,7 @@ public final class VaultBench {
       double hsmAlone = 0; // HSM ms per recover with one client: the HSM's own work, no queueing
       for (int c : levels) {
         flightRecording(fleet, "start", c);
+        java.util.Map<String, double[]> stagesBefore = stages(fleet);
         Work before = Work.now(fleet);
         Result r = load(c, secs, (t, i) -> {
           long u = users.get((int) Math.floorMod(i * 7919L, (long) users.size()));
@@ -242,6 +243,8 @@ public final class VaultBench {
         }
         System.out.println("recover (right password), " + c + " clients: " + r);
         System.out.println("  " + used.perRecover(recovers, hsmAlone));
+        System.out.println("  login stages on the serving member (mean ms): "
+            + stageMeans(stagesBefore, stages(fleet)));
       }
       clients.forEach(VaultClient::close);
       for (String id : ids) {
@@ -322,6 +325,41 @@ public final class VaultBench {
 
   /** Jiffies per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
   private static final double CLOCK_TICKS = 100.0;
+
+  /** Per login stage (bkv_login_stage), seconds and count summed over the members. */
+  private static java.util.Map<String, double[]> stages(VaultFleet fleet) throws Exception {
+    java.util.Map<String, double[]> out = new java.util.LinkedHashMap<>();
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.util.regex.Pattern line = java.util.regex.Pattern.compile(
+        "^bkv_login_stage_seconds_(sum|count)\\{.*stage=\"([^\"]*)\".*\\} ([0-9.eE+-]+)$");
+    for (String id : fleet.ids()) {
+      String body = http.send(java.net.http.HttpRequest.newBuilder(fleet.metricsUri(id)).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      for (String l : body.split("\n")) {
+        java.util.regex.Matcher m = line.matcher(l);
+        if (m.matches()) {
+          double[] v = out.computeIfAbsent(m.group(2), k -> new double[2]);
+          v[m.group(1).equals("sum") ? 0 : 1] += Double.parseDouble(m.group(3));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String stageMeans(java.util.Map<String, double[]> from,
+      java.util.Map<String, double[]> to) {
+    StringBuilder b = new StringBuilder();
+    double total = 0;
+    for (String stage : List.of("attempt-commit", "evaluation", "ke2", "finish-check", "open")) {
+      double[] a = from.getOrDefault(stage, new double[2]);
+      double[] z = to.getOrDefault(stage, new double[2]);
+      double n = z[1] - a[1];
+      double ms = n == 0 ? 0 : (z[0] - a[0]) * 1000 / n;
+      total += ms;
+      b.append(stage).append(' ').append(String.format("%.2f", ms)).append(", ");
+    }
+    return b.append("sum ").append(String.format("%.2f", total)).toString();
+  }
 
   /** Seconds spent in HSM operations, summed over every member and kind. */
   private static double hsmSeconds(VaultFleet fleet) throws Exception {
