@@ -120,18 +120,9 @@ public final class Gcm {
    */
   public static byte[][] encryptWithTokenIv(Session s, long key, byte[] aad, byte[] plaintext,
                                             int tagBytes) throws PKCS11Exception {
-    byte[] tag = new byte[tagBytes];
-    GCM_MESSAGE_PARAMS p = new GCM_MESSAGE_PARAMS(randomIv(), 0, CKG_GENERATE_RANDOM, tag);
-    s.messageEncryptInit(Involved.mechanism(CKM_AES_GCM), key);
-    byte[] ct;
-    try {
-      ct = s.encryptMessage(p, aad.clone(), plaintext);
-    } finally {
-      s.messageEncryptFinal();
-    }
-    byte[] out = new byte[ct.length + tagBytes];
-    System.arraycopy(ct, 0, out, 0, ct.length);
-    System.arraycopy(p.getParams().pTag, 0, out, ct.length, tagBytes);
+    GCM_MESSAGE_PARAMS p = new GCM_MESSAGE_PARAMS(randomIv(), 0, CKG_GENERATE_RANDOM,
+        new byte[tagBytes]);
+    byte[] out = encryptMessage(s, key, p, aad, plaintext, tagBytes);
     return new byte[][] {p.getParams().pIv.clone(), out};
   }
 
@@ -190,8 +181,14 @@ public final class Gcm {
   /** GCM through the message interface: {@code C_MessageEncryptInit}, one message, final. */
   public static byte[] encryptMessage(Session s, long key, byte[] iv, byte[] aad, byte[] plaintext,
                                       int tagBytes) throws PKCS11Exception {
-    byte[] tag = new byte[tagBytes];
-    GCM_MESSAGE_PARAMS p = new GCM_MESSAGE_PARAMS(iv.clone(), 0, CKG_NO_GENERATE, tag);
+    GCM_MESSAGE_PARAMS p = new GCM_MESSAGE_PARAMS(iv.clone(), 0, CKG_NO_GENERATE,
+        new byte[tagBytes]);
+    return encryptMessage(s, key, p, aad, plaintext, tagBytes);
+  }
+
+  /** One message encrypted under {@code p} with the message interface: ciphertext || tag. */
+  private static byte[] encryptMessage(Session s, long key, GCM_MESSAGE_PARAMS p, byte[] aad,
+      byte[] plaintext, int tagBytes) throws PKCS11Exception {
     s.messageEncryptInit(Involved.mechanism(CKM_AES_GCM), key);
     byte[] ct;
     try {

@@ -124,20 +124,15 @@ public final class VaultBench {
 
   private static java.util.Map<String, Long> hsmCalls(VaultFleet fleet) throws Exception {
     java.util.Map<String, Long> out = new java.util.TreeMap<>();
-    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
     java.util.regex.Pattern line = java.util.regex.Pattern.compile(
         "^bkv_hsm_operation_seconds_count\\{(.*)\\} ([0-9.eE+]+)$");
     java.util.regex.Pattern kind = java.util.regex.Pattern.compile("operation=\"([^\"]*)\"");
-    for (String id : fleet.ids()) {
-      String body = http.send(java.net.http.HttpRequest.newBuilder(fleet.metricsUri(id)).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-      for (String l : body.split("\n")) {
-        java.util.regex.Matcher m = line.matcher(l);
-        if (m.matches()) {
-          java.util.regex.Matcher k = kind.matcher(m.group(1));
-          out.merge(k.find() ? k.group(1) : "?", (long) Double.parseDouble(m.group(2)),
-              Long::sum);
-        }
+    for (String l : metricLines(fleet)) {
+      java.util.regex.Matcher m = line.matcher(l);
+      if (m.matches()) {
+        java.util.regex.Matcher k = kind.matcher(m.group(1));
+        out.merge(k.find() ? k.group(1) : "?", (long) Double.parseDouble(m.group(2)),
+            Long::sum);
       }
     }
     return out;
@@ -329,18 +324,13 @@ public final class VaultBench {
   /** Per login stage (bkv_login_stage), seconds and count summed over the members. */
   private static java.util.Map<String, double[]> stages(VaultFleet fleet) throws Exception {
     java.util.Map<String, double[]> out = new java.util.LinkedHashMap<>();
-    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
     java.util.regex.Pattern line = java.util.regex.Pattern.compile(
         "^bkv_login_stage_seconds_(sum|count)\\{.*stage=\"([^\"]*)\".*\\} ([0-9.eE+-]+)$");
-    for (String id : fleet.ids()) {
-      String body = http.send(java.net.http.HttpRequest.newBuilder(fleet.metricsUri(id)).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-      for (String l : body.split("\n")) {
-        java.util.regex.Matcher m = line.matcher(l);
-        if (m.matches()) {
-          double[] v = out.computeIfAbsent(m.group(2), k -> new double[2]);
-          v[m.group(1).equals("sum") ? 0 : 1] += Double.parseDouble(m.group(3));
-        }
+    for (String l : metricLines(fleet)) {
+      java.util.regex.Matcher m = line.matcher(l);
+      if (m.matches()) {
+        double[] v = out.computeIfAbsent(m.group(2), k -> new double[2]);
+        v[m.group(1).equals("sum") ? 0 : 1] += Double.parseDouble(m.group(3));
       }
     }
     return out;
@@ -361,20 +351,26 @@ public final class VaultBench {
     return b.append("sum ").append(String.format("%.2f", total)).toString();
   }
 
+  /** Every line of every member's metrics page. */
+  private static List<String> metricLines(VaultFleet fleet) throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    List<String> out = new ArrayList<>();
+    for (String id : fleet.ids()) {
+      out.addAll(List.of(http.send(java.net.http.HttpRequest.newBuilder(fleet.metricsUri(id))
+          .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body().split("\n")));
+    }
+    return out;
+  }
+
   /** Seconds spent in HSM operations, summed over every member and kind. */
   private static double hsmSeconds(VaultFleet fleet) throws Exception {
     double total = 0;
-    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
     java.util.regex.Pattern line = java.util.regex.Pattern.compile(
         "^bkv_hsm_operation_seconds_sum\\{.*\\} ([0-9.eE+-]+)$");
-    for (String id : fleet.ids()) {
-      String body = http.send(java.net.http.HttpRequest.newBuilder(fleet.metricsUri(id)).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-      for (String l : body.split("\n")) {
-        java.util.regex.Matcher m = line.matcher(l);
-        if (m.matches()) {
-          total += Double.parseDouble(m.group(1));
-        }
+    for (String l : metricLines(fleet)) {
+      java.util.regex.Matcher m = line.matcher(l);
+      if (m.matches()) {
+        total += Double.parseDouble(m.group(1));
       }
     }
     return total;
