@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bkv.node.store.UserId;
+import dev.bkv.node.testing.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,29 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class UserRateLimiterTest {
-  /** A clock the test moves by hand. */
-  private static final class ManualClock extends Clock {
-    private volatile Instant now = Instant.parse("2026-12-07T10:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
+  private static final Instant START = Instant.parse("2026-12-07T10:00:00Z");
 
   private static UserId user(String name) {
     return new UserId(name.getBytes(StandardCharsets.UTF_8));
@@ -61,7 +39,7 @@ class UserRateLimiterTest {
 
   @Test
   void aRestedUserGetsTheBurstThenWaits() {
-    ManualClock clock = new ManualClock();
+    ManualClock clock = new ManualClock(START);
     UserRateLimiter limiter = new UserRateLimiter(60, 20, clock);
     assertEquals(20, drain(limiter, user("alice")));
     assertFalse(limiter.tryAcquire(user("alice")));
@@ -70,7 +48,7 @@ class UserRateLimiterTest {
 
   @Test
   void tokensComeBackAtTheConfiguredRate() {
-    ManualClock clock = new ManualClock();
+    ManualClock clock = new ManualClock(START);
     UserRateLimiter limiter = new UserRateLimiter(60, 20, clock); // one a second
     UserId alice = user("alice");
     drain(limiter, alice);
@@ -94,7 +72,7 @@ class UserRateLimiterTest {
 
   @Test
   void oddRatesAndBurstOne() {
-    ManualClock clock = new ManualClock();
+    ManualClock clock = new ManualClock(START);
     UserRateLimiter limiter = new UserRateLimiter(7, 1, clock);
     UserId u = user("u");
     assertTrue(limiter.tryAcquire(u));
@@ -107,7 +85,7 @@ class UserRateLimiterTest {
 
   @Test
   void memoryIsBoundedAndTheIdleAreForgottenFirst() {
-    ManualClock clock = new ManualClock();
+    ManualClock clock = new ManualClock(START);
     UserRateLimiter limiter = new UserRateLimiter(60, 2, 3, clock);
     drain(limiter, user("a"));
     clock.advance(Duration.ofSeconds(10)); // a is full again
