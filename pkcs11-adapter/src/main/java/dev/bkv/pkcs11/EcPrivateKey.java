@@ -3,18 +3,17 @@ package dev.bkv.pkcs11;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.*;
 
 import dev.bkv.pkcs11.internal.Curves;
+import dev.bkv.pkcs11.internal.EcdhX;
 import dev.bkv.pkcs11.internal.Finder;
 import dev.bkv.pkcs11.internal.Involved;
 import dev.bkv.pkcs11.internal.Sha256;
-import dev.bkv.pkcs11.internal.Templates;
 import dev.bkv.pkcs11.internal.TokenCore;
-import org.xipki.pkcs11.wrapper.Mechanism;
 import org.xipki.pkcs11.wrapper.PKCS11Exception;
 import org.xipki.pkcs11.wrapper.Session;
-import org.xipki.pkcs11.wrapper.params.ECDH1_DERIVE_PARAMS;
 
 /**
- * A P-256 private key on the token: x-only ECDH ({@code CKM_ECDH1_DERIVE}, {@code CKD_NULL})
+ * A P-256 private key on the token: x-only ECDH ({@code CKM_ECDH1_DERIVE}, {@code CKD_NULL}),
+ * read directly or wrapped out where the token keeps derived values in ({@link EcdhRoute}),
  * and ECDSA ({@code CKM_ECDSA} over a SHA-256 digest computed on the host), depending on the
  * usages it was created with.
  */
@@ -67,24 +66,32 @@ public final class EcPrivateKey extends HsmKey {
     return deriveX(s, h, peer, ecdhWhat);
   }
 
-  /** {@code CKM_ECDH1_DERIVE} into a readable session secret, read and destroyed at once. */
-  static byte[] deriveX(Session s, long h, byte[] peer, String what)
-      throws PKCS11Exception, HsmException {
-    Mechanism m = Involved.mechanism(CKM_ECDH1_DERIVE, new ECDH1_DERIVE_PARAMS(CKD_NULL, null, peer));
-    long secret = s.deriveKey(m, h, Involved.template(Templates.ecdhOutput()));
-    try {
-      Involved.attributes(CKA_VALUE);
-      byte[] x = s.getAttrValues(secret, CKA_VALUE).value();
-      if (x == null || x.length != 32) {
-        throw new HsmException(what, "token returned "
-            + (x == null ? "no value" : x.length + " bytes") + "; expected a 32-byte x-coordinate");
+  /**
+   * How this key's token releases the ECDH x-coordinate ({@link EcdhRoute}): decided by the
+   * token's first ECDH and remembered; if none was done yet, one is done now, with the curve's
+   * generator as the peer point (its x-coordinate is this key's public x, nothing secret).
+   *
+   * @throws HsmException if the token releases no ECDH value (the message names both refusals)
+   */
+  public EcdhRoute ecdhRoute() throws HsmException {
+    return withHandle(ecdhWhat, (s, h) -> {
+      var known = EcdhX.known(s);
+      if (known.isPresent()) {
+        return known.get();
       }
-      return x;
-    } finally {
-      s.destroyObject(secret);
-    }
+      java.util.Arrays.fill(EcdhX.derive(s, h, EcdhX.p256Generator(), ecdhWhat), (byte) 0);
+      return EcdhX.known(s).orElseThrow();
+    });
   }
 
+  /**
+   * {@code CKM_ECDH1_DERIVE} into a session secret whose x-coordinate reaches the host by the
+   * token's {@link EcdhRoute}; the secret is destroyed before returning.
+   */
+  static byte[] deriveX(Session s, long h, byte[] peer, String what)
+      throws PKCS11Exception, HsmException {
+    return EcdhX.derive(s, h, peer, what);
+  }
 
   /** ECDSA P-256 with SHA-256 over {@code message}: raw {@code r || s}, 64 bytes. */
   public byte[] signEcdsa(byte[] message) throws HsmException {

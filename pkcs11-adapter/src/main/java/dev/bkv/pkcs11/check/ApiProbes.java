@@ -3,6 +3,7 @@ package dev.bkv.pkcs11.check;
 import dev.bkv.pkcs11.AesKey;
 import dev.bkv.pkcs11.Ckr;
 import dev.bkv.pkcs11.EcPrivateKey;
+import dev.bkv.pkcs11.EcdhRoute;
 import dev.bkv.pkcs11.Ed25519PrivateKey;
 import dev.bkv.pkcs11.GcmIv;
 import dev.bkv.pkcs11.GcmSealed;
@@ -84,17 +85,28 @@ final class ApiProbes {
       BigInteger d = new BigInteger(1, random(32)).mod(P256.getN().subtract(BigInteger.ONE)).add(BigInteger.ONE);
       byte[] peer = P256.getG().multiply(d).normalize().getEncoded(false);
       byte[] x = k.ecdhX(peer);
+      EcdhRoute route = k.ecdhRoute();
       ECPoint tokenPub = P256.getCurve().decodePoint(k.publicKey().point());
       byte[] expected = tokenPub.multiply(d).normalize().getAffineXCoord().getEncoded();
       destroy(k);
-      if (!MessageDigest.isEqual(x, expected)) {
-        return Finding.missing(Capability.ECDH_X, "the token's x-coordinate differs from the software ECDH");
-      }
-      return Finding.ok(Capability.ECDH_X, "x(k·P) read from an extractable derived secret; matches software");
+      return ecdhFinding(route, MessageDigest.isEqual(x, expected));
     } catch (HsmException e) {
       return Finding.missing(Capability.ECDH_X, e.getMessage()
-          + " (no wrap-out route either: bkv needs the raw x-coordinate for the OPRF)");
+          + " (bkv needs the raw x-coordinate for the OPRF: this token cannot host a member)");
     }
+  }
+
+  /** The ECDH row for the route the token took and whether its x matched software (pure). */
+  static Finding ecdhFinding(EcdhRoute route, boolean matches) {
+    if (!matches) {
+      return Finding.missing(Capability.ECDH_X, "the token's x-coordinate (" + route.description()
+          + ") differs from the software ECDH");
+    }
+    if (route == EcdhRoute.WRAP_OUT) {
+      return Finding.fallback(Capability.ECDH_X, "the token does not let the derived secret's "
+          + "CKA_VALUE be read; x(k·P) wrapped out matches software", route.description());
+    }
+    return Finding.ok(Capability.ECDH_X, "x(k·P) read from an extractable derived secret; matches software");
   }
 
   /**

@@ -14,7 +14,8 @@ public enum Capability {
       EnumSet.noneOf(Role.class)),
   EC_KEYGEN("EC P-256 keys", "CKM_EC_KEY_PAIR_GEN on P-256",
       EnumSet.of(Role.MEMBER, Role.GENESIS, Role.OPERATOR)),
-  ECDH_X("ECDH x-only", "CKM_ECDH1_DERIVE, CKD_NULL, x-coordinate readable from the derived secret",
+  ECDH_X("ECDH x-only", "CKM_ECDH1_DERIVE, CKD_NULL, x-coordinate read from the derived secret, "
+      + "or wrapped out with CKM_AES_KEY_WRAP under a host session key where it cannot be read",
       EnumSet.of(Role.MEMBER, Role.GENESIS)),
   ECDSA("ECDSA P-256", "CKM_ECDSA over a SHA-256 digest (identity, countersign)",
       EnumSet.of(Role.MEMBER, Role.GENESIS, Role.OPERATOR)),

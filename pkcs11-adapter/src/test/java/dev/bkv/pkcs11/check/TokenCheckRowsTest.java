@@ -31,4 +31,17 @@ class TokenCheckRowsTest {
     assertEquals("neither Ed25519 nor ECDSA P-256 signs", TokenCheck.noteSignature(NO_ED25519,
         Finding.missing(Capability.ECDSA, "")).detail());
   }
+
+  @Test
+  void theEcdhRowForEachRoute() {
+    Finding direct = ApiProbes.ecdhFinding(dev.bkv.pkcs11.EcdhRoute.DIRECT, true);
+    assertEquals(Status.OK, direct.status());
+    Finding out = ApiProbes.ecdhFinding(dev.bkv.pkcs11.EcdhRoute.WRAP_OUT, true);
+    assertEquals(Status.FALLBACK, out.status());
+    assertEquals("wrap-out: CKM_AES_KEY_WRAP under a host session key", out.fallback());
+    Finding wrong = ApiProbes.ecdhFinding(dev.bkv.pkcs11.EcdhRoute.WRAP_OUT, false);
+    assertEquals(Status.MISSING, wrong.status());
+    assertEquals("the token's x-coordinate (wrap-out: CKM_AES_KEY_WRAP under a host session key) "
+        + "differs from the software ECDH", wrong.detail());
+  }
 }
