@@ -107,6 +107,7 @@ class NssSoftokenTest {
     // object and as a token object, sensitive and non-extractable, and computes the same ECDH
     byte[] peer = SoftEc.point((java.security.interfaces.ECPublicKey) SoftEc.generate().getPublic());
     byte[] expected = k.ecdhX(peer);
+    assertEquals(EcdhRoute.DIRECT, k.ecdhRoute(), "softokn lets the derived secret be read");
     for (KeySpec spec : new KeySpec[] {KeySpec.of("nss/ec-session", KeyUsage.DERIVE).sessionOnly(),
         KeySpec.of("nss/ec-token", KeyUsage.DERIVE)}) {
       EcPrivateKey back = kek.unwrapEcP256(wrapped, spec, k.publicKey());
