@@ -288,9 +288,24 @@ public final class VaultStateMachine extends BaseStateMachine {
       if (appliedIndex() >= index) {
         return CompletableFuture.completedFuture(true);
       }
-      CompletableFuture<Boolean> f = new CompletableFuture<>();
-      waiters.add(new Waiter(index, f));
-      return f.completeOnTimeout(false, APPLY_WAIT_MS, TimeUnit.MILLISECONDS);
+      Waiter w = new Waiter(index, new CompletableFuture<>());
+      waiters.add(w);
+      // One that times out leaves the queue: a member asking about indexes that never come
+      // (a far future one) holds nothing here once its wait is over.
+      CompletableFuture.delayedExecutor(APPLY_WAIT_MS, TimeUnit.MILLISECONDS).execute(() -> {
+        synchronized (applied) {
+          waiters.remove(w);
+        }
+        w.applied().complete(false); // no-op if the index was applied in time
+      });
+      return w.applied();
+    }
+  }
+
+  /** Requests waiting for this replica to apply an index (for tests). */
+  int waitingForApply() {
+    synchronized (applied) {
+      return waiters.size();
     }
   }
 

@@ -73,6 +73,31 @@ class VaultStateMachineTest {
   }
 
   @Test
+  void aPartialWaitsForItsIndexWithoutHoldingAWaiterPastItsWait() throws Exception {
+    apply(1, register());
+    byte[] element = new byte[33];
+    Query.Partial next = new Query.Partial(CAROL, Query.Purpose.LOGIN, 2, element,
+        java.util.List.of("m1"));
+    java.util.concurrent.CompletableFuture<Message> waiting =
+        sm.query(Message.valueOf(ByteString.copyFrom(next.toBytes())));
+    assertEquals(1, sm.waitingForApply());
+    apply(2, new Command.Attempt(CAROL, 20).toBytes());
+    waiting.get(10, java.util.concurrent.TimeUnit.SECONDS); // answered once index 2 applied
+    assertEquals(0, sm.waitingForApply());
+
+    // An index that never comes: refused after the wait, and nothing stays queued for it.
+    Query.Partial never = new Query.Partial(CAROL, Query.Purpose.LOGIN, Long.MAX_VALUE / 2,
+        element, java.util.List.of("m1"));
+    java.util.concurrent.ExecutionException e = assertThrows(
+        java.util.concurrent.ExecutionException.class,
+        () -> sm.query(Message.valueOf(ByteString.copyFrom(never.toBytes())))
+            .get(10, java.util.concurrent.TimeUnit.SECONDS));
+    assertTrue(e.getCause().getMessage().contains("has not applied index"),
+        e.getCause().getMessage());
+    assertEquals(0, sm.waitingForApply());
+  }
+
+  @Test
   void restartKeepsStateAndReplayedEntriesChangeNothing() throws Exception {
     apply(1, register());
     apply(2, new Command.Attempt(CAROL, 20).toBytes());
